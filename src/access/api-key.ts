@@ -1,0 +1,33 @@
+/**
+ * API key format and hashing. A key is `lh_<role>_<32 base62 characters>`; only its SHA-256 is
+ * stored, with a short prefix to recognise it in listings. Keys carry ~190 bits of randomness,
+ * so a fast hash is enough (no password stretching needed).
+ * @module
+ */
+import { createHash } from "node:crypto";
+import type { Role } from "./principal.js";
+
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const SECRET_LENGTH = 32;
+
+/** Builds a key from random bytes (at least 32); the caller supplies the randomness. */
+export function formatApiKey(role: Role, random: Uint8Array): string {
+  if (random.length < SECRET_LENGTH)
+    throw new RangeError(`need ${SECRET_LENGTH} random bytes, got ${random.length}`);
+  let secret = "";
+  for (let i = 0; i < SECRET_LENGTH; i++) secret += ALPHABET[(random[i] ?? 0) % ALPHABET.length];
+  return `lh_${role === "operator" ? "op" : "tn"}_${secret}`;
+}
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+/** The part of a key shown in listings: `lh_op_AbCd`. */
+export function keyPrefix(key: string): string {
+  return key.slice(0, 10);
+}
+
+export function looksLikeApiKey(key: string): boolean {
+  return /^lh_(op|tn)_[0-9A-Za-z]{32}$/.test(key);
+}

@@ -1,0 +1,125 @@
+/**
+ * Tenants and API keys: create them, authenticate a presented key, and make sure a fresh
+ * install has an operator key to start with.
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import { formatApiKey, hashApiKey, keyPrefix, looksLikeApiKey } from "../access/api-key.js";
+import { actorOf, type Principal, type Role, tenantScope } from "../access/principal.js";
+import { LeaseholdError } from "../shared/errors.js";
+import { newId } from "../shared/ids.js";
+import {
+  type ApiKeyRecord,
+  appendAudit,
+  countOperatorKeys,
+  findTenant,
+  insertApiKey,
+  insertTenant,
+  listApiKeys,
+  listTenants,
+  principalForKeyHash,
+  revokeApiKey,
+  type Tenant,
+} from "../store/access-repository.js";
+import type { SqlClient } from "../store/sql-client.js";
+
+export class AccessService {
+  constructor(private readonly db: SqlClient) {}
+
+  /** The principal behind a presented key, or undefined when it is unknown or revoked. */
+  async authenticate(key: string): Promise<Principal | undefined> {
+    if (!looksLikeApiKey(key)) return undefined;
+    return principalForKeyHash(this.db, hashApiKey(key));
+  }
+
+  async createTenant(by: Principal, name: string): Promise<Tenant> {
+    return this.db.transaction(async (tx) => {
+      if (await findTenant(tx, { tenantId: null }, name)) {
+        throw new LeaseholdError("TENANT_EXISTS", `tenant ${name} already exists`, [
+          { field: "name", message: `tenant ${name} already exists`, bound: "unique" },
+        ]);
+      }
+      const tenant = await insertTenant(tx, { id: newId("tenant"), name });
+      await appendAudit(tx, {
+        actor: actorOf(by),
+        action: "tenant.created",
+        subject: tenant.id,
+        detail: { name },
+      });
+      return tenant;
+    });
+  }
+
+  async tenants(by: Principal): Promise<Tenant[]> {
+    return listTenants(this.db, tenantScope(by));
+  }
+
+  /** A tenant the caller may see; another tenant's id answers TENANT_NOT_FOUND, as if it did not exist. */
+  async tenant(by: Principal, ref: string): Promise<Tenant> {
+    const tenant = await findTenant(this.db, tenantScope(by), ref);
+    if (!tenant) throw new LeaseholdError("TENANT_NOT_FOUND", `no tenant with id or name ${ref}`);
+    return tenant;
+  }
+
+  /**
+   * Issues a key and returns it once, in clear; only its hash is kept. `by` is undefined only for
+   * the bootstrap operator key a fresh install creates.
+   */
+  async createKey(
+    by: Principal | undefined,
+    request: { name: string; role: Role; tenant?: string },
+  ): Promise<{ key: string; record: ApiKeyRecord }> {
+    return this.db.transaction(async (tx) => {
+      let tenantId: string | null = null;
+      if (request.role === "tenant") {
+        if (!request.tenant) {
+          throw new LeaseholdError("VALIDATION_FAILED", "tenant is required for a tenant key", [
+            { field: "tenant", message: "tenant is required when role is tenant", bound: "required" },
+          ]);
+        }
+        const tenant = await findTenant(tx, { tenantId: null }, request.tenant);
+        if (!tenant)
+          throw new LeaseholdError("TENANT_NOT_FOUND", `no tenant with id or name ${request.tenant}`);
+        tenantId = tenant.id;
+      } else if (request.tenant) {
+        throw new LeaseholdError("VALIDATION_FAILED", "an operator key is not bound to a tenant", [
+          { field: "tenant", message: "tenant must be absent when role is operator", bound: "absent" },
+        ]);
+      }
+      const key = formatApiKey(request.role, randomBytes(32));
+      const record = await insertApiKey(tx, {
+        id: newId("apiKey"),
+        name: request.name,
+        prefix: keyPrefix(key),
+        secretSha256: hashApiKey(key),
+        role: request.role,
+        tenantId,
+      });
+      await appendAudit(tx, {
+        actor: by ? actorOf(by) : "system:bootstrap",
+        action: "api_key.created",
+        subject: record.id,
+        detail: { name: request.name, role: request.role, tenantId },
+      });
+      return { key, record };
+    });
+  }
+
+  async keys(by: Principal): Promise<ApiKeyRecord[]> {
+    return listApiKeys(this.db, tenantScope(by));
+  }
+
+  async revokeKey(by: Principal, id: string): Promise<ApiKeyRecord> {
+    const record = await revokeApiKey(this.db, tenantScope(by), id);
+    if (!record) throw new LeaseholdError("API_KEY_NOT_FOUND", `no API key ${id}`);
+    await appendAudit(this.db, { actor: actorOf(by), action: "api_key.revoked", subject: id });
+    return record;
+  }
+
+  /** Creates the first operator key when none exists; returns it in clear, or undefined. */
+  async bootstrapOperatorKey(): Promise<string | undefined> {
+    if ((await countOperatorKeys(this.db)) > 0) return undefined;
+    const { key } = await this.createKey(undefined, { name: "bootstrap", role: "operator" });
+    return key;
+  }
+}

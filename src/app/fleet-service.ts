@@ -1,0 +1,166 @@
+/**
+ * Fleet use cases behind the API: sites with their summaries, the topology map, node listings,
+ * node state changes and export. Summaries are cached per site version, so repeated reads cost
+ * one index lookup while any change (on any server sharing the database) invalidates them.
+ * @module
+ */
+
+import type { FleetDocument } from "../fleet/fleet-document.js";
+import { BUILT_IN_GPU_MODELS, catalogueOf, type GpuModel } from "../fleet/gpu-model.js";
+import type { FleetNode, NodeState } from "../fleet/node.js";
+import type { Site } from "../fleet/site.js";
+import { type SiteSummary, summarizeSite } from "../fleet/site-summary.js";
+import { buildTopologyMap, type TopologyMap } from "../fleet/topology-map.js";
+import { LeaseholdError } from "../shared/errors.js";
+import { formatMicros } from "../shared/money.js";
+import { appendAudit } from "../store/access-repository.js";
+import {
+  findNode,
+  listNodes,
+  type NodeCursor,
+  type NodeEvent,
+  type NodeFilter,
+  nodeEvents,
+  nodesOfSite,
+  rackCounts,
+  siteTotals,
+  stateCounts,
+  updateNodeState,
+} from "../store/node-repository.js";
+import {
+  bumpSiteVersion,
+  findSite,
+  listGpuModels,
+  listSites,
+  siteVersion,
+} from "../store/site-repository.js";
+import type { SqlClient } from "../store/sql-client.js";
+
+export interface SiteListing extends Site {
+  nodes: number;
+  gpus: number;
+}
+
+export class FleetService {
+  private readonly summaries = new Map<string, { site: Site; summary: SiteSummary }>();
+  private readonly maps = new Map<string, { version: number; map: TopologyMap }>();
+
+  constructor(private readonly db: SqlClient) {}
+
+  async gpuModels(): Promise<GpuModel[]> {
+    return listGpuModels(this.db);
+  }
+
+  async sites(): Promise<SiteListing[]> {
+    const [sites, totals] = await Promise.all([listSites(this.db), siteTotals(this.db)]);
+    const bySite = new Map(totals.map((t) => [t.siteId, t]));
+    return sites.map((s) => ({
+      ...s,
+      nodes: bySite.get(s.id)?.nodes ?? 0,
+      gpus: bySite.get(s.id)?.gpus ?? 0,
+    }));
+  }
+
+  async site(ref: string): Promise<Site> {
+    const site = await findSite(this.db, ref);
+    if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`);
+    return site;
+  }
+
+  /** A site and its summary; the summary is recomputed only when the site's version moved. */
+  async summary(ref: string): Promise<{ site: Site; summary: SiteSummary }> {
+    const current = await siteVersion(this.db, ref);
+    if (!current) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`);
+    const hit = this.summaries.get(current.id);
+    if (hit && hit.site.version === current.version) return hit;
+    const site = await this.site(current.id);
+    const [counts, models] = await Promise.all([stateCounts(this.db, site.id), listGpuModels(this.db)]);
+    const entry = { site, summary: summarizeSite(site, counts, catalogueOf(models)) };
+    this.summaries.set(site.id, entry);
+    return entry;
+  }
+
+  async topology(ref: string): Promise<TopologyMap> {
+    const site = await this.site(ref);
+    const hit = this.maps.get(site.id);
+    if (hit && hit.version === site.version) return hit.map;
+    const map = buildTopologyMap(site.topologyLevels, await rackCounts(this.db, site.id));
+    this.maps.set(site.id, { version: site.version, map });
+    return map;
+  }
+
+  async nodes(
+    filter: NodeFilter,
+    limit: number,
+    after?: NodeCursor,
+  ): Promise<{ nodes: FleetNode[]; next?: NodeCursor }> {
+    return listNodes(this.db, filter, limit, after);
+  }
+
+  async node(siteRef: string, nodeRef: string): Promise<{ node: FleetNode; events: NodeEvent[] }> {
+    const site = await this.site(siteRef);
+    const node = await findNode(this.db, site.id, nodeRef);
+    if (!node)
+      throw new LeaseholdError("NODE_NOT_FOUND", `site ${site.name} has no node with id or name ${nodeRef}`);
+    return { node, events: await nodeEvents(this.db, node.id) };
+  }
+
+  /** Changes a node's state (a no-op change is still recorded, as an operator's note). */
+  async setNodeState(
+    siteRef: string,
+    nodeRef: string,
+    state: NodeState,
+    reason: string,
+    actor: string,
+  ): Promise<FleetNode> {
+    return this.db.transaction(async (tx) => {
+      const site = await findSite(tx, siteRef);
+      if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
+      const node = await findNode(tx, site.id, nodeRef);
+      if (!node)
+        throw new LeaseholdError(
+          "NODE_NOT_FOUND",
+          `site ${site.name} has no node with id or name ${nodeRef}`,
+        );
+      const updated = await updateNodeState(tx, node, state, reason, actor);
+      await bumpSiteVersion(tx, site.id);
+      await appendAudit(tx, {
+        actor,
+        action: "node.state",
+        subject: node.id,
+        detail: { from: node.state, to: state, reason },
+      });
+      return updated;
+    });
+  }
+
+  /** The fleet file for the named sites (all sites when none are named), re-importable as is. */
+  async export(siteRefs: readonly string[]): Promise<FleetDocument> {
+    const sites = siteRefs.length
+      ? await Promise.all(siteRefs.map((r) => this.site(r)))
+      : await listSites(this.db);
+    const builtIn = new Set(BUILT_IN_GPU_MODELS.map((m) => m.name));
+    const models = (await listGpuModels(this.db)).filter((m) => !builtIn.has(m.name));
+    const out: FleetDocument = { gpuModels: models, sites: [] };
+    for (const site of sites) {
+      const nodes = await nodesOfSite(this.db, site.id);
+      out.sites.push({
+        name: site.name,
+        kind: site.kind,
+        location: site.location,
+        pue: site.pue,
+        electricityUsdPerMwh: formatMicros(site.electricityPriceMicrosPerMwh),
+        powerSources: site.powerSources,
+        topologyLevels: site.topologyLevels,
+        nodes: nodes.map((n) => ({
+          name: n.name,
+          path: n.path,
+          gpuModel: n.gpuModel,
+          gpuCount: n.gpuCount,
+          state: n.state,
+        })),
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The fleet file: the shape `fleet import` reads and `fleet export`/`fleet generate` write
+ * (YAML or JSON). Validation is all-or-nothing and names the path of every bad value.
+ * @module
+ */
+import { z } from "zod";
+import { type FieldIssue, validationError } from "../shared/errors.js";
+import { parseMicros } from "../shared/money.js";
+import { toFieldIssues } from "../shared/zod-issues.js";
+import type { GpuCatalogue, GpuModel } from "./gpu-model.js";
+import { NODE_STATES } from "./node.js";
+import { POWER_SOURCE_KINDS, SITE_KINDS } from "./site.js";
+import { pathProblem, SEGMENT_PATTERN } from "./topology.js";
+
+/** Hard limits: a file above them is refused before any work. */
+export const FLEET_LIMITS = {
+  sitesPerFile: 100,
+  nodesPerSite: 2_000_000,
+  topologyLevels: 8,
+  nameLength: 128,
+  maxMw: 100_000,
+} as const;
+
+const name = z.string().min(1).max(FLEET_LIMITS.nameLength);
+const segment = z.string().regex(SEGMENT_PATTERN);
+const megawatts = z.number().min(0).max(FLEET_LIMITS.maxMw);
+
+export const gpuModelSchema = z.strictObject({
+  name: segment,
+  vendor: name,
+  memoryGb: z.number().positive().max(10_000),
+  powerKwPerGpu: z.number().positive().max(100),
+  gpusPerNode: z.number().int().min(1).max(1024),
+  nodesPerRack: z.number().int().min(1).max(1024).default(8),
+  servingTokensPerSecondPerGpu: z.number().positive().nullable().default(null),
+});
+
+export const powerSourceSchema = z.strictObject({
+  kind: z.enum(POWER_SOURCE_KINDS),
+  installedMw: megawatts,
+  permittedMw: megawatts,
+});
+
+export const nodeEntrySchema = z.strictObject({
+  name: segment,
+  path: z.string().max(1024),
+  gpuModel: segment,
+  gpuCount: z.number().int().min(1).max(1024),
+  state: z.enum(NODE_STATES).default("healthy"),
+});
+
+export const siteEntrySchema = z.strictObject({
+  name: segment,
+  kind: z.enum(SITE_KINDS).default("terrestrial"),
+  location: z.string().max(256).default(""),
+  pue: z.number().min(1).max(3),
+  /** Decimal dollars per MWh, e.g. "67.00". */
+  electricityUsdPerMwh: z.string().max(32),
+  powerSources: z.array(powerSourceSchema).min(1).max(32),
+  topologyLevels: z.array(segment).min(2).max(FLEET_LIMITS.topologyLevels),
+  nodes: z.array(nodeEntrySchema).max(FLEET_LIMITS.nodesPerSite),
+});
+
+export const fleetDocumentSchema = z.strictObject({
+  gpuModels: z.array(gpuModelSchema).max(64).default([]),
+  sites: z.array(siteEntrySchema).min(1).max(FLEET_LIMITS.sitesPerFile),
+});
+
+export type FleetDocumentInput = z.input<typeof fleetDocumentSchema>;
+export type FleetDocument = z.output<typeof fleetDocumentSchema>;
+export type SiteEntry = z.output<typeof siteEntrySchema>;
+export type NodeEntry = z.output<typeof nodeEntrySchema>;
+
+/** A fleet document that passed every check, with money parsed to micros. */
+export interface ValidFleetDocument {
+  gpuModels: GpuModel[];
+  sites: Array<SiteEntry & { electricityPriceMicrosPerMwh: bigint }>;
+}
+
+/** Most issues reported for one file; past this the file is clearly of the wrong shape. */
+const MAX_ISSUES = 50;
+
+/**
+ * Validates a parsed fleet file against the schema and the cross-field rules (known GPU model,
+ * gpuCount within the model's node size, path depth matching the site's levels, unique names).
+ * Throws VALIDATION_FAILED listing up to 50 issues; never returns a half-valid document.
+ */
+export function validateFleetDocument(raw: unknown, known: GpuCatalogue): ValidFleetDocument {
+  const parsed = fleetDocumentSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw validationError(toFieldIssues(parsed.error).slice(0, MAX_ISSUES));
+  const doc = parsed.data;
+  const issues: FieldIssue[] = [];
+  const add = (issue: FieldIssue) => {
+    if (issues.length < MAX_ISSUES) issues.push(issue);
+  };
+
+  const catalogue = new Map(known);
+  doc.gpuModels.forEach((m, i) => {
+    if (catalogue.has(m.name) && !known.has(m.name)) {
+      add({ field: `gpuModels[${i}].name`, message: `duplicate GPU model ${m.name}`, bound: "unique" });
+    }
+    catalogue.set(m.name, m);
+  });
+
+  const siteNames = new Set<string>();
+  const sites = doc.sites.map((site, s) => {
+    const at = `sites[${s}]`;
+    if (siteNames.has(site.name))
+      add({ field: `${at}.name`, message: `duplicate site name ${site.name}`, bound: "unique" });
+    siteNames.add(site.name);
+    const price = parseMicros(site.electricityUsdPerMwh);
+    if (price === undefined || price < 0n) {
+      add({
+        field: `${at}.electricityUsdPerMwh`,
+        message: `${at}.electricityUsdPerMwh must be a non-negative decimal with at most 6 fractional digits (got "${site.electricityUsdPerMwh}")`,
+        bound: ">= 0, 6 decimals",
+      });
+    }
+    if (new Set(site.topologyLevels).size !== site.topologyLevels.length) {
+      add({ field: `${at}.topologyLevels`, message: "topology level names must be unique", bound: "unique" });
+    }
+    checkNodes(site, at, catalogue, add);
+    return { ...site, electricityPriceMicrosPerMwh: price ?? 0n };
+  });
+
+  if (issues.length > 0) throw validationError(issues);
+  return { gpuModels: doc.gpuModels, sites };
+}
+
+function checkNodes(
+  site: SiteEntry,
+  at: string,
+  catalogue: GpuCatalogue,
+  add: (i: FieldIssue) => void,
+): void {
+  const names = new Set<string>();
+  let lastPath = "";
+  let lastPathOk = true;
+  site.nodes.forEach((node, n) => {
+    const nat = `${at}.nodes[${n}]`;
+    if (names.has(node.name))
+      add({
+        field: `${nat}.name`,
+        message: `duplicate node name ${node.name} in site ${site.name}`,
+        bound: "unique in site",
+      });
+    names.add(node.name);
+    // Consecutive nodes usually share a path; check each distinct path once.
+    if (node.path !== lastPath) {
+      lastPath = node.path;
+      const problem = pathProblem(node.path, site.topologyLevels);
+      lastPathOk = problem === undefined;
+      if (problem)
+        add({
+          field: `${nat}.path`,
+          message: `${nat}.path ${problem}`,
+          bound: `${site.topologyLevels.length - 1} segments`,
+        });
+    } else if (!lastPathOk) {
+      add({ field: `${nat}.path`, message: `${nat}.path is invalid (same as the node before)` });
+    }
+    const model = catalogue.get(node.gpuModel);
+    if (!model) {
+      add({
+        field: `${nat}.gpuModel`,
+        message: `unknown GPU model ${node.gpuModel}`,
+        bound: `one of ${[...catalogue.keys()].join("|")}`,
+      });
+    } else if (node.gpuCount > model.gpusPerNode) {
+      add({
+        field: `${nat}.gpuCount`,
+        message: `${nat}.gpuCount must be <= ${model.gpusPerNode} for ${model.name} (got ${node.gpuCount})`,
+        bound: `<= ${model.gpusPerNode}`,
+      });
+    }
+  });
+}

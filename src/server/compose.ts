@@ -1,0 +1,90 @@
+/**
+ * The composition root: opens the database, migrates it, seeds the catalogue and the demo,
+ * makes sure an operator key exists, and wires the services into the HTTP app.
+ * @module
+ */
+import { join, resolve } from "node:path";
+import type { Logger } from "pino";
+import { AccessService } from "../app/access-service.js";
+import { loadDemoIfEmpty, seedCatalogue } from "../app/demo.js";
+import { FleetService } from "../app/fleet-service.js";
+import { migrate } from "../store/migrate.js";
+import { openPglite } from "../store/pglite-database.js";
+import { openPostgres } from "../store/postgres-database.js";
+import type { Database } from "../store/sql-client.js";
+import { createApp, type LeaseholdApp } from "./app.js";
+import type { ServerConfig } from "./config.js";
+import { createMetrics } from "./metrics.js";
+import { readOperatorKey, writeOperatorKey } from "./operator-key-file.js";
+
+export const VERSION = "0.1.0";
+
+export interface Composed {
+  app: LeaseholdApp;
+  db: Database;
+  access: AccessService;
+  /** Set when this start created the first operator key. */
+  newOperatorKey?: string;
+  operatorKeyPath: string;
+  demo?: { nodes: number; gpus: number };
+}
+
+export async function openDatabase(
+  config: Pick<ServerConfig, "DATABASE_URL" | "LEASEHOLD_DATA_DIR">,
+): Promise<Database> {
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL);
+  return openPglite(join(resolve(config.LEASEHOLD_DATA_DIR), "pgdata"));
+}
+
+export interface AssembleOptions {
+  demo: boolean;
+  /** Where the bootstrap operator key is written. */
+  dataDir: string;
+  logger: Logger;
+  webRoot: string;
+}
+
+/** Migrates and seeds an open database and wires the app on it (the part tests share with `npm start`). */
+export async function assemble(db: Database, options: AssembleOptions): Promise<Composed> {
+  await migrate(db);
+  await seedCatalogue(db);
+  const demo = options.demo ? await loadDemoIfEmpty(db) : undefined;
+  const access = new AccessService(db);
+  const fleet = new FleetService(db);
+  const dataDir = resolve(options.dataDir);
+  let newOperatorKey = await access.bootstrapOperatorKey();
+  if (!newOperatorKey && !(await readOperatorKey(dataDir))) {
+    // A database with keys but no key file here (a shared PostgreSQL): issue a key for this machine.
+    newOperatorKey = (await access.createKey(undefined, { name: "local", role: "operator" })).key;
+  }
+  const operatorKeyPath = newOperatorKey
+    ? await writeOperatorKey(dataDir, newOperatorKey)
+    : join(dataDir, "operator.key");
+  const app = createApp({
+    db,
+    fleet,
+    access,
+    metrics: createMetrics(),
+    logger: options.logger,
+    version: VERSION,
+    webRoot: options.webRoot,
+  });
+  return {
+    app,
+    db,
+    access,
+    newOperatorKey,
+    operatorKeyPath,
+    ...(demo ? { demo: { nodes: demo.nodes, gpus: demo.gpus } } : {}),
+  };
+}
+
+export async function compose(config: ServerConfig, logger: Logger, webRoot: string): Promise<Composed> {
+  const db = await openDatabase(config);
+  return assemble(db, {
+    demo: config.LEASEHOLD_DEMO === "colossus",
+    dataDir: config.LEASEHOLD_DATA_DIR,
+    logger,
+    webRoot,
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * Server configuration from the environment, validated like any other input.
+ * @module
+ */
+import { z } from "zod";
+import { validationError } from "../shared/errors.js";
+import { toFieldIssues } from "../shared/zod-issues.js";
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(7300),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** Where PGlite keeps its data and where the bootstrap operator key is written. */
+  LEASEHOLD_DATA_DIR: z.string().min(1).default(".leasehold"),
+  /** A postgres:// URL selects a PostgreSQL server instead of embedded PGlite. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  /** `colossus` loads the demo site into an empty database; `none` starts empty. */
+  LEASEHOLD_DEMO: z.enum(["colossus", "none"]).default("colossus"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type ServerConfig = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: Record<string, string | undefined>): ServerConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = ConfigSchema.safeParse(cleaned, { reportInput: true });
+  if (!parsed.success) throw validationError(toFieldIssues(parsed.error));
+  return parsed.data;
+}

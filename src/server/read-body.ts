@@ -1,0 +1,74 @@
+/**
+ * Reads a request body as JSON or YAML within a byte limit, turning every way it can be wrong
+ * into a stable error code.
+ * @module
+ */
+import type { Context } from "hono";
+import { parse as parseYaml } from "yaml";
+import { LeaseholdError } from "../shared/errors.js";
+
+export const BODY_LIMITS = { defaultBytes: 1024 * 1024, importBytes: 256 * 1024 * 1024 } as const;
+
+function mib(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+}
+
+/** Reads the raw body, refusing more than `limitBytes` (by Content-Length, or while streaming). */
+export async function readBodyText(c: Context, limitBytes: number): Promise<string> {
+  const declared = Number(c.req.header("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(declared, limitBytes);
+  const reader = c.req.raw.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel();
+      throw tooLarge(size, limitBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export function tooLarge(size: number, limitBytes: number): LeaseholdError {
+  return new LeaseholdError(
+    "PAYLOAD_TOO_LARGE",
+    `request body must be <= ${mib(limitBytes)} (got ${mib(size)}+)`,
+    [{ field: "(body)", message: "request body too large", bound: `<= ${limitBytes} bytes` }],
+  );
+}
+
+/** Parses a JSON or YAML document according to the request's Content-Type. */
+export async function readDocument(c: Context, limitBytes: number): Promise<unknown> {
+  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const isJson = type === "application/json";
+  const isYaml = type === "application/yaml" || type === "application/x-yaml" || type === "text/yaml";
+  if (!isJson && !isYaml) {
+    throw new LeaseholdError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `Content-Type must be application/json or application/yaml (got "${type || "none"}")`,
+      [
+        {
+          field: "Content-Type",
+          message: "unsupported media type",
+          bound: "application/json | application/yaml",
+        },
+      ],
+    );
+  }
+  const text = await readBodyText(c, limitBytes);
+  try {
+    return isJson ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new LeaseholdError(
+      "MALFORMED_JSON",
+      `request body is not valid ${isJson ? "JSON" : "YAML"}: ${detail}`,
+      [{ field: "(body)", message: detail ?? "parse error", bound: isJson ? "JSON" : "YAML" }],
+    );
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Fleet import and export. Import is all-or-nothing; with `Accept: application/x-ndjson` it streams
+ * progress lines while it works and ends with a `result` or `error` line.
+ * @module
+ */
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { stream } from "hono/streaming";
+import { actorOf } from "../../access/principal.js";
+import { type ImportProgress, importFleet } from "../../app/fleet-import.js";
+import type { FleetService } from "../../app/fleet-service.js";
+import { fleetDocumentSchema } from "../../fleet/fleet-document.js";
+import { LeaseholdError } from "../../shared/errors.js";
+import type { SqlClient } from "../../store/sql-client.js";
+import type { AppEnv } from "../app-env.js";
+import { operatorRoute, requireOperator } from "../auth.js";
+import { errorBody } from "../error-body.js";
+import type { ServerMetrics } from "../metrics.js";
+import { BODY_LIMITS, readDocument } from "../read-body.js";
+import { errorResponses } from "../schemas.js";
+
+const ImportResultSchema = z
+  .object({
+    sites: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        nodes: z.number().int(),
+        gpus: z.number().int(),
+        replaced: z.boolean(),
+      }),
+    ),
+    nodes: z.number().int(),
+    gpus: z.number().int(),
+  })
+  .openapi("ImportResult");
+
+export function importRoutes(db: SqlClient, fleet: FleetService, metrics: ServerMetrics) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openAPIRegistry.registerPath(
+    operatorRoute({
+      method: "post",
+      path: "/v1/fleet/import",
+      tags: ["Fleet"],
+      summary: "Import sites and nodes from a fleet document (JSON or YAML), all or nothing",
+      description:
+        "Validates the whole document first; any error answers 400 VALIDATION_FAILED naming each bad path " +
+        "(e.g. sites[0].nodes[1042].gpuCount) and its bound, and nothing is written. An existing site answers " +
+        "409 SITE_EXISTS unless replace=true. Send Accept: application/x-ndjson to receive progress lines.",
+      request: {
+        query: z.object({ replace: z.enum(["true", "false"]).optional() }),
+        body: { required: true, content: { "application/json": { schema: fleetDocumentSchema } } },
+      },
+      responses: {
+        200: { description: "Imported", content: { "application/json": { schema: ImportResultSchema } } },
+        ...errorResponses(400, 403, 409, 413, 415),
+      },
+    }),
+  );
+
+  app.post("/v1/fleet/import", requireOperator, async (c) => {
+    const replaceParam = c.req.query("replace");
+    if (replaceParam !== undefined && replaceParam !== "true" && replaceParam !== "false") {
+      throw new LeaseholdError("VALIDATION_FAILED", `replace must be true or false (got "${replaceParam}")`, [
+        { field: "replace", message: "replace must be true or false", bound: "true|false" },
+      ]);
+    }
+    const options = { replace: replaceParam === "true", actor: actorOf(c.get("principal")) };
+    const raw = await readDocument(c, BODY_LIMITS.importBytes);
+    if (!(c.req.header("accept") ?? "").includes("application/x-ndjson")) {
+      const result = await importFleet(db, raw, options);
+      metrics.importedNodes.inc(result.nodes);
+      return c.json(result, 200);
+    }
+    c.header("content-type", "application/x-ndjson");
+    return stream(c, async (out) => {
+      const lines: string[] = [];
+      const onProgress = (p: ImportProgress) => {
+        lines.push(`${JSON.stringify({ type: "progress", ...p })}\n`);
+      };
+      const flush = async () => {
+        while (lines.length) await out.write(lines.shift() ?? "");
+      };
+      const ticker = setInterval(() => void flush(), 50);
+      try {
+        const result = await importFleet(db, raw, { ...options, onProgress });
+        metrics.importedNodes.inc(result.nodes);
+        clearInterval(ticker);
+        await flush();
+        await out.write(`${JSON.stringify({ type: "result", result })}\n`);
+      } catch (error) {
+        clearInterval(ticker);
+        await flush();
+        const known =
+          error instanceof LeaseholdError ? error : new LeaseholdError("INTERNAL", "internal error");
+        await out.write(`${JSON.stringify({ type: "error", ...errorBody(known, c.get("requestId")) })}\n`);
+      }
+    });
+  });
+
+  app.openapi(
+    operatorRoute({
+      method: "get",
+      path: "/v1/fleet/export",
+      tags: ["Fleet"],
+      summary: "Export sites as a fleet document that imports back unchanged",
+      request: {
+        query: z.object({
+          site: z
+            .union([z.string(), z.array(z.string())])
+            .optional()
+            .openapi({
+              param: { name: "site", in: "query" },
+              description: "Site id or name; repeat for several; none = all",
+            }),
+        }),
+      },
+      responses: {
+        200: {
+          description: "The fleet document",
+          content: { "application/json": { schema: fleetDocumentSchema } },
+        },
+        ...errorResponses(403, 404),
+      },
+    }),
+    async (c) => {
+      const sites = c.req.queries("site") ?? [];
+      return c.json(await fleet.export(sites), 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,165 @@
+/**
+ * Node listings (per site and across sites), one node with its history, and state changes.
+ * @module
+ */
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { actorOf } from "../../access/principal.js";
+import type { FleetService } from "../../app/fleet-service.js";
+import { NODE_STATES } from "../../fleet/node.js";
+import type { NodeFilter } from "../../store/node-repository.js";
+import type { AppEnv } from "../app-env.js";
+import { operatorRoute } from "../auth.js";
+import { decodeCursor, encodeCursor, PageQuery } from "../pagination.js";
+import { errorResponses, NodeSchema, SiteRefParam } from "../schemas.js";
+
+const CursorSchema = z.object({ siteId: z.string(), path: z.string(), name: z.string() });
+
+const NodeFilterQuery = z.strictObject({
+  state: z
+    .enum(NODE_STATES)
+    .optional()
+    .openapi({ param: { name: "state", in: "query" } }),
+  gpuModel: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ param: { name: "gpuModel", in: "query" } }),
+  path: z
+    .string()
+    .max(1024)
+    .optional()
+    .openapi({
+      param: { name: "path", in: "query" },
+      description: "Topology prefix, e.g. hall-01/block-003",
+    }),
+  ...PageQuery,
+});
+
+const NodePage = z
+  .object({ nodes: z.array(NodeSchema), nextCursor: z.string().nullable() })
+  .openapi("NodePage");
+
+const NodeRefParam = z
+  .string()
+  .min(1)
+  .max(128)
+  .openapi({ param: { name: "node", in: "path" }, example: "r0001-n01" });
+
+const NodeEventSchema = z.object({
+  at: z.string(),
+  fromState: z.enum(NODE_STATES),
+  toState: z.enum(NODE_STATES),
+  reason: z.string(),
+  actor: z.string(),
+});
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export function nodesRoutes(fleet: FleetService) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  const page = async (filter: NodeFilter, query: z.infer<typeof NodeFilterQuery>) => {
+    const after = query.cursor ? decodeCursor(query.cursor, CursorSchema) : undefined;
+    const { nodes, next } = await fleet.nodes(
+      { ...filter, state: query.state, gpuModel: query.gpuModel, pathPrefix: query.path },
+      query.limit,
+      after,
+    );
+    return { nodes, nextCursor: next ? encodeCursor(next) : null };
+  };
+
+  app.openapi(
+    operatorRoute({
+      method: "get",
+      path: "/v1/nodes",
+      tags: ["Fleet"],
+      summary: "List nodes across sites (filter by site, state, GPU model, topology path; paginated)",
+      request: {
+        query: NodeFilterQuery.extend({
+          site: z
+            .string()
+            .max(128)
+            .optional()
+            .openapi({ param: { name: "site", in: "query" } }),
+        }),
+      },
+      responses: { 200: json(NodePage, "One page of nodes"), ...errorResponses(400, 403, 404) },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const siteId = query.site ? (await fleet.site(query.site)).id : undefined;
+      return c.json(await page({ siteId }, query), 200);
+    },
+  );
+
+  app.openapi(
+    operatorRoute({
+      method: "get",
+      path: "/v1/sites/{site}/nodes",
+      tags: ["Fleet"],
+      summary: "List a site's nodes (filter by state, GPU model, topology path; paginated)",
+      request: { params: z.object({ site: SiteRefParam }), query: NodeFilterQuery },
+      responses: { 200: json(NodePage, "One page of nodes"), ...errorResponses(400, 403, 404) },
+    }),
+    async (c) => {
+      const site = await fleet.site(c.req.valid("param").site);
+      return c.json(await page({ siteId: site.id }, c.req.valid("query")), 200);
+    },
+  );
+
+  app.openapi(
+    operatorRoute({
+      method: "get",
+      path: "/v1/sites/{site}/nodes/{node}",
+      tags: ["Fleet"],
+      summary: "Show one node (by id or name) with its recent state changes",
+      request: { params: z.object({ site: SiteRefParam, node: NodeRefParam }) },
+      responses: {
+        200: json(z.object({ node: NodeSchema, events: z.array(NodeEventSchema) }), "The node"),
+        ...errorResponses(403, 404),
+      },
+    }),
+    async (c) => {
+      const { site, node } = c.req.valid("param");
+      return c.json(await fleet.node(site, node), 200);
+    },
+  );
+
+  app.openapi(
+    operatorRoute({
+      method: "patch",
+      path: "/v1/sites/{site}/nodes/{node}",
+      tags: ["Fleet"],
+      summary: "Set a node's state (healthy, degraded, failed, maintenance) with a reason",
+      request: {
+        params: z.object({ site: SiteRefParam, node: NodeRefParam }),
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.strictObject({
+                state: z.enum(NODE_STATES),
+                reason: z.string().min(1).max(500).openapi({ example: "XID 79: GPU fell off the bus" }),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: json(z.object({ node: NodeSchema }), "The updated node"),
+        ...errorResponses(400, 403, 404, 415),
+      },
+    }),
+    async (c) => {
+      const { site, node } = c.req.valid("param");
+      const { state, reason } = c.req.valid("json");
+      const updated = await fleet.setNodeState(site, node, state, reason, actorOf(c.get("principal")));
+      return c.json({ node: updated }, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,80 @@
+/**
+ * Unauthenticated system routes: health, the OpenAPI document's readable docs, and the dashboard's
+ * static files (bundled at build time, no CDN).
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, extname, join, normalize } from "node:path";
+import { Hono } from "hono";
+import type { SqlClient } from "../../store/sql-client.js";
+import type { AppEnv } from "../app-env.js";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".map": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+const DOCS_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Leasehold API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="docs"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/docs-init.js"></script>
+</body></html>`;
+
+const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#docs", deepLinking: true,
+  persistAuthorization: true, tryItOutEnabled: false });`;
+
+/** Serves files under `root` by relative path, refusing anything that escapes it. */
+async function serveFile(root: string, relative: string): Promise<Response | undefined> {
+  const path = normalize(join(root, relative));
+  if (!path.startsWith(root)) return undefined;
+  try {
+    const body = await readFile(path);
+    return new Response(body, {
+      headers: {
+        "content-type": TYPES[extname(path)] ?? "application/octet-stream",
+        "cache-control": "public, max-age=300",
+      },
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+export function systemRoutes(db: SqlClient, options: { version: string; webRoot: string }) {
+  const app = new Hono<AppEnv>();
+  const swaggerRoot = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+
+  app.get("/healthz", async (c) => {
+    const started = performance.now();
+    await db.query("SELECT 1");
+    return c.json({
+      status: "ok",
+      version: options.version,
+      database: db.dialect,
+      databaseLatencyMs: Math.round((performance.now() - started) * 100) / 100,
+    });
+  });
+
+  app.get("/docs", (c) => c.html(DOCS_HTML));
+  app.get("/docs/assets/docs-init.js", (c) => c.body(DOCS_INIT, 200, { "content-type": TYPES[".js"] ?? "" }));
+  app.get(
+    "/docs/assets/:file",
+    async (c) => (await serveFile(swaggerRoot, c.req.param("file"))) ?? c.notFound(),
+  );
+
+  app.get(
+    "/",
+    async (c) =>
+      (await serveFile(options.webRoot, "index.html")) ??
+      c.text("dashboard not built: run npm run build", 503),
+  );
+  app.get("/assets/*", async (c) => (await serveFile(options.webRoot, c.req.path.slice(1))) ?? c.notFound());
+  return app;
+}

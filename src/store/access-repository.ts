@@ -1,0 +1,135 @@
+/**
+ * Tenants and API keys in PostgreSQL.
+ * @module
+ */
+import type { Principal, Role, TenantScope } from "../access/principal.js";
+import type { SqlClient } from "./sql-client.js";
+
+export interface Tenant {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  tenantId: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+const TS = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const TENANT_COLUMNS = `id, name, ${TS("created_at")} AS "createdAt"`;
+const KEY_COLUMNS = `id, name, prefix, role, tenant_id AS "tenantId", ${TS("created_at")} AS "createdAt",
+  CASE WHEN revoked_at IS NULL THEN NULL ELSE ${TS("revoked_at")} END AS "revokedAt"`;
+
+export async function insertTenant(db: SqlClient, tenant: { id: string; name: string }): Promise<Tenant> {
+  const rows = await db.query<Tenant>(
+    `INSERT INTO tenants (id, name) VALUES ($1, $2) RETURNING ${TENANT_COLUMNS}`,
+    [tenant.id, tenant.name],
+  );
+  const row = rows[0];
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+/** Tenants visible in a scope: all of them for an operator, only its own for a tenant. */
+export async function listTenants(db: SqlClient, scope: TenantScope): Promise<Tenant[]> {
+  return db.query<Tenant>(
+    `SELECT ${TENANT_COLUMNS} FROM tenants WHERE ($1::text IS NULL OR id = $1) ORDER BY name`,
+    [scope.tenantId],
+  );
+}
+
+/** A tenant by id or name, if the scope may see it. */
+export async function findTenant(
+  db: SqlClient,
+  scope: TenantScope,
+  ref: string,
+): Promise<Tenant | undefined> {
+  const rows = await db.query<Tenant>(
+    `SELECT ${TENANT_COLUMNS} FROM tenants WHERE (id = $1 OR name = $1) AND ($2::text IS NULL OR id = $2)`,
+    [ref, scope.tenantId],
+  );
+  return rows[0];
+}
+
+export async function insertApiKey(
+  db: SqlClient,
+  key: {
+    id: string;
+    name: string;
+    prefix: string;
+    secretSha256: string;
+    role: Role;
+    tenantId: string | null;
+  },
+): Promise<ApiKeyRecord> {
+  const rows = await db.query<ApiKeyRecord>(
+    `INSERT INTO api_keys (id, name, prefix, secret_sha256, role, tenant_id) VALUES ($1, $2, $3, $4, $5, $6)
+     RETURNING ${KEY_COLUMNS}`,
+    [key.id, key.name, key.prefix, key.secretSha256, key.role, key.tenantId],
+  );
+  const row = rows[0];
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+/** Keys visible in a scope (a tenant sees only its own tenant's keys). */
+export async function listApiKeys(db: SqlClient, scope: TenantScope): Promise<ApiKeyRecord[]> {
+  return db.query<ApiKeyRecord>(
+    `SELECT ${KEY_COLUMNS} FROM api_keys WHERE ($1::text IS NULL OR tenant_id = $1) ORDER BY created_at`,
+    [scope.tenantId],
+  );
+}
+
+export async function revokeApiKey(
+  db: SqlClient,
+  scope: TenantScope,
+  id: string,
+): Promise<ApiKeyRecord | undefined> {
+  const rows = await db.query<ApiKeyRecord>(
+    `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+     WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) RETURNING ${KEY_COLUMNS}`,
+    [id, scope.tenantId],
+  );
+  return rows[0];
+}
+
+/** The principal behind an unrevoked key's hash, if any. */
+export async function principalForKeyHash(
+  db: SqlClient,
+  secretSha256: string,
+): Promise<Principal | undefined> {
+  const rows = await db.query<{ id: string; name: string; role: Role; tenant_id: string | null }>(
+    "SELECT id, name, role, tenant_id FROM api_keys WHERE secret_sha256 = $1 AND revoked_at IS NULL",
+    [secretSha256],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  if (r.role === "tenant" && r.tenant_id)
+    return { role: "tenant", keyId: r.id, keyName: r.name, tenantId: r.tenant_id };
+  return { role: "operator", keyId: r.id, keyName: r.name };
+}
+
+export async function countOperatorKeys(db: SqlClient): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM api_keys WHERE role = 'operator' AND revoked_at IS NULL",
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export async function appendAudit(
+  db: SqlClient,
+  entry: { actor: string; action: string; subject: string; detail?: Record<string, unknown> },
+): Promise<void> {
+  await db.query("INSERT INTO audit_log (actor, action, subject, detail) VALUES ($1, $2, $3, $4::jsonb)", [
+    entry.actor,
+    entry.action,
+    entry.subject,
+    JSON.stringify(entry.detail ?? {}),
+  ]);
+}

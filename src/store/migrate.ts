@@ -1,0 +1,41 @@
+/**
+ * Schema migrations, applied in order inside one transaction under an advisory lock, so several
+ * servers starting against one PostgreSQL never race.
+ * @module
+ */
+import { MIGRATION_0001_FLEET } from "./migrations/0001-fleet.js";
+import type { SqlClient } from "./sql-client.js";
+
+export interface Migration {
+  id: string;
+  sql: string;
+}
+
+/** Every migration, oldest first. Never edit one that has shipped; add the next. */
+export const MIGRATIONS: readonly Migration[] = [{ id: "0001-fleet", sql: MIGRATION_0001_FLEET }];
+
+const LOCK_KEY = 7300_0001;
+
+/** Applies the migrations `db` lacks; returns the ids it applied. */
+export async function migrate(
+  db: SqlClient,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<string[]> {
+  await db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+  );
+  return db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+    const done = new Set(
+      (await tx.query<{ id: string }>("SELECT id FROM schema_migrations")).map((r) => r.id),
+    );
+    const applied: string[] = [];
+    for (const m of migrations) {
+      if (done.has(m.id)) continue;
+      await tx.exec(m.sql);
+      await tx.query("INSERT INTO schema_migrations (id) VALUES ($1)", [m.id]);
+      applied.push(m.id);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * A PostgreSQL server reached through `DATABASE_URL`, with a connection pool. Same schema and SQL
+ * as the embedded default.
+ * @module
+ */
+import pg from "pg";
+import type { Database, SqlClient } from "./sql-client.js";
+
+// int8 (bigint) columns arrive as strings; repositories cast what they need explicitly.
+
+function clientOf(q: pg.Pool | pg.PoolClient, inTransaction: boolean): SqlClient {
+  return {
+    dialect: "postgres",
+    async query<T extends object>(text: string, params: readonly unknown[] = []) {
+      const result = await q.query(text, params as unknown[]);
+      return result.rows as T[];
+    },
+    async exec(script: string) {
+      await q.query(script);
+    },
+    async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
+      if (inTransaction) return work(clientOf(q, true));
+      const client = await (q as pg.Pool).connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work(clientOf(client, true));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+/** Opens a pool on `url`. `max` defaults to 10 connections. */
+export function openPostgres(url: string, max = 10): Database & { pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max });
+  return { ...clientOf(pool, false), pool, close: () => pool.end() };
+}

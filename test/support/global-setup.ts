@@ -1,0 +1,62 @@
+/**
+ * Once per test run: a migrated PGlite data dir to clone (seconds saved per test file), and a
+ * PostgreSQL server for the store tests: TEST_DATABASE_URL if given, else a throwaway cluster.
+ * @module
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { seedCatalogue } from "../../src/app/demo.js";
+import { migrate } from "../../src/store/migrate.js";
+import { openPglite } from "../../src/store/pglite-database.js";
+import { openPostgres } from "../../src/store/postgres-database.js";
+import { type Cluster, startCluster, TEMPLATE_DB, withDatabase } from "./postgres-cluster.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgliteTemplate: string;
+    postgresUrl: string;
+  }
+}
+
+export async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), "leasehold-test-"));
+  const pglite = await openPglite();
+  await migrate(pglite);
+  await seedCatalogue(pglite);
+  const template = join(dir, "pglite-template.tar");
+  writeFileSync(template, Buffer.from(await (await pglite.pglite.dumpDataDir("none")).arrayBuffer()));
+  await pglite.close();
+  project.provide("pgliteTemplate", template);
+
+  let cluster: Cluster | undefined;
+  let url = process.env.TEST_DATABASE_URL ?? "";
+  if (!url && process.env.LEASEHOLD_TEST_POSTGRES !== "off") {
+    cluster = await startCluster();
+    if (!cluster) {
+      throw new Error(
+        "PostgreSQL is not installed: the store tests run on PGlite and on PostgreSQL. Install Debian's " +
+          "postgresql, set TEST_DATABASE_URL, or set LEASEHOLD_TEST_POSTGRES=off to run PGlite only.",
+      );
+    }
+    url = cluster.url;
+  }
+  if (url) {
+    // A migrated template database: each test file clones it with CREATE DATABASE … TEMPLATE.
+    const admin = openPostgres(url, 1);
+    await admin.exec(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
+    await admin.exec(`CREATE DATABASE ${TEMPLATE_DB}`);
+    await admin.close();
+    const tpl = openPostgres(withDatabase(url, TEMPLATE_DB), 1);
+    await migrate(tpl);
+    await seedCatalogue(tpl);
+    await tpl.close();
+  }
+  project.provide("postgresUrl", url);
+
+  return () => {
+    cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
