@@ -40,8 +40,11 @@ export interface Cluster {
   stop(): void;
 }
 
-/** Starts a cluster, or returns undefined when PostgreSQL's binaries are not installed. */
-export async function startCluster(): Promise<Cluster | undefined> {
+/**
+ * Starts a cluster, or returns undefined when PostgreSQL's binaries are not installed. Tests run
+ * it without fsync for speed; benchmarks pass `durable` to keep PostgreSQL's default durability.
+ */
+export async function startCluster(options: { durable?: boolean } = {}): Promise<Cluster | undefined> {
   const initdb = findBin("initdb");
   const pgCtl = findBin("pg_ctl");
   if (!initdb || !pgCtl) return undefined;
@@ -56,8 +59,9 @@ export async function startCluster(): Promise<Cluster | undefined> {
   const data = join(dir, "data");
   run(initdb, ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   const port = await freePort();
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run(pgCtl, ["-D", data, "-o", options, "-l", join(dir, "log"), "-w", "start"]);
+  const fast = options.durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`;
+  run(pgCtl, ["-D", data, "-o", serverOptions, "-l", join(dir, "log"), "-w", "start"]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: () => {
