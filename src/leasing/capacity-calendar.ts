@@ -1,0 +1,155 @@
+/**
+ * The capacity calendar: how many GPUs of each model a site can still offer over time, given the
+ * leases already holding capacity there. Count-based (which nodes is the allocation engine's
+ * job); answers "does this fit", "from when", and draws the availability timeline.
+ * @module
+ */
+import type { LeaseTerms } from "./lease.js";
+import { leaseStartsAt } from "./lease.js";
+
+/** A lease holding capacity at a site: its tenant, lines, tranches, end and isolation. */
+export type Holding = Pick<LeaseTerms, "tenantId" | "lines" | "tranches" | "endsAt" | "isolation"> & {
+  leaseId: string;
+};
+
+/** One step of availability: from `from` until `until`, this many GPUs of the model are free. */
+export interface AvailabilityStep {
+  from: string;
+  until: string;
+  availableGpus: number;
+}
+
+/** GPUs of each model a holding uses at instant `at`. */
+function usageAt(h: Pick<Holding, "lines" | "tranches" | "endsAt">, at: string): Map<string, number> {
+  const used = new Map<string, number>();
+  if (at >= h.endsAt) return used;
+  for (const t of h.tranches) {
+    if (t.startsAt > at) continue;
+    for (const line of h.lines) {
+      const gpus = t.gpusByLine[line.key] ?? 0;
+      used.set(line.gpuModel, (used.get(line.gpuModel) ?? 0) + gpus);
+    }
+  }
+  return used;
+}
+
+function changePoints(
+  holdings: readonly Pick<Holding, "tranches" | "endsAt">[],
+  from: string,
+  until: string,
+): string[] {
+  const points = new Set<string>([from]);
+  for (const h of holdings) {
+    for (const t of h.tranches) if (t.startsAt > from && t.startsAt < until) points.add(t.startsAt);
+    if (h.endsAt > from && h.endsAt < until) points.add(h.endsAt);
+  }
+  return [...points].sort();
+}
+
+/** Availability of one model over [from, until): capacity minus what the holdings use. */
+export function availability(
+  capacityGpus: number,
+  gpuModel: string,
+  holdings: readonly Holding[],
+  from: string,
+  until: string,
+): AvailabilityStep[] {
+  const points = changePoints(holdings, from, until);
+  const steps: AvailabilityStep[] = [];
+  points.forEach((at, i) => {
+    const used = holdings.reduce((n, h) => n + (usageAt(h, at).get(gpuModel) ?? 0), 0);
+    const availableGpus = capacityGpus - used;
+    const next = points[i + 1] ?? until;
+    const last = steps[steps.length - 1];
+    if (last && last.availableGpus === availableGpus) last.until = next;
+    else steps.push({ from: at, until: next, availableGpus });
+  });
+  return steps;
+}
+
+export type FitResult =
+  | { fits: true }
+  | {
+      fits: false;
+      reason: "INSUFFICIENT_CAPACITY" | "ISOLATION";
+      at: string;
+      message: string;
+      gpuModel?: string;
+      neededGpus?: number;
+      availableGpus?: number;
+    };
+
+/**
+ * Whether `request` fits beside `holdings` at every instant of its term, given the site's
+ * leasable GPUs per model. Site isolation (either side) forbids any overlap with another tenant.
+ */
+export function fits(
+  capacityByModel: ReadonlyMap<string, number>,
+  holdings: readonly Holding[],
+  request: Omit<Holding, "leaseId">,
+): FitResult {
+  const start = leaseStartsAt(request);
+  for (const h of holdings) {
+    if (h.tenantId === request.tenantId) continue;
+    const overlaps = leaseStartsAt(h) < request.endsAt && start < h.endsAt;
+    if (overlaps && (h.isolation === "site" || request.isolation === "site")) {
+      return {
+        fits: false,
+        reason: "ISOLATION",
+        at: start > leaseStartsAt(h) ? start : leaseStartsAt(h),
+        message: `site isolation: lease ${h.leaseId} of another tenant holds capacity here until ${h.endsAt}`,
+      };
+    }
+  }
+  for (const at of changePoints([...holdings, request], start, request.endsAt)) {
+    const want = usageAt(request, at);
+    for (const [model, needed] of want) {
+      const used = holdings.reduce((n, h) => n + (usageAt(h, at).get(model) ?? 0), 0);
+      const available = (capacityByModel.get(model) ?? 0) - used;
+      if (needed > available) {
+        return {
+          fits: false,
+          reason: "INSUFFICIENT_CAPACITY",
+          at,
+          gpuModel: model,
+          neededGpus: needed,
+          availableGpus: Math.max(0, available),
+          message: `needs ${needed.toLocaleString("en-US")} ${model} GPUs at ${at}; ${Math.max(0, available).toLocaleString("en-US")} available`,
+        };
+      }
+    }
+  }
+  return { fits: true };
+}
+
+/** The request moved so its first tranche starts at `startsAt`, keeping every offset and its length. */
+export function shiftTo<T extends Pick<LeaseTerms, "tranches" | "endsAt" | "rampDiscounts">>(
+  request: T,
+  startsAt: string,
+): T {
+  const delta = Date.parse(startsAt) - Date.parse(leaseStartsAt(request));
+  const move = (s: string) => new Date(Date.parse(s) + delta).toISOString();
+  return {
+    ...request,
+    tranches: request.tranches.map((t) => ({ ...t, startsAt: move(t.startsAt) })),
+    endsAt: move(request.endsAt),
+    rampDiscounts: request.rampDiscounts.map((d) => ({ ...d, from: move(d.from), until: move(d.until) })),
+  };
+}
+
+/**
+ * The earliest start at or after the requested one at which the whole request fits: tried as
+ * asked, then at each moment capacity frees up (another lease's end). Undefined if never.
+ */
+export function earliestStart<T extends Omit<Holding, "leaseId"> & Pick<LeaseTerms, "rampDiscounts">>(
+  capacityByModel: ReadonlyMap<string, number>,
+  holdings: readonly Holding[],
+  request: T,
+): string | undefined {
+  const asked = leaseStartsAt(request);
+  const candidates = [asked, ...holdings.map((h) => h.endsAt).filter((e) => e > asked)].sort();
+  for (const at of [...new Set(candidates)]) {
+    if (fits(capacityByModel, holdings, shiftTo(request, at)).fits) return at;
+  }
+  return undefined;
+}

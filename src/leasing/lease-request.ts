@@ -1,0 +1,274 @@
+/**
+ * The lease a user asks for, as the API and CLI accept it, and its validation into LeaseTerms:
+ * every rule that needs no knowledge of the fleet's current state (that is the calendar's and the
+ * engine's job). Errors name the field and the bound.
+ * @module
+ */
+import { z } from "zod";
+import type { GpuCatalogue } from "../fleet/gpu-model.js";
+import { type FieldIssue, validationError } from "../shared/errors.js";
+import { parseMicros } from "../shared/money.js";
+import { parseBps } from "../shared/percent.js";
+import { toFieldIssues } from "../shared/zod-issues.js";
+import { ISOLATION_LEVELS, type LeaseTerms, type LinePrice, PLACEMENT_POLICIES } from "./lease.js";
+
+const key = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
+const instant = z.iso.datetime({ offset: true });
+const money = z.string().max(32);
+const percent = z.string().max(8);
+
+export const leaseLineInput = z
+  .strictObject({
+    key,
+    gpuModel: z.string().min(1).max(64),
+    gpuCount: z.number().int().min(1).max(10_000_000),
+    /** Decimal dollars per GPU-hour, e.g. "2.10". */
+    pricePerGpuHour: money.optional(),
+    /** Decimal dollars per month for the whole line, e.g. "1250000000.00". */
+    monthlyFee: money.optional(),
+  })
+  .refine((l) => (l.pricePerGpuHour === undefined) !== (l.monthlyFee === undefined), {
+    message: "give exactly one of pricePerGpuHour or monthlyFee",
+    path: ["pricePerGpuHour"],
+  });
+
+export const leaseRequestSchema = z.strictObject({
+  name: key,
+  tenant: z.string().min(1).max(128),
+  /** Acceptable sites (id or name), best first. */
+  sites: z.array(z.string().min(1).max(128)).min(1).max(16),
+  lines: z.array(leaseLineInput).min(1).max(16),
+  /** Phased delivery; omitted = one tranche at `startsAt` delivering every line in full. */
+  tranches: z
+    .array(
+      z.strictObject({
+        key: key.optional(),
+        startsAt: instant,
+        gpus: z.record(z.string(), z.number().int().min(1)),
+      }),
+    )
+    .min(1)
+    .max(64)
+    .optional(),
+  startsAt: instant.optional(),
+  endsAt: instant,
+  noticePeriodDays: z.number().int().min(0).max(3650).default(90),
+  rampDiscounts: z
+    .array(z.strictObject({ from: instant, until: instant, percentOff: percent }))
+    .max(16)
+    .default([]),
+  commitment: z.strictObject({ minimumPerMonth: money }).nullable().default(null),
+  sla: z
+    .strictObject({
+      availabilityTarget: percent,
+      creditTiers: z
+        .array(z.strictObject({ below: percent, credit: percent }))
+        .max(8)
+        .default([]),
+    })
+    .nullable()
+    .default(null),
+  isolation: z.enum(ISOLATION_LEVELS).default("node"),
+  placement: z
+    .strictObject({ policy: z.enum(PLACEMENT_POLICIES), minIslandGpus: z.number().int().min(1).optional() })
+    .default({ policy: "packed" }),
+});
+
+export type LeaseRequest = z.input<typeof leaseRequestSchema>;
+
+const iso = (s: string) => new Date(s).toISOString();
+
+/** What validation yields: the terms with site and tenant still as the caller named them. */
+export type ValidLeaseRequest = Omit<LeaseTerms, "tenantId" | "siteIds"> & {
+  name: string;
+  tenant: string;
+  sites: string[];
+};
+
+/**
+ * Validates a lease request against the GPU catalogue: GPU counts in whole nodes, tranches that
+ * add up to each line, a term that ends after it starts, sane discounts and SLA tiers.
+ */
+export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): ValidLeaseRequest {
+  const parsed = leaseRequestSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw validationError(toFieldIssues(parsed.error, [], raw));
+  const r = parsed.data;
+  const issues: FieldIssue[] = [];
+  const add = (field: string, message: string, bound?: string) =>
+    issues.push({ field, message, ...(bound ? { bound } : {}) });
+
+  const lineKeys = new Set<string>();
+  const lines = r.lines.map((l, i) => {
+    const at = `lines[${i}]`;
+    if (lineKeys.has(l.key)) add(`${at}.key`, `${at}.key ${l.key} is used twice`, "unique");
+    lineKeys.add(l.key);
+    const model = catalogue.get(l.gpuModel);
+    if (!model)
+      add(`${at}.gpuModel`, `unknown GPU model ${l.gpuModel}`, `one of ${[...catalogue.keys()].join("|")}`);
+    else if (l.gpuCount % model.gpusPerNode !== 0) {
+      add(
+        `${at}.gpuCount`,
+        `${at}.gpuCount must be a positive multiple of ${model.gpusPerNode} for ${model.name} (got ${l.gpuCount})`,
+        `multiple of ${model.gpusPerNode}`,
+      );
+    }
+    const amount = parseMicros(l.pricePerGpuHour ?? l.monthlyFee ?? "");
+    const field = l.pricePerGpuHour !== undefined ? "pricePerGpuHour" : "monthlyFee";
+    if (amount === undefined || amount < 0n)
+      add(`${at}.${field}`, `${at}.${field} must be a non-negative decimal amount`, ">= 0, 6 decimals");
+    const price: LinePrice =
+      l.pricePerGpuHour !== undefined
+        ? { kind: "per_gpu_hour", microsPerGpuHour: amount ?? 0n }
+        : { kind: "monthly_fee", microsPerMonth: amount ?? 0n };
+    return { key: l.key, gpuModel: l.gpuModel, gpuCount: l.gpuCount, price };
+  });
+
+  let tranches: LeaseTerms["tranches"];
+  if (r.tranches) {
+    tranches = r.tranches.map((t, i) => ({
+      key: t.key ?? `t${i + 1}`,
+      startsAt: iso(t.startsAt),
+      gpusByLine: t.gpus,
+    }));
+    if (r.startsAt && iso(r.startsAt) !== [...tranches].map((t) => t.startsAt).sort()[0]) {
+      add("startsAt", "startsAt must equal the first tranche's startsAt (or be omitted)", "= first tranche");
+    }
+  } else if (r.startsAt) {
+    tranches = [
+      {
+        key: "t1",
+        startsAt: iso(r.startsAt),
+        gpusByLine: Object.fromEntries(lines.map((l) => [l.key, l.gpuCount])),
+      },
+    ];
+  } else {
+    add("startsAt", "give startsAt or tranches", "required");
+    tranches = [];
+  }
+
+  const endsAt = iso(r.endsAt);
+  const seen = new Map<string, number>();
+  const delivered = new Map<string, number>();
+  tranches.forEach((t, i) => {
+    const at = `tranches[${i}]`;
+    const other = seen.get(t.startsAt);
+    if (other !== undefined)
+      add(
+        `${at}.startsAt`,
+        `${at} starts at the same instant as tranches[${other}]; merge them`,
+        "distinct start times",
+      );
+    seen.set(t.startsAt, i);
+    if (t.startsAt >= endsAt)
+      add(
+        `${at}.startsAt`,
+        `${at}.startsAt must be before endsAt ${endsAt} (got ${t.startsAt})`,
+        `< ${endsAt}`,
+      );
+    for (const [line, gpus] of Object.entries(t.gpusByLine)) {
+      const l = lines.find((x) => x.key === line);
+      if (!l) {
+        add(`${at}.gpus.${line}`, `${at}.gpus names no line ${line}`, `one of ${[...lineKeys].join("|")}`);
+        continue;
+      }
+      const size = catalogue.get(l.gpuModel)?.gpusPerNode ?? 1;
+      if (gpus % size !== 0)
+        add(
+          `${at}.gpus.${line}`,
+          `${at}.gpus.${line} must be a multiple of ${size} (got ${gpus})`,
+          `multiple of ${size}`,
+        );
+      delivered.set(line, (delivered.get(line) ?? 0) + gpus);
+    }
+  });
+  if (tranches.length) {
+    lines.forEach((l, i) => {
+      const got = delivered.get(l.key) ?? 0;
+      if (got !== l.gpuCount)
+        add(
+          `lines[${i}].gpuCount`,
+          `tranches deliver ${got} GPUs of line ${l.key} but lines[${i}].gpuCount is ${l.gpuCount}`,
+          `tranches sum to ${l.gpuCount}`,
+        );
+    });
+  }
+
+  const rampDiscounts = r.rampDiscounts.map((d, i) => {
+    const bps = parseBps(d.percentOff);
+    if (bps === undefined)
+      add(
+        `rampDiscounts[${i}].percentOff`,
+        `rampDiscounts[${i}].percentOff must be 0..100 with at most 2 decimals (got "${d.percentOff}")`,
+        "0..100",
+      );
+    if (iso(d.until) <= iso(d.from))
+      add(`rampDiscounts[${i}].until`, `rampDiscounts[${i}].until must be after its from`, "> from");
+    return { from: iso(d.from), until: iso(d.until), discountBps: bps ?? 0 };
+  });
+
+  let commitment: LeaseTerms["commitment"] = null;
+  if (r.commitment) {
+    const min = parseMicros(r.commitment.minimumPerMonth);
+    if (min === undefined || min < 0n)
+      add(
+        "commitment.minimumPerMonth",
+        "commitment.minimumPerMonth must be a non-negative decimal amount",
+        ">= 0",
+      );
+    commitment = { minimumMicrosPerMonth: min ?? 0n };
+  }
+
+  let sla: LeaseTerms["sla"] = null;
+  if (r.sla) {
+    const target = parseBps(r.sla.availabilityTarget);
+    if (target === undefined)
+      add(
+        "sla.availabilityTarget",
+        `sla.availabilityTarget must be 0..100 (got "${r.sla.availabilityTarget}")`,
+        "0..100",
+      );
+    const creditTiers = r.sla.creditTiers.map((t, i) => {
+      const below = parseBps(t.below);
+      const credit = parseBps(t.credit);
+      if (below === undefined || (target !== undefined && below > target)) {
+        add(
+          `sla.creditTiers[${i}].below`,
+          `sla.creditTiers[${i}].below must be a percentage <= the availability target`,
+          `<= ${r.sla?.availabilityTarget}`,
+        );
+      }
+      if (credit === undefined)
+        add(`sla.creditTiers[${i}].credit`, `sla.creditTiers[${i}].credit must be 0..100`, "0..100");
+      return { belowBps: below ?? 0, creditBps: credit ?? 0 };
+    });
+    sla = {
+      availabilityTargetBps: target ?? 0,
+      creditTiers: creditTiers.sort((a, b) => b.belowBps - a.belowBps),
+    };
+  }
+
+  const totalGpus = lines.reduce((n, l) => n + l.gpuCount, 0);
+  if (r.placement.minIslandGpus !== undefined && r.placement.minIslandGpus > totalGpus) {
+    add(
+      "placement.minIslandGpus",
+      `placement.minIslandGpus must be <= the lease's ${totalGpus} GPUs (got ${r.placement.minIslandGpus})`,
+      `<= ${totalGpus}`,
+    );
+  }
+
+  if (issues.length) throw validationError(issues);
+  return {
+    name: r.name,
+    tenant: r.tenant,
+    sites: r.sites,
+    lines,
+    tranches: tranches.sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
+    endsAt,
+    noticePeriodDays: r.noticePeriodDays,
+    rampDiscounts,
+    commitment,
+    sla,
+    isolation: r.isolation,
+    placement: r.placement,
+  };
+}

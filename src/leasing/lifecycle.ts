@@ -1,0 +1,90 @@
+/**
+ * The lease lifecycle: draft → reserved (capacity held) → active (from the first tranche) →
+ * ending (notice given) → ended; or cancelled before it starts. Each transition is a pure function
+ * that answers with the next lease or a refusal saying why.
+ * @module
+ */
+import type { Lease, LeaseStatus } from "./lease.js";
+import { leaseStartsAt } from "./lease.js";
+
+export type Transition =
+  | { kind: "reserve"; siteId: string }
+  | { kind: "activate"; at: string }
+  | { kind: "give_notice"; at: string; endsAt?: string }
+  | { kind: "end"; at: string }
+  | { kind: "cancel" };
+
+export type TransitionResult =
+  | { ok: true; lease: Lease }
+  | { ok: false; reason: "INVALID_TRANSITION" | "NOTICE_TOO_SHORT"; message: string };
+
+const ALLOWED: Record<Transition["kind"], readonly LeaseStatus[]> = {
+  reserve: ["draft"],
+  activate: ["reserved"],
+  give_notice: ["reserved", "active"],
+  end: ["reserved", "active", "ending"],
+  cancel: ["draft", "reserved"],
+};
+
+const DAY_MS = 86_400_000;
+
+/** The earliest a lease may end if notice is given at `at`. */
+export function earliestEndWithNotice(lease: Pick<Lease, "noticePeriodDays">, at: string): string {
+  return new Date(Date.parse(at) + lease.noticePeriodDays * DAY_MS).toISOString();
+}
+
+export function applyTransition(lease: Lease, t: Transition): TransitionResult {
+  if (!ALLOWED[t.kind].includes(lease.status)) {
+    return {
+      ok: false,
+      reason: "INVALID_TRANSITION",
+      message: `cannot ${t.kind.replace("_", " ")} a lease that is ${lease.status} (allowed from ${ALLOWED[t.kind].join(", ")})`,
+    };
+  }
+  switch (t.kind) {
+    case "reserve":
+      return { ok: true, lease: { ...lease, status: "reserved", siteId: t.siteId } };
+    case "activate":
+      if (t.at < leaseStartsAt(lease)) {
+        return {
+          ok: false,
+          reason: "INVALID_TRANSITION",
+          message: `the lease starts at ${leaseStartsAt(lease)}, not before`,
+        };
+      }
+      return { ok: true, lease: { ...lease, status: "active" } };
+    case "give_notice": {
+      const earliest = earliestEndWithNotice(lease, t.at);
+      const wanted = t.endsAt ?? earliest;
+      if (wanted < earliest) {
+        return {
+          ok: false,
+          reason: "NOTICE_TOO_SHORT",
+          message: `with ${lease.noticePeriodDays} days' notice given at ${t.at} the lease can end at ${earliest} at the earliest (asked ${wanted})`,
+        };
+      }
+      const endsAt = wanted < lease.endsAt ? wanted : lease.endsAt;
+      return { ok: true, lease: { ...lease, status: "ending", noticeGivenAt: t.at, endsAt } };
+    }
+    case "end":
+      return {
+        ok: true,
+        lease: { ...lease, status: "ended", endsAt: t.at < lease.endsAt ? t.at : lease.endsAt },
+      };
+    case "cancel":
+      return { ok: true, lease: { ...lease, status: "cancelled" } };
+  }
+}
+
+/** The time-driven transitions due at `now`: a reserved lease activates, a lease past its end ends. */
+export function dueTransition(lease: Lease, now: string): Transition | undefined {
+  if (
+    (lease.status === "active" || lease.status === "ending" || lease.status === "reserved") &&
+    now >= lease.endsAt
+  ) {
+    return { kind: "end", at: lease.endsAt };
+  }
+  if (lease.status === "reserved" && now >= leaseStartsAt(lease))
+    return { kind: "activate", at: leaseStartsAt(lease) };
+  return undefined;
+}
