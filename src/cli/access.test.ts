@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../../test/support/test-server.js";
+import type { ApiKeyView, TenantView, WhoamiPayload } from "./api-types.js";
+import { runCli } from "./cli-harness.js";
+
+describe("leasehold tenants, keys and whoami", () => {
+  let server: TestServer;
+  const as =
+    (key: string) =>
+    (...argv: string[]) =>
+      runCli(argv, { url: server.url, key });
+  const cli = (...argv: string[]) => as(server.operatorKey)(...argv);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("creates, lists and shows a tenant", async () => {
+    const created = await cli("-o", "json", "tenants", "create", "frontier-lab");
+    expect(created.code).toBe(0);
+    const { tenant } = JSON.parse(created.stdout) as { tenant: TenantView };
+    expect(tenant).toMatchObject({ name: "frontier-lab", id: expect.stringMatching(/^tnt_/) });
+
+    expect((await cli("tenants", "list")).stdout).toMatch(
+      new RegExp(`^frontier-lab\\s+${tenant.id}\\s`, "m"),
+    );
+    const shown = JSON.parse((await cli("-o", "json", "tenants", "show", tenant.id)).stdout);
+    expect(shown).toEqual({ tenant });
+
+    const duplicate = await cli("tenants", "create", "frontier-lab");
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toMatch(/^error: TENANT_EXISTS: /);
+  });
+
+  it("prints a new key's secret once with a warning, and the key works until it is revoked", async () => {
+    await cli("tenants", "create", "lab-two");
+    const created = await cli("keys", "create", "lab-two-ci", "--role", "tenant", "--tenant", "lab-two");
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain("warning: this is the only time the key is shown");
+    const secret = /^key: (lh_tn_\S+)$/m.exec(created.stdout)?.[1] ?? "";
+    expect(secret).not.toBe("");
+
+    const who = await as(secret)("-o", "json", "whoami");
+    expect(JSON.parse(who.stdout)).toMatchObject<Partial<WhoamiPayload>>({
+      role: "tenant",
+      keyName: "lab-two-ci",
+    });
+    expect((await cli("keys", "list")).stdout).not.toContain(secret);
+
+    const listed = JSON.parse((await cli("-o", "json", "keys", "list")).stdout) as { apiKeys: ApiKeyView[] };
+    const id = listed.apiKeys.find((k) => k.name === "lab-two-ci")?.id ?? "";
+    const revoked = await cli("keys", "revoke", id);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toMatch(new RegExp(`^${id}\\s+lab-two-ci\\s.*\\d{4}-\\d\\d-\\d\\dT\\S+Z$`, "m"));
+
+    const after = await as(secret)("whoami");
+    expect(after).toMatchObject({ code: 1, stdout: "" });
+    expect(after.stderr).toBe("error: UNAUTHENTICATED: API key is unknown or revoked\n");
+  });
+
+  it("answers UNAUTHENTICATED for a wrong key", async () => {
+    const { code, stdout, stderr } = await as("lh_op_not-a-real-key")("sites", "list");
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe("error: UNAUTHENTICATED: API key is unknown or revoked\n");
+  });
+
+  it("answers FORBIDDEN when a tenant key asks for operator data", async () => {
+    const { key } = await server.tenantKey("lab-three");
+    const { code, stderr } = await as(key)("sites", "list");
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error: FORBIDDEN: GET \/v1\/sites needs an operator key/);
+  });
+
+  it("checks key flags before calling the server", async () => {
+    const { code, stderr } = await cli("keys", "create", "orphan", "--role", "tenant");
+    expect(code).toBe(2);
+    expect(stderr).toBe("error: --role tenant needs --tenant <tenant>\n");
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * `leasehold fleet import FILE`: parse and validate locally against the server's GPU catalogue
+ * (errors arrive fast, with paths like sites[0].nodes[1042].gpuCount), then upload as JSON and
+ * follow the server's NDJSON progress until its result or error line.
+ * @module
+ */
+import { resolve } from "node:path";
+import { validateFleetDocument } from "../../fleet/fleet-document.js";
+import { catalogueOf } from "../../fleet/gpu-model.js";
+import { apiErrorOf } from "../api-client.js";
+import type { GpuModelsPayload, ImportResultPayload, ImportStreamLine } from "../api-types.js";
+import { ApiError } from "../cli-errors.js";
+import type { CommandContext } from "../context.js";
+import { readFleetFile } from "../fleet-file-reader.js";
+import { formatCount, renderTable } from "../output.js";
+import { createProgress, type Progress } from "../progress.js";
+
+function renderResult(result: ImportResultPayload): string {
+  return renderTable(
+    [
+      { header: "SITE", value: (s) => s.name },
+      { header: "NODES", value: (s) => s.nodes },
+      { header: "GPUS", value: (s) => s.gpus },
+      { header: "REPLACED", value: (s) => (s.replaced ? "yes" : "no") },
+      { header: "ID", value: (s) => s.id },
+    ],
+    result.sites,
+  );
+}
+
+/** Follows the import stream, moving the bar on progress lines; returns the result line's payload. */
+function follow(progress: Progress) {
+  let result: ImportResultPayload | undefined;
+  let failure: ApiError | undefined;
+  const onLine = (value: unknown) => {
+    const line = value as ImportStreamLine;
+    if (line.type === "progress" && line.phase === "validated")
+      progress.phase("writing", line.nodes, "nodes");
+    else if (line.type === "progress") progress.update(line.written);
+    else if (line.type === "result") result = line.result;
+    else if (line.type === "error") failure = apiErrorOf(line.error);
+  };
+  const outcome = (): ImportResultPayload => {
+    if (failure) throw failure;
+    if (!result) {
+      throw new ApiError(
+        "INTERNAL",
+        "the import stream ended without a result: check `leasehold sites list`",
+      );
+    }
+    return result;
+  };
+  return { onLine, outcome };
+}
+
+export async function importFleetFile(ctx: CommandContext, file: string, replace: boolean): Promise<void> {
+  const started = performance.now();
+  const client = await ctx.client();
+  const { gpuModels } = await client.get<GpuModelsPayload>("/v1/gpu-models");
+  const progress = createProgress(ctx.io.stderr);
+  try {
+    const { raw } = await readFleetFile(resolve(ctx.io.cwd, file), file, progress);
+    progress.phase("validating", 1, "file");
+    await new Promise((r) => setTimeout(r, 0));
+    validateFleetDocument(raw, catalogueOf(gpuModels));
+    progress.phase("uploading", 1, "file");
+    const stream = follow(progress);
+    await client.postStream(
+      "/v1/fleet/import",
+      JSON.stringify(raw),
+      { replace: String(replace) },
+      stream.onLine,
+    );
+    const result = stream.outcome();
+    progress.stop(true);
+    if (!progress.visible) {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const sites = `${result.sites.length} site${result.sites.length === 1 ? "" : "s"}`;
+      ctx.io.stderr.write(
+        `imported ${sites}, ${formatCount(result.nodes)} nodes, ${formatCount(result.gpus)} GPUs from ${file} in ${seconds}s\n`,
+      );
+    }
+    ctx.emit(result, renderResult);
+  } finally {
+    progress.stop();
+  }
+}

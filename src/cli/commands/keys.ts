@@ -1,0 +1,86 @@
+/**
+ * `leasehold keys create|list|revoke`: API keys. A new key's secret is printed once; only its
+ * hash is kept by the server.
+ * @module
+ */
+import { Command, Option } from "commander";
+import type { ApiKeyView } from "../api-types.js";
+import { UsageError } from "../cli-errors.js";
+import type { CliIo } from "../cli-io.js";
+import { contextOf } from "../context.js";
+import { renderTable } from "../output.js";
+
+function renderKeys(keys: readonly ApiKeyView[]): string {
+  if (keys.length === 0) return "no API keys\n";
+  return renderTable(
+    [
+      { header: "ID", value: (k) => k.id },
+      { header: "NAME", value: (k) => k.name },
+      { header: "PREFIX", value: (k) => k.prefix },
+      { header: "ROLE", value: (k) => k.role },
+      { header: "TENANT", value: (k) => k.tenantId ?? "-" },
+      { header: "CREATED", value: (k) => k.createdAt },
+      { header: "REVOKED", value: (k) => k.revokedAt ?? "-" },
+    ],
+    keys,
+  );
+}
+
+interface CreateOptions {
+  role: "operator" | "tenant";
+  tenant?: string;
+}
+
+export function keysCommand(io: CliIo): Command {
+  const keys = new Command("keys").description("API keys: create, list, revoke");
+
+  keys
+    .command("create")
+    .description("Create an API key; its secret is shown once")
+    .argument("<name>", "a label for the key, e.g. ci-deploy")
+    .addOption(
+      new Option("--role <role>", "what the key may do")
+        .choices(["operator", "tenant"])
+        .makeOptionMandatory(),
+    )
+    .option("--tenant <tenant>", "tenant name or id (required with --role tenant)")
+    .action(async (name: string, options: CreateOptions, command: Command) => {
+      if (options.role === "tenant" && !options.tenant)
+        throw new UsageError("--role tenant needs --tenant <tenant>");
+      if (options.role === "operator" && options.tenant)
+        throw new UsageError("--tenant only goes with --role tenant");
+      const ctx = contextOf(command, io);
+      const body = { name, role: options.role, ...(options.tenant ? { tenant: options.tenant } : {}) };
+      const payload = await (await ctx.client()).send<{ key: string; apiKey: ApiKeyView }>(
+        "POST",
+        "/v1/api-keys",
+        body,
+      );
+      io.stderr.write(
+        "warning: this is the only time the key is shown; store it now (the server keeps only its hash)\n",
+      );
+      ctx.emit(payload, (p) => `${renderKeys([p.apiKey])}\nkey: ${p.key}\n`);
+    });
+
+  keys
+    .command("list")
+    .description("List API keys (never their secrets)")
+    .action(async (_options, command: Command) => {
+      const ctx = contextOf(command, io);
+      const payload = await (await ctx.client()).get<{ apiKeys: ApiKeyView[] }>("/v1/api-keys");
+      ctx.emit(payload, (p) => renderKeys(p.apiKeys));
+    });
+
+  keys
+    .command("revoke")
+    .description("Revoke an API key by id")
+    .argument("<id>", "the key's id (see keys list)")
+    .action(async (id: string, _options, command: Command) => {
+      const ctx = contextOf(command, io);
+      const path = `/v1/api-keys/${encodeURIComponent(id)}`;
+      const payload = await (await ctx.client()).send<{ apiKey: ApiKeyView }>("DELETE", path);
+      ctx.emit(payload, (p) => renderKeys([p.apiKey]));
+    });
+
+  return keys;
+}

@@ -1,0 +1,170 @@
+/**
+ * `leasehold nodes list|show|set-state`: filtered, paginated listings, one node with its history,
+ * and state changes with a reason.
+ * @module
+ */
+import { Command, Option } from "commander";
+import { NODE_STATES, type NodeState } from "../../fleet/node.js";
+import type { ApiClient } from "../api-client.js";
+import type { NodePage, NodePayload, NodeView, SitesPayload } from "../api-types.js";
+import type { CliIo } from "../cli-io.js";
+import { contextOf } from "../context.js";
+import { positiveInt } from "../option-parsers.js";
+import { formatCount, renderFields, renderTable } from "../output.js";
+import { reportError } from "../report-error.js";
+
+/** Page size when --all follows cursors without an explicit --limit: the server's maximum. */
+const ALL_PAGE_LIMIT = 1000;
+
+interface ListOptions {
+  site?: string;
+  state?: NodeState;
+  path?: string;
+  gpuModel?: string;
+  limit?: number;
+  cursor?: string;
+  all?: boolean;
+}
+
+const nodePath = (site: string, node: string) =>
+  `/v1/sites/${encodeURIComponent(site)}/nodes/${encodeURIComponent(node)}`;
+
+async function siteNames(client: ApiClient): Promise<Map<string, string>> {
+  const { sites } = await client.get<SitesPayload>("/v1/sites");
+  return new Map(sites.map((s) => [s.id, s.name]));
+}
+
+function renderNodes(nodes: readonly NodeView[], names: ReadonlyMap<string, string>): string {
+  if (nodes.length === 0) return "no nodes match\n";
+  return renderTable(
+    [
+      { header: "SITE", value: (n) => names.get(n.siteId) ?? n.siteId },
+      { header: "NAME", value: (n) => n.name },
+      { header: "PATH", value: (n) => n.path },
+      { header: "GPU MODEL", value: (n) => n.gpuModel },
+      { header: "GPUS", value: (n) => n.gpuCount },
+      { header: "STATE", value: (n) => n.state },
+      { header: "SINCE", value: (n) => n.stateChangedAt },
+    ],
+    nodes,
+  );
+}
+
+function renderNode({ node, events }: NodePayload, names: ReadonlyMap<string, string>): string {
+  const fields = renderFields([
+    ["Node", `${node.name} (${node.id})`],
+    ["Site", names.get(node.siteId) ?? node.siteId],
+    ["Path", node.path],
+    ["GPUs", `${formatCount(node.gpuCount)} × ${node.gpuModel}`],
+    ["State", `${node.state} since ${node.stateChangedAt}`],
+  ]);
+  if (events.length === 0) return `${fields}\nNo state changes recorded.\n`;
+  const history = renderTable(
+    [
+      { header: "AT", value: (e) => e.at },
+      { header: "FROM", value: (e) => e.fromState },
+      { header: "TO", value: (e) => e.toState },
+      { header: "ACTOR", value: (e) => e.actor },
+      { header: "REASON", value: (e) => e.reason },
+    ],
+    events,
+  );
+  return `${fields}\nRecent state changes:\n${history}`;
+}
+
+const stateOption = () => new Option("--state <state>", "node state").choices(NODE_STATES);
+
+export function nodesCommand(io: CliIo): Command {
+  const nodes = new Command("nodes").description("Nodes: listings, details and health state");
+
+  nodes
+    .command("list")
+    .description("List nodes, filtered and paginated (newest cursor printed at the end)")
+    .option("--site <site>", "only this site (name or id)")
+    .addOption(stateOption())
+    .option("--path <prefix>", "topology prefix, e.g. hall-01/block-003")
+    .option("--gpu-model <model>", "only this GPU model, e.g. H100")
+    .option("--limit <n>", "nodes per page (1-1000; server default 100)", positiveInt(1000))
+    .option("--cursor <cursor>", "continue from a previous page's cursor")
+    .option("--all", "follow cursors and list every matching node")
+    .action(async (options: ListOptions, command: Command) => {
+      const ctx = contextOf(command, io);
+      const client = await ctx.client();
+      const query = {
+        site: options.site,
+        state: options.state,
+        path: options.path,
+        gpuModel: options.gpuModel,
+        limit: options.limit ?? (options.all ? ALL_PAGE_LIMIT : undefined),
+      };
+      let page = await client.get<NodePage>("/v1/nodes", { ...query, cursor: options.cursor });
+      const all = [...page.nodes];
+      while (options.all && page.nextCursor) {
+        page = await client.get<NodePage>("/v1/nodes", { ...query, cursor: page.nextCursor });
+        all.push(...page.nodes);
+      }
+      const payload: NodePage = options.all ? { nodes: all, nextCursor: null } : page;
+      const names = ctx.format === "table" ? await siteNames(client) : new Map<string, string>();
+      ctx.emit(payload, (p) => renderNodes(p.nodes, names));
+      if (ctx.format === "table" && payload.nextCursor) {
+        io.stderr.write(`more nodes: pass --cursor ${payload.nextCursor} for the next page, or --all\n`);
+      }
+    });
+
+  nodes
+    .command("show")
+    .description("Show one node and its recent state changes")
+    .argument("<site>", "site name or id")
+    .argument("<node>", "node name or id")
+    .action(async (site: string, node: string, _options, command: Command) => {
+      const ctx = contextOf(command, io);
+      const client = await ctx.client();
+      const payload = await client.get<NodePayload>(nodePath(site, node));
+      const names = ctx.format === "table" ? await siteNames(client) : new Map<string, string>();
+      ctx.emit(payload, (p) => renderNode(p, names));
+    });
+
+  nodes
+    .command("set-state")
+    .description("Set the state of nodes of a site, with a reason (JSON: { nodes: [updated…] })")
+    .argument("<site>", "site name or id")
+    .argument("<nodes...>", "node names or ids")
+    .addOption(stateOption().makeOptionMandatory())
+    .requiredOption("--reason <text>", "why, e.g. 'XID 79: GPU fell off the bus'")
+    .action(
+      async (
+        site: string,
+        refs: string[],
+        options: { state: NodeState; reason: string },
+        command: Command,
+      ) => {
+        const ctx = contextOf(command, io);
+        const client = await ctx.client();
+        const updated: NodeView[] = [];
+        let failed = 0;
+        for (const ref of refs) {
+          try {
+            const body = { state: options.state, reason: options.reason };
+            updated.push((await client.send<{ node: NodeView }>("PATCH", nodePath(site, ref), body)).node);
+          } catch (error) {
+            if (refs.length === 1) throw error;
+            reportError(error, io.stderr);
+            failed++;
+          }
+        }
+        const names = ctx.format === "table" ? await siteNames(client) : new Map<string, string>();
+        ctx.emit({ nodes: updated }, (p) => renderNodes(p.nodes, names));
+        if (failed > 0) throw new NodesFailed(failed, refs.length);
+      },
+    );
+
+  return nodes;
+}
+
+/** Some nodes of a multi-node set-state failed; each failure was already reported. */
+class NodesFailed extends Error {
+  constructor(failed: number, total: number) {
+    super(`${failed} of ${total} nodes were not changed`);
+    this.name = "NodesFailed";
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * `leasehold tenants create|list|show`: the customers who lease capacity.
+ * @module
+ */
+import { Command } from "commander";
+import type { TenantView } from "../api-types.js";
+import type { CliIo } from "../cli-io.js";
+import { contextOf } from "../context.js";
+import { renderTable } from "../output.js";
+
+function renderTenants(tenants: readonly TenantView[]): string {
+  if (tenants.length === 0) return "no tenants: create one with `leasehold tenants create NAME`\n";
+  return renderTable(
+    [
+      { header: "NAME", value: (t) => t.name },
+      { header: "ID", value: (t) => t.id },
+      { header: "CREATED", value: (t) => t.createdAt },
+    ],
+    tenants,
+  );
+}
+
+export function tenantsCommand(io: CliIo): Command {
+  const tenants = new Command("tenants").description("Tenants: the customers who lease capacity");
+
+  tenants
+    .command("create")
+    .description("Create a tenant (operator key)")
+    .argument("<name>", "letters, digits, '.', '_' or '-'; up to 64")
+    .action(async (name: string, _options, command: Command) => {
+      const ctx = contextOf(command, io);
+      const payload = await (await ctx.client()).send<{ tenant: TenantView }>("POST", "/v1/tenants", {
+        name,
+      });
+      ctx.emit(payload, (p) => renderTenants([p.tenant]));
+    });
+
+  tenants
+    .command("list")
+    .description("List tenants (a tenant key sees only its own)")
+    .action(async (_options, command: Command) => {
+      const ctx = contextOf(command, io);
+      const payload = await (await ctx.client()).get<{ tenants: TenantView[] }>("/v1/tenants");
+      ctx.emit(payload, (p) => renderTenants(p.tenants));
+    });
+
+  tenants
+    .command("show")
+    .description("Show a tenant by name or id")
+    .argument("<tenant>", "tenant name or id")
+    .action(async (tenant: string, _options, command: Command) => {
+      const ctx = contextOf(command, io);
+      const path = `/v1/tenants/${encodeURIComponent(tenant)}`;
+      const payload = await (await ctx.client()).get<{ tenant: TenantView }>(path);
+      ctx.emit(payload, (p) => renderTenants([p.tenant]));
+    });
+
+  return tenants;
+}

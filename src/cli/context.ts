@@ -1,0 +1,38 @@
+/**
+ * What every command action gets: the io, the chosen output format, and a lazily connected
+ * API client built from the global options.
+ * @module
+ */
+import type { Command } from "commander";
+import type { ApiClient } from "./api-client.js";
+import type { CliIo } from "./cli-io.js";
+import { type ConnectionFlags, connect } from "./connection.js";
+import { emit, type OutputFormat } from "./output.js";
+
+/** The options the program declares for every command. */
+interface GlobalOptions extends ConnectionFlags {
+  output: OutputFormat;
+}
+
+export interface CommandContext {
+  io: CliIo;
+  format: OutputFormat;
+  /** Connects on first use, so offline commands never need a key. */
+  client(): Promise<ApiClient>;
+  /** Prints the payload as JSON, or the table built from it, to stdout. */
+  emit<T>(payload: T, table: (payload: T) => string): void;
+}
+
+export function contextOf(command: Command, io: CliIo): CommandContext {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  let client: Promise<ApiClient> | undefined;
+  return {
+    io,
+    format: globals.output,
+    client: () => {
+      client ??= connect(globals, io);
+      return client;
+    },
+    emit: (payload, table) => emit(io.stdout, globals.output, payload, table),
+  };
+}

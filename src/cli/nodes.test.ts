@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../../test/support/test-server.js";
+import type { NodePage, NodePayload } from "./api-types.js";
+import { runCli } from "./cli-harness.js";
+
+describe("leasehold nodes", () => {
+  let server: TestServer;
+  const cli = (...argv: string[]) => runCli(argv, { url: server.url, key: server.operatorKey });
+  const json = async <T>(...argv: string[]): Promise<T> => {
+    const { code, stdout, stderr } = await cli("-o", "json", ...argv);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    return JSON.parse(stdout) as T;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({ demo: true });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("filters by state, GPU model and topology path", async () => {
+    const failedGb200 = await json<NodePage>("nodes", "list", "--state", "failed", "--gpu-model", "GB200");
+    expect(failedGb200.nodes.length).toBeGreaterThan(0);
+    for (const n of failedGb200.nodes) expect([n.state, n.gpuModel]).toEqual(["failed", "GB200"]);
+
+    const block = await json<NodePage>(
+      "nodes",
+      "list",
+      "--site",
+      "colossus-1",
+      "--path",
+      "hall-01/block-003",
+      "--limit",
+      "1000",
+    );
+    expect(block.nodes).toHaveLength(512);
+    for (const n of block.nodes) expect(n.path.startsWith("hall-01/block-003/")).toBe(true);
+  });
+
+  it("pages with a cursor hint, continues from --cursor, and --all follows every cursor", async () => {
+    const first = await cli("nodes", "list", "--state", "failed", "--limit", "2");
+    expect(first.code).toBe(0);
+    expect(first.stdout.trimEnd().split("\n")).toHaveLength(3);
+    const cursor = /--cursor (\S+)/.exec(first.stderr)?.[1];
+    expect(cursor).toBeDefined();
+
+    const second = await json<NodePage>(
+      "nodes",
+      "list",
+      "--state",
+      "failed",
+      "--limit",
+      "2",
+      "--cursor",
+      cursor ?? "",
+    );
+    const firstNames = (await json<NodePage>("nodes", "list", "--state", "failed", "--limit", "2")).nodes.map(
+      (n) => n.name,
+    );
+    expect(second.nodes).toHaveLength(2);
+    expect(second.nodes.map((n) => n.name).some((n) => firstNames.includes(n))).toBe(false);
+
+    const all = await json<NodePage>("nodes", "list", "--state", "failed", "--all", "--limit", "50");
+    const summary = await json<{ summary: { nodesByState: { failed: number } } }>(
+      "sites",
+      "show",
+      "colossus-1",
+    );
+    expect(all.nextCursor).toBeNull();
+    expect(all.nodes).toHaveLength(summary.summary.nodesByState.failed);
+    expect(new Set(all.nodes.map((n) => n.id)).size).toBe(all.nodes.length);
+  });
+
+  it("rejects a state outside the closed set as a usage error", async () => {
+    const { code, stderr } = await cli("nodes", "list", "--state", "broken");
+    expect(code).toBe(2);
+    expect(stderr).toContain("Allowed choices are healthy, degraded, failed, maintenance");
+  });
+
+  it("sets the state of several nodes and the change shows on the node with its reason", async () => {
+    const set = await cli(
+      "nodes",
+      "set-state",
+      "colossus-1",
+      "r0001-n01",
+      "r0001-n02",
+      "--state",
+      "maintenance",
+      "--reason",
+      "swap NIC",
+    );
+    expect(set.code).toBe(0);
+    expect(set.stdout).toMatch(
+      /^colossus-1\s+r0001-n01\s+hall-01\/block-001\/rack-0001\s+H100\s+8\s+maintenance\s/m,
+    );
+    expect(set.stdout).toMatch(/^colossus-1\s+r0001-n02\s.*\smaintenance\s/m);
+
+    const shown = await json<NodePayload>("nodes", "show", "colossus-1", "r0001-n02");
+    expect(shown.node.state).toBe("maintenance");
+    expect(shown.events[0]).toMatchObject({ toState: "maintenance", reason: "swap NIC" });
+
+    const table = await cli("nodes", "show", "colossus-1", "r0001-n02");
+    expect(table.stdout).toMatch(/^State:\s+maintenance since /m);
+    expect(table.stdout).toContain("swap NIC");
+  });
+
+  it("changes the nodes it can, reports the unknown one and exits 1", async () => {
+    const { code, stdout, stderr } = await cli(
+      "nodes",
+      "set-state",
+      "colossus-1",
+      "r0002-n01",
+      "no-such-node",
+      "--state",
+      "failed",
+      "--reason",
+      "XID 79",
+    );
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/r0002-n01\s.*\sfailed\s/);
+    expect(stderr).toMatch(/^error: NODE_NOT_FOUND: .*no-such-node/m);
+    expect(stderr).toContain("1 of 2 nodes were not changed");
+  });
+
+  it("requires --state and --reason for set-state", async () => {
+    const { code, stderr } = await cli("nodes", "set-state", "colossus-1", "r0001-n01", "--state", "failed");
+    expect(code).toBe(2);
+    expect(stderr).toContain("required option '--reason <text>' not specified");
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The `leasehold` command tree: global options (--server, --api-key, -o) and every command
+ * group, with commander's output and exits routed through the given io.
+ * @module
+ */
+import { Command, Option } from "commander";
+import packageJson from "../../package.json" with { type: "json" };
+import type { CliIo } from "./cli-io.js";
+import { fleetCommand } from "./commands/fleet.js";
+import { keysCommand } from "./commands/keys.js";
+import { nodesCommand } from "./commands/nodes.js";
+import { sitesCommand } from "./commands/sites.js";
+import { tenantsCommand } from "./commands/tenants.js";
+import { whoamiCommand } from "./commands/whoami.js";
+import { DEFAULT_SERVER } from "./connection.js";
+import { OUTPUT_FORMATS } from "./output.js";
+
+/** Gives every command in the tree the root's output routing, exit override and help settings. */
+function inherit(command: Command, parent: Command): void {
+  command.copyInheritedSettings(parent);
+  for (const child of command.commands) inherit(child, command);
+}
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("leasehold")
+    .description("Leasehold: the control plane for renting out GPU data centers (a client of its HTTP API)")
+    .version(packageJson.version, "-V, --version", "print the CLI version")
+    .option("--server <url>", `server URL (env LEASEHOLD_SERVER; default ${DEFAULT_SERVER})`)
+    .option(
+      "--api-key <key>",
+      "API key (env LEASEHOLD_API_KEY; else <LEASEHOLD_DATA_DIR or .leasehold>/operator.key)",
+    )
+    .addOption(new Option("-o, --output <format>", "output format").choices(OUTPUT_FORMATS).default("table"))
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showSuggestionAfterError()
+    .exitOverride();
+  for (const group of [
+    sitesCommand,
+    nodesCommand,
+    fleetCommand,
+    tenantsCommand,
+    keysCommand,
+    whoamiCommand,
+  ]) {
+    const command = group(io);
+    inherit(command, program);
+    program.addCommand(command);
+  }
+  return program;
+}
