@@ -1,2 +1,97 @@
-const root = document.getElementById("app");
-if (root) root.textContent = "Leasehold";
+/**
+ * The dashboard's entry point: finds an API key, signs in, and renders the page the hash names.
+ * @module
+ */
+import { ApiError, createApiClient } from "./api-client.js";
+import type { Principal } from "./api-types.js";
+import { adoptKeyFromFragment, clearKey, saveKey, storedKey } from "./auth.js";
+import { appShell } from "./components/app-shell.js";
+import { el } from "./element.js";
+import { whoami } from "./fleet-api.js";
+import type { PageContext, PageView } from "./page-view.js";
+import { fleetPage } from "./pages/fleet-page.js";
+import { signInPage } from "./pages/sign-in-page.js";
+import { sitePage } from "./pages/site-page.js";
+import { fleetHref, parseRoute } from "./router.js";
+
+const root = document.getElementById("app") ?? document.body;
+let current: PageView | undefined;
+/** Renders the page the hash names; set while signed in. */
+let renderRoute: (() => void) | undefined;
+
+function leave(): void {
+  current?.dispose();
+  current = undefined;
+  renderRoute = undefined;
+}
+
+function showSignIn(notice?: string): void {
+  leave();
+  document.title = "Sign in · Leasehold";
+  root.replaceChildren(
+    signInPage((key, principal) => {
+      saveKey(key);
+      start(key, principal);
+    }, notice),
+  );
+}
+
+function errorPanel(error: unknown): HTMLElement {
+  const message = error instanceof ApiError ? `${error.code}: ${error.message}` : String(error);
+  return el(
+    "div",
+    { class: "card error-panel", attrs: { role: "alert" } },
+    el("h2", {}, "Something went wrong"),
+    el("p", {}, message),
+    el("a", { attrs: { href: fleetHref() } }, "Back to the fleet"),
+  );
+}
+
+function start(key: string, principal: Principal): void {
+  leave();
+  const shell = appShell(principal, () => {
+    clearKey();
+    showSignIn("Signed out.");
+  });
+  root.replaceChildren(shell.element);
+  const ctx: PageContext = {
+    api: createApiClient(key),
+    fail(error) {
+      if (error instanceof ApiError && error.status === 401) {
+        clearKey();
+        showSignIn("Your key is no longer accepted. Sign in again.");
+      } else shell.show(errorPanel(error));
+    },
+  };
+  const render = () => {
+    current?.dispose();
+    const route = parseRoute(window.location.hash);
+    if (route.page === "fleet") current = fleetPage(ctx);
+    else if (route.page === "site") current = sitePage(ctx, route.site);
+    else current = { element: errorPanel(`No page at ${route.hash}`), dispose: () => {} };
+    document.title = route.page === "site" ? `${route.site} · Leasehold` : "Fleet · Leasehold";
+    shell.show(current.element);
+  };
+  renderRoute = render;
+  render();
+}
+
+async function boot(): Promise<void> {
+  adoptKeyFromFragment();
+  const key = storedKey();
+  if (!key) return showSignIn();
+  try {
+    start(key, await whoami(createApiClient(key)));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      clearKey();
+      showSignIn("The saved key was not accepted. Sign in again.");
+    } else root.replaceChildren(errorPanel(error));
+  }
+}
+
+window.addEventListener("hashchange", () => {
+  if (window.location.hash.startsWith("#key=")) void boot();
+  else renderRoute?.();
+});
+void boot();

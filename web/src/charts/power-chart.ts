@@ -1,0 +1,119 @@
+/**
+ * Power by source: installed vs permitted MW per source, with the site's drawn and design MW as lines.
+ * @module
+ */
+import type { SitePower } from "../api-types.js";
+import { formatCount, formatMw, formatOneDecimal, powerSourceLabel } from "../format.js";
+import { CHART_TEXT, type ChartOption, type MountedChart, mountChart } from "./echarts-setup.js";
+
+const COLOURS = {
+  installed: "#8a9bb3",
+  overPermit: "#d7263d",
+  permitted: "#1f7a8c",
+  drawn: "#111827",
+  design: "#7b4fc9",
+};
+
+export interface PowerChart extends MountedChart {
+  update(power: SitePower): void;
+}
+
+/** Draws the power chart into `host` (which must have a height); `large` adds bar labels. */
+export function powerChart(
+  host: HTMLElement,
+  power: SitePower,
+  options: { large?: boolean } = {},
+): PowerChart {
+  const mounted = mountChart(host);
+  const update = (next: SitePower) => mounted.chart.setOption(powerOption(next, options.large ?? false));
+  update(power);
+  return { ...mounted, update };
+}
+
+function powerOption(power: SitePower, large: boolean): ChartOption {
+  const sources = power.sources;
+  const barLabel = {
+    show: large,
+    position: "top" as const,
+    fontSize: 11,
+    formatter: (p: { value: unknown }) => formatOneDecimal(Number(p.value)),
+  };
+  return {
+    textStyle: CHART_TEXT,
+    animation: false,
+    grid: { left: 8, right: large ? 150 : 120, top: 36, bottom: 8, containLabel: true },
+    legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 12, data: ["Installed", "Permitted"] },
+    tooltip: {
+      trigger: "axis",
+      axisPointer: { type: "shadow" },
+      valueFormatter: (value) => formatMw(Number(value)),
+    },
+    xAxis: {
+      type: "category",
+      data: sources.map((s) => powerSourceLabel(s.kind)),
+      axisTick: { show: false },
+    },
+    yAxis: {
+      type: "value",
+      axisLabel: { formatter: (value: number) => `${formatCount(value)} MW` },
+      splitLine: { lineStyle: { color: "#e6e9ee" } },
+    },
+    series: [
+      {
+        name: "Installed",
+        type: "bar",
+        barGap: "10%",
+        barMaxWidth: 56,
+        itemStyle: { color: COLOURS.installed },
+        label: barLabel,
+        data: sources.map((s) =>
+          s.overPermitMw > 0
+            ? {
+                value: s.installedMw,
+                itemStyle: { color: COLOURS.overPermit },
+                label: {
+                  show: true,
+                  position: "top" as const,
+                  color: COLOURS.overPermit,
+                  fontWeight: "bold" as const,
+                  lineHeight: 14,
+                  formatter: `${formatOneDecimal(s.installedMw)}\n+${formatOneDecimal(s.overPermitMw)} over permit`,
+                },
+              }
+            : s.installedMw,
+        ),
+        markLine: {
+          symbol: "none",
+          silent: false,
+          label: { position: "end", fontSize: 11, fontWeight: "bold" },
+          data: [
+            {
+              name: "Drawn",
+              yAxis: power.drawnMw,
+              lineStyle: { color: COLOURS.drawn, type: "solid", width: 2 },
+              label: { color: COLOURS.drawn, formatter: `Drawn ${formatMw(power.drawnMw)}`, offset: [0, -8] },
+            },
+            {
+              name: "Design",
+              yAxis: power.designMw,
+              lineStyle: { color: COLOURS.design, type: "dashed", width: 2 },
+              label: {
+                color: COLOURS.design,
+                formatter: `Design ${formatMw(power.designMw)}`,
+                offset: [0, 8],
+              },
+            },
+          ],
+        },
+      },
+      {
+        name: "Permitted",
+        type: "bar",
+        barMaxWidth: 56,
+        itemStyle: { color: COLOURS.permitted },
+        label: barLabel,
+        data: sources.map((s) => s.permittedMw),
+      },
+    ],
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Text for the topology map: hall titles and the HTML of rack and block tooltips.
+ * @module
+ */
+import { NODE_STATES, type StateTally, type TopologyRack } from "../api-types.js";
+import { formatCount } from "../format.js";
+import { STATE_STYLES } from "../node-states.js";
+import type { BlockBox, HallBand } from "./topology-layout.js";
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function tallyRows(tally: StateTally): string {
+  return NODE_STATES.map(
+    (s) =>
+      `<div class="tip-row"><span class="tip-swatch" style="background:${STATE_STYLES[s].colour}"></span>` +
+      `${STATE_STYLES[s].label}<b>${formatCount(tally[s])}</b></div>`,
+  ).join("");
+}
+
+/** "hall-01 · H100 · 10 blocks · 640 racks · 40,960 GPUs". */
+export function hallTitle(hall: HallBand): string {
+  return [
+    hall.path || "Site",
+    hall.gpuModels.join(" + "),
+    `${formatCount(hall.blocks)} blocks`,
+    `${formatCount(hall.racks)} racks`,
+    `${formatCount(hall.gpus)} GPUs`,
+  ].join("  ·  ");
+}
+
+export function rackTooltip(rack: TopologyRack): string {
+  return (
+    `<div class="tip"><div class="tip-title">${escapeHtml(rack.path)}</div>` +
+    `<div class="tip-sub">${escapeHtml(rack.gpuModel)} · ${formatCount(rack.gpus)} GPUs</div>` +
+    `${tallyRows(rack.nodesByState)}</div>`
+  );
+}
+
+export function blockTooltip(block: BlockBox): string {
+  const tally: StateTally = { healthy: 0, degraded: 0, failed: 0, maintenance: 0 };
+  for (const rack of block.racks) for (const s of NODE_STATES) tally[s] += rack.nodesByState[s];
+  return (
+    `<div class="tip"><div class="tip-title">${escapeHtml(block.path)}</div>` +
+    `<div class="tip-sub">${formatCount(block.racks.length)} racks · ${formatCount(block.gpus)} GPUs · click for nodes</div>` +
+    `${tallyRows(tally)}</div>`
+  );
+}
