@@ -4,6 +4,7 @@
  * @module
  */
 import { MIGRATION_0001_FLEET } from "./migrations/0001-fleet.js";
+import { MIGRATION_0002_LEASING } from "./migrations/0002-leasing.js";
 import type { SqlClient } from "./sql-client.js";
 
 export interface Migration {
@@ -12,7 +13,10 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Never edit one that has shipped; add the next. */
-export const MIGRATIONS: readonly Migration[] = [{ id: "0001-fleet", sql: MIGRATION_0001_FLEET }];
+export const MIGRATIONS: readonly Migration[] = [
+  { id: "0001-fleet", sql: MIGRATION_0001_FLEET },
+  { id: "0002-leasing", sql: MIGRATION_0002_LEASING },
+];
 
 const LOCK_KEY = 7300_0001;
 
