@@ -5,12 +5,13 @@
  */
 import { z } from "zod";
 import { type FieldIssue, validationError } from "../shared/errors.js";
-import { parseMicros } from "../shared/money.js";
+import { MICROS_PER_UNIT, parseMicros } from "../shared/money.js";
+import { plainText } from "../shared/plain-text.js";
 import { toFieldIssues } from "../shared/zod-issues.js";
 import type { GpuCatalogue, GpuModel } from "./gpu-model.js";
 import { NODE_STATES } from "./node.js";
 import { POWER_SOURCE_KINDS, SITE_KINDS } from "./site.js";
-import { pathProblem, SEGMENT_PATTERN } from "./topology.js";
+import { pathProblem, SEGMENT_PATTERN, splitPath } from "./topology.js";
 
 /** Hard limits: a file above them is refused before any work. */
 export const FLEET_LIMITS = {
@@ -19,6 +20,8 @@ export const FLEET_LIMITS = {
   topologyLevels: 8,
   nameLength: 128,
   maxMw: 100_000,
+  /** Keeps the price in micros inside PostgreSQL's bigint. */
+  maxUsdPerMwh: 1_000_000,
 } as const;
 
 const name = z.string().min(1).max(FLEET_LIMITS.nameLength);
@@ -52,7 +55,7 @@ export const nodeEntrySchema = z.strictObject({
 export const siteEntrySchema = z.strictObject({
   name: segment,
   kind: z.enum(SITE_KINDS).default("terrestrial"),
-  location: z.string().max(256).default(""),
+  location: plainText().max(256).default(""),
   pue: z.number().min(1).max(3),
   /** Decimal dollars per MWh, e.g. "67.00". */
   electricityUsdPerMwh: z.string().max(32),
@@ -115,6 +118,12 @@ export function validateFleetDocument(raw: unknown, known: GpuCatalogue): ValidF
         message: `${at}.electricityUsdPerMwh must be a non-negative decimal with at most 6 fractional digits (got "${site.electricityUsdPerMwh}")`,
         bound: ">= 0, 6 decimals",
       });
+    } else if (price > BigInt(FLEET_LIMITS.maxUsdPerMwh) * MICROS_PER_UNIT) {
+      add({
+        field: `${at}.electricityUsdPerMwh`,
+        message: `${at}.electricityUsdPerMwh must be <= ${FLEET_LIMITS.maxUsdPerMwh} (got "${site.electricityUsdPerMwh}")`,
+        bound: `<= ${FLEET_LIMITS.maxUsdPerMwh}`,
+      });
     }
     if (new Set(site.topologyLevels).size !== site.topologyLevels.length) {
       add({ field: `${at}.topologyLevels`, message: "topology level names must be unique", bound: "unique" });
@@ -134,7 +143,7 @@ function checkNodes(
   add: (i: FieldIssue) => void,
 ): void {
   const names = new Set<string>();
-  let lastPath = "";
+  let lastPath: string | undefined;
   let lastPathOk = true;
   site.nodes.forEach((node, n) => {
     const nat = `${at}.nodes[${n}]`;
@@ -154,7 +163,10 @@ function checkNodes(
         add({
           field: `${nat}.path`,
           message: `${nat}.path ${problem}`,
-          bound: `${site.topologyLevels.length - 1} segments`,
+          bound:
+            splitPath(node.path).length === site.topologyLevels.length - 1
+              ? `segments match ${SEGMENT_PATTERN.source}`
+              : `${site.topologyLevels.length - 1} segments`,
         });
     } else if (!lastPathOk) {
       add({ field: `${nat}.path`, message: `${nat}.path is invalid (same as the node before)` });

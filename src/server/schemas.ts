@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { NODE_STATES } from "../fleet/node.js";
 import { POWER_SOURCE_KINDS, SITE_KINDS } from "../fleet/site.js";
+import { SEGMENT_PATTERN } from "../fleet/topology.js";
 
 export const ErrorSchema = z
   .object({
@@ -31,11 +32,10 @@ export function errorResponses(...statuses: Array<400 | 401 | 403 | 404 | 409 | 
   return out;
 }
 
-export const SiteRefParam = z
-  .string()
-  .min(1)
-  .max(128)
-  .openapi({ param: { name: "site", in: "path" }, example: "colossus-1" });
+/** An id or name in a URL: every id and name the product issues or accepts is one segment. */
+export const RefSchema = z.string().min(1).max(128).regex(SEGMENT_PATTERN);
+
+export const SiteRefParam = RefSchema.openapi({ param: { name: "site", in: "path" }, example: "colossus-1" });
 
 export const PowerSourceSchema = z
   .object({ kind: z.enum(POWER_SOURCE_KINDS), installedMw: z.number(), permittedMw: z.number() })

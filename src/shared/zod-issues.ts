@@ -75,6 +75,13 @@ export function toFieldIssue(
         bound: `multiple of ${String(issue.divisor)}`,
       };
     case "invalid_format":
+      if (issue.format === "regex" && issue.pattern) {
+        return {
+          field,
+          message: `${field} must match ${issue.pattern}${got}`,
+          bound: `pattern ${issue.pattern}`,
+        };
+      }
       return {
         field,
         message: `${field} must be a valid ${issue.format}${got}`,

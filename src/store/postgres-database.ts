@@ -36,8 +36,26 @@ function clientOf(q: pg.Pool | pg.PoolClient, inTransaction: boolean): SqlClient
   };
 }
 
-/** Opens a pool on `url`. `max` defaults to 10 connections. */
+/**
+ * Opens a pool on `url`. `max` defaults to 10 connections. An idle connection the server drops
+ * (a restart, a terminated backend) is discarded by the pool instead of crashing the process.
+ */
 export function openPostgres(url: string, max = 10): Database & { pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max });
-  return { ...clientOf(pool, false), pool, close: () => pool.end() };
+  pool.on("error", () => undefined);
+  return { ...clientOf(pool, false), pool, close: () => endPool(pool) };
+}
+
+/** Ends the pool and waits until every connection has closed (pool.end() only starts closing them). */
+async function endPool(pool: pg.Pool): Promise<void> {
+  const open = pool.totalCount;
+  let closed = 0;
+  const allClosed = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    pool.on("remove", () => {
+      if (++closed >= open) resolve();
+    });
+  });
+  await pool.end();
+  await allClosed;
 }

@@ -7,7 +7,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AccessService } from "../../app/access-service.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute, tenantRoute } from "../auth.js";
-import { ApiKeySchema, errorResponses, NameSchema, TenantSchema } from "../schemas.js";
+import { ApiKeySchema, errorResponses, NameSchema, RefSchema, TenantSchema } from "../schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -74,11 +74,7 @@ export function accessRoutes(access: AccessService) {
       summary: "Show a tenant by id or name",
       request: {
         params: z.object({
-          tenant: z
-            .string()
-            .min(1)
-            .max(128)
-            .openapi({ param: { name: "tenant", in: "path" } }),
+          tenant: RefSchema.openapi({ param: { name: "tenant", in: "path" } }),
         }),
       },
       responses: { 200: json(z.object({ tenant: TenantSchema }), "The tenant"), ...errorResponses(404) },
@@ -125,12 +121,9 @@ export function accessRoutes(access: AccessService) {
           z.strictObject({
             name: NameSchema,
             role: z.enum(["operator", "tenant"]),
-            tenant: z
-              .string()
-              .min(1)
-              .max(128)
-              .optional()
-              .openapi({ description: "Tenant id or name; required for role tenant" }),
+            tenant: RefSchema.optional().openapi({
+              description: "Tenant id or name; required for role tenant",
+            }),
           }),
         ),
       },
@@ -153,11 +146,7 @@ export function accessRoutes(access: AccessService) {
       summary: "Revoke an API key",
       request: {
         params: z.object({
-          id: z
-            .string()
-            .min(1)
-            .max(64)
-            .openapi({ param: { name: "id", in: "path" } }),
+          id: RefSchema.max(64).openapi({ param: { name: "id", in: "path" } }),
         }),
       },
       responses: { 200: json(z.object({ apiKey: ApiKeySchema }), "Revoked"), ...errorResponses(403, 404) },

@@ -16,7 +16,7 @@ import { operatorRoute, requireOperator } from "../auth.js";
 import { errorBody } from "../error-body.js";
 import type { ServerMetrics } from "../metrics.js";
 import { BODY_LIMITS, readDocument } from "../read-body.js";
-import { errorResponses } from "../schemas.js";
+import { errorResponses, RefSchema } from "../schemas.js";
 
 const ImportResultSchema = z
   .object({
@@ -107,7 +107,7 @@ export function importRoutes(db: SqlClient, fleet: FleetService, metrics: Server
       request: {
         query: z.object({
           site: z
-            .union([z.string(), z.array(z.string())])
+            .union([RefSchema, z.array(RefSchema)])
             .optional()
             .openapi({
               param: { name: "site", in: "query" },

@@ -6,11 +6,12 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { actorOf } from "../../access/principal.js";
 import type { FleetService } from "../../app/fleet-service.js";
 import { NODE_STATES } from "../../fleet/node.js";
+import { plainText } from "../../shared/plain-text.js";
 import type { NodeFilter } from "../../store/node-repository.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute } from "../auth.js";
 import { decodeCursor, encodeCursor, PageQuery } from "../pagination.js";
-import { errorResponses, NodeSchema, SiteRefParam } from "../schemas.js";
+import { errorResponses, NodeSchema, RefSchema, SiteRefParam } from "../schemas.js";
 
 const CursorSchema = z.object({ siteId: z.string(), path: z.string(), name: z.string() });
 
@@ -19,14 +20,13 @@ const NodeFilterQuery = z.strictObject({
     .enum(NODE_STATES)
     .optional()
     .openapi({ param: { name: "state", in: "query" } }),
-  gpuModel: z
-    .string()
-    .max(64)
+  gpuModel: RefSchema.max(64)
     .optional()
     .openapi({ param: { name: "gpuModel", in: "query" } }),
   path: z
     .string()
     .max(1024)
+    .regex(/^[A-Za-z0-9._/-]*$/)
     .optional()
     .openapi({
       param: { name: "path", in: "query" },
@@ -39,11 +39,7 @@ const NodePage = z
   .object({ nodes: z.array(NodeSchema), nextCursor: z.string().nullable() })
   .openapi("NodePage");
 
-const NodeRefParam = z
-  .string()
-  .min(1)
-  .max(128)
-  .openapi({ param: { name: "node", in: "path" }, example: "r0001-n01" });
+const NodeRefParam = RefSchema.openapi({ param: { name: "node", in: "path" }, example: "r0001-n01" });
 
 const NodeEventSchema = z.object({
   at: z.string(),
@@ -79,11 +75,7 @@ export function nodesRoutes(fleet: FleetService) {
       summary: "List nodes across sites (filter by site, state, GPU model, topology path; paginated)",
       request: {
         query: NodeFilterQuery.extend({
-          site: z
-            .string()
-            .max(128)
-            .optional()
-            .openapi({ param: { name: "site", in: "query" } }),
+          site: RefSchema.optional().openapi({ param: { name: "site", in: "query" } }),
         }),
       },
       responses: { 200: json(NodePage, "One page of nodes"), ...errorResponses(400, 403, 404) },
@@ -142,7 +134,7 @@ export function nodesRoutes(fleet: FleetService) {
             "application/json": {
               schema: z.strictObject({
                 state: z.enum(NODE_STATES),
-                reason: z.string().min(1).max(500).openapi({ example: "XID 79: GPU fell off the bus" }),
+                reason: plainText().min(1).max(500).openapi({ example: "XID 79: GPU fell off the bus" }),
               }),
             },
           },
