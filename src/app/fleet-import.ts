@@ -4,7 +4,7 @@
  * @module
  */
 
-import { validateFleetDocument } from "../fleet/fleet-document.js";
+import { type ValidFleetDocument, validateFleetDocument } from "../fleet/fleet-document.js";
 import { catalogueOf } from "../fleet/gpu-model.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -38,14 +38,19 @@ export interface ImportResult {
   gpus: number;
 }
 
-export async function importFleet(
-  db: SqlClient,
-  raw: unknown,
-  options: ImportOptions,
-): Promise<ImportResult> {
+/** Validates a fleet document against the stored catalogue; throws VALIDATION_FAILED and writes nothing. */
+export async function validateImport(db: SqlClient, raw: unknown): Promise<ValidFleetDocument> {
+  return validateFleetDocument(raw, catalogueOf(await listGpuModels(db)));
+}
+
+/** Validates then writes; see `writeImport`. */
+export async function importFleet(db: SqlClient, raw: unknown, options: ImportOptions): Promise<ImportResult> {
+  return writeImport(db, await validateImport(db, raw), options);
+}
+
+/** Writes a validated document in one transaction: every site and node, or nothing. */
+export async function writeImport(db: SqlClient, doc: ValidFleetDocument, options: ImportOptions): Promise<ImportResult> {
   const report = options.onProgress ?? (() => undefined);
-  const known = catalogueOf(await listGpuModels(db));
-  const doc = validateFleetDocument(raw, known);
   const total = doc.sites.reduce((n, s) => n + s.nodes.length, 0);
   report({ phase: "validated", sites: doc.sites.length, nodes: total });
 

@@ -76,6 +76,9 @@ export function applyAmendment(
           "distinct start times",
         );
       }
+      const taken = terms.lines.find((l) => a.newLines?.some((n) => n.key === l.key));
+      if (taken)
+        return refuse(`newLines.${taken.key}`, `the lease already has a line ${taken.key}`, "unique");
       // A new line starts empty; its tranche delivers it.
       const nextLines = [...terms.lines, ...(a.newLines ?? []).map((l) => ({ ...l, gpuCount: 0 }))].map(
         (l) => ({ ...l }),
@@ -99,7 +102,11 @@ export function applyAmendment(
         line.gpuCount = before + gpus;
         changes.push({ field: `lines.${key}.gpuCount`, from: before, to: line.gpuCount });
       }
-      const key = `t${terms.tranches.length + 1}`;
+      // The first free `tN`: after terminate_early drops tranches, `t${length + 1}` may still be in use.
+      const used = new Set(terms.tranches.map((t) => t.key));
+      let n = terms.tranches.length + 1;
+      while (used.has(`t${n}`)) n++;
+      const key = `t${n}`;
       changes.push({ field: `tranches.${key}`, from: null, to: { startsAt, gpusByLine: a.gpusByLine } });
       const tranches = [...terms.tranches, { key, startsAt, gpusByLine: a.gpusByLine }].sort((x, y) =>
         x.startsAt.localeCompare(y.startsAt),
@@ -138,6 +145,13 @@ export function applyAmendment(
         );
       // Tranches that would start after the new end are dropped, and the lines shrink with them.
       const tranches = terms.tranches.filter((t) => t.startsAt < endsAt);
+      const firstStart = [...terms.tranches].map((t) => t.startsAt).sort()[0];
+      if (tranches.length === 0 && firstStart !== undefined)
+        return refuse(
+          "endsAt",
+          `the lease would end before its first tranche starts at ${firstStart}; cancel it instead (got ${endsAt})`,
+          `> ${firstStart}`,
+        );
       const lines = terms.lines.map((l) => ({
         ...l,
         gpuCount: tranches.reduce((n, t) => n + (t.gpusByLine[l.key] ?? 0), 0),

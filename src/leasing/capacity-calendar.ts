@@ -96,6 +96,7 @@ export function fits(
       return {
         fits: false,
         reason: "ISOLATION",
+        // biome-ignore lint/complexity/useMathMinMax: ISO instants compare as strings; Math.max would give NaN
         at: start > leaseStartsAt(h) ? start : leaseStartsAt(h),
         message: `site isolation: lease ${h.leaseId} of another tenant holds capacity here until ${h.endsAt}`,
       };
@@ -139,7 +140,8 @@ export function shiftTo<T extends Pick<LeaseTerms, "tranches" | "endsAt" | "ramp
 
 /**
  * The earliest start at or after the requested one at which the whole request fits: tried as
- * asked, then at each moment capacity frees up (another lease's end). Undefined if never.
+ * asked, then at each start that lines one of its tranches up with the moment capacity frees up
+ * (another lease's end); only those moments can turn "does not fit" into "fits". Undefined if never.
  */
 export function earliestStart<T extends Omit<Holding, "leaseId"> & Pick<LeaseTerms, "rampDiscounts">>(
   capacityByModel: ReadonlyMap<string, number>,
@@ -147,7 +149,12 @@ export function earliestStart<T extends Omit<Holding, "leaseId"> & Pick<LeaseTer
   request: T,
 ): string | undefined {
   const asked = leaseStartsAt(request);
-  const candidates = [asked, ...holdings.map((h) => h.endsAt).filter((e) => e > asked)].sort();
+  const askedMs = Date.parse(asked);
+  const offsetsMs = request.tranches.map((t) => Date.parse(t.startsAt) - askedMs);
+  const freed = holdings.flatMap((h) =>
+    offsetsMs.map((o) => new Date(Date.parse(h.endsAt) - o).toISOString()),
+  );
+  const candidates = [asked, ...freed.filter((at) => at > asked)].sort();
   for (const at of [...new Set(candidates)]) {
     if (fits(capacityByModel, holdings, shiftTo(request, at)).fits) return at;
   }

@@ -5,7 +5,14 @@ import type { LeaseTerms } from "./lease.js";
 const base: LeaseTerms = {
   tenantId: "tnt_a",
   siteIds: ["site_a"],
-  lines: [{ key: "h100", gpuModel: "H100", gpuCount: 220_000, price: { kind: "per_gpu_hour", microsPerGpuHour: 3_110_000n } }],
+  lines: [
+    {
+      key: "h100",
+      gpuModel: "H100",
+      gpuCount: 220_000,
+      price: { kind: "per_gpu_hour", microsPerGpuHour: 3_110_000n },
+    },
+  ],
   tranches: [{ key: "t1", startsAt: "2026-11-01T00:00:00.000Z", gpusByLine: { h100: 220_000 } }],
   endsAt: "2026-12-01T00:00:00.000Z",
   noticePeriodDays: 90,
@@ -23,7 +30,14 @@ describe("contract value", () => {
       "a fixed $1.25B monthly fee for a whole month",
       {
         ...base,
-        lines: [{ key: "site", gpuModel: "H100", gpuCount: 220_000, price: { kind: "monthly_fee" as const, microsPerMonth: 1_250_000_000_000_000n } }],
+        lines: [
+          {
+            key: "site",
+            gpuModel: "H100",
+            gpuCount: 220_000,
+            price: { kind: "monthly_fee" as const, microsPerMonth: 1_250_000_000_000_000n },
+          },
+        ],
         tranches: [{ key: "t1", startsAt: "2026-12-01T00:00:00.000Z", gpusByLine: { site: 220_000 } }],
         endsAt: "2027-01-01T00:00:00.000Z",
       },
@@ -43,7 +57,12 @@ describe("contract value", () => {
     ],
     [
       "a 50% ramp discount for the first half of the month",
-      { ...base, rampDiscounts: [{ from: "2026-11-01T00:00:00.000Z", until: "2026-11-16T00:00:00.000Z", discountBps: 5_000 }] },
+      {
+        ...base,
+        rampDiscounts: [
+          { from: "2026-11-01T00:00:00.000Z", until: "2026-11-16T00:00:00.000Z", discountBps: 5_000 },
+        ],
+      },
       (220_000n * 360n * 3_110_000n) / 2n + 220_000n * 360n * 3_110_000n,
     ],
   ])("%s", (_name, terms, expected) => {
@@ -53,7 +72,14 @@ describe("contract value", () => {
   it("bills a take-or-pay minimum when the priced usage is below it, prorated in a partial month", () => {
     const terms: LeaseTerms = {
       ...base,
-      lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8, price: { kind: "per_gpu_hour", microsPerGpuHour: 1_000_000n } }],
+      lines: [
+        {
+          key: "h100",
+          gpuModel: "H100",
+          gpuCount: 8,
+          price: { kind: "per_gpu_hour", microsPerGpuHour: 1_000_000n },
+        },
+      ],
       tranches: [{ key: "t1", startsAt: "2026-11-16T00:00:00.000Z", gpusByLine: { h100: 8 } }],
       endsAt: "2027-01-01T00:00:00.000Z",
       commitment: { minimumMicrosPerMonth: 1_000_000_000_000n },

@@ -17,20 +17,16 @@ const instant = z.iso.datetime({ offset: true });
 const money = z.string().max(32);
 const percent = z.string().max(8);
 
-export const leaseLineInput = z
-  .strictObject({
-    key,
-    gpuModel: z.string().min(1).max(64),
-    gpuCount: z.number().int().min(1).max(10_000_000),
-    /** Decimal dollars per GPU-hour, e.g. "2.10". */
-    pricePerGpuHour: money.optional(),
-    /** Decimal dollars per month for the whole line, e.g. "1250000000.00". */
-    monthlyFee: money.optional(),
-  })
-  .refine((l) => (l.pricePerGpuHour === undefined) !== (l.monthlyFee === undefined), {
-    message: "give exactly one of pricePerGpuHour or monthlyFee",
-    path: ["pricePerGpuHour"],
-  });
+/** One line; exactly one of the two prices is checked in validateLeaseRequest, so the error names its bound. */
+export const leaseLineInput = z.strictObject({
+  key,
+  gpuModel: z.string().min(1).max(64),
+  gpuCount: z.number().int().min(1).max(10_000_000),
+  /** Decimal dollars per GPU-hour, e.g. "2.10". */
+  pricePerGpuHour: money.optional(),
+  /** Decimal dollars per month for the whole line, e.g. "1250000000.00". */
+  monthlyFee: money.optional(),
+});
 
 export const leaseRequestSchema = z.strictObject({
   name: key,
@@ -114,7 +110,13 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): Val
     }
     const amount = parseMicros(l.pricePerGpuHour ?? l.monthlyFee ?? "");
     const field = l.pricePerGpuHour !== undefined ? "pricePerGpuHour" : "monthlyFee";
-    if (amount === undefined || amount < 0n)
+    if ((l.pricePerGpuHour === undefined) === (l.monthlyFee === undefined))
+      add(
+        `${at}.pricePerGpuHour`,
+        `${at} must give exactly one of pricePerGpuHour or monthlyFee`,
+        "exactly one of pricePerGpuHour|monthlyFee",
+      );
+    else if (amount === undefined || amount < 0n)
       add(`${at}.${field}`, `${at}.${field} must be a non-negative decimal amount`, ">= 0, 6 decimals");
     const price: LinePrice =
       l.pricePerGpuHour !== undefined
@@ -147,10 +149,18 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): Val
   }
 
   const endsAt = iso(r.endsAt);
+  const first = tranches[0];
+  if (!r.tranches && first && first.startsAt >= endsAt) {
+    // One tranche made from startsAt: name the fields the caller sent, not a tranche it never wrote.
+    add("endsAt", `endsAt must be after startsAt ${first.startsAt} (got ${endsAt})`, `> ${first.startsAt}`);
+  }
   const seen = new Map<string, number>();
+  const trancheKeys = new Set<string>();
   const delivered = new Map<string, number>();
-  tranches.forEach((t, i) => {
+  (r.tranches ? tranches : []).forEach((t, i) => {
     const at = `tranches[${i}]`;
+    if (trancheKeys.has(t.key)) add(`${at}.key`, `${at}.key ${t.key} is used twice`, "unique");
+    trancheKeys.add(t.key);
     const other = seen.get(t.startsAt);
     if (other !== undefined)
       add(
@@ -181,7 +191,7 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): Val
       delivered.set(line, (delivered.get(line) ?? 0) + gpus);
     }
   });
-  if (tranches.length) {
+  if (r.tranches) {
     lines.forEach((l, i) => {
       const got = delivered.get(l.key) ?? 0;
       if (got !== l.gpuCount)

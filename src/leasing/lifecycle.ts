@@ -55,7 +55,8 @@ export function applyTransition(lease: Lease, t: Transition): TransitionResult {
       return { ok: true, lease: { ...lease, status: "active" } };
     case "give_notice": {
       const earliest = earliestEndWithNotice(lease, t.at);
-      const wanted = t.endsAt ?? earliest;
+      // Normalised so the string comparisons below compare instants, as amendments do.
+      const wanted = t.endsAt === undefined ? earliest : new Date(t.endsAt).toISOString();
       if (wanted < earliest) {
         return {
           ok: false,
@@ -63,14 +64,15 @@ export function applyTransition(lease: Lease, t: Transition): TransitionResult {
           message: `with ${lease.noticePeriodDays} days' notice given at ${t.at} the lease can end at ${earliest} at the earliest (asked ${wanted})`,
         };
       }
+      // biome-ignore lint/complexity/useMathMinMax: ISO instants compare as strings; Math.min would give NaN
       const endsAt = wanted < lease.endsAt ? wanted : lease.endsAt;
       return { ok: true, lease: { ...lease, status: "ending", noticeGivenAt: t.at, endsAt } };
     }
-    case "end":
-      return {
-        ok: true,
-        lease: { ...lease, status: "ended", endsAt: t.at < lease.endsAt ? t.at : lease.endsAt },
-      };
+    case "end": {
+      // biome-ignore lint/complexity/useMathMinMax: ISO instants compare as strings; Math.min would give NaN
+      const endsAt = t.at < lease.endsAt ? t.at : lease.endsAt;
+      return { ok: true, lease: { ...lease, status: "ended", endsAt } };
+    }
     case "cancel":
       return { ok: true, lease: { ...lease, status: "cancelled" } };
   }

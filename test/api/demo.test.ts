@@ -157,14 +157,18 @@ describe("streaming import", () => {
     expect((await get<SiteBody>("/v1/sites/austin-1")).summary.gpus).toBe(96);
   });
 
-  it("ends with an error line naming the bad field, and writes nothing", async () => {
-    const lines = await stream(small("austin-2", 16));
-    const last = lines.at(-1) as { type: string; error?: { code: string; issues: unknown[] } } | undefined;
-    expect(last?.type).toBe("error");
-    expect(last?.error?.code).toBe("VALIDATION_FAILED");
-    expect(last?.error?.issues[0]).toMatchObject({ field: "sites[0].nodes[0].gpuCount", bound: "<= 8" });
-    const res = await server.app.request("/v1/sites/austin-2", { headers: auth() });
-    expect(res.status).toBe(404);
+  it("answers a bad file with a plain 400 before streaming anything, and writes nothing", async () => {
+    const res = await fetch(`${server.url}/v1/fleet/import`, {
+      method: "POST",
+      headers: { ...auth(), "content-type": "application/json", accept: "application/x-ndjson" },
+      body: JSON.stringify(small("austin-2", 16)),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; issues: unknown[] } };
+    expect(body.error.code).toBe("VALIDATION_FAILED");
+    expect(body.error.issues[0]).toMatchObject({ field: "sites[0].nodes[0].gpuCount", bound: "<= 8" });
+    const after = await server.app.request("/v1/sites/austin-2", { headers: auth() });
+    expect(after.status).toBe(404);
   });
 });
 

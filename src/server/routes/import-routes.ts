@@ -6,7 +6,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { stream } from "hono/streaming";
 import { actorOf } from "../../access/principal.js";
-import { type ImportProgress, importFleet } from "../../app/fleet-import.js";
+import { type ImportProgress, validateImport, writeImport } from "../../app/fleet-import.js";
 import type { FleetService } from "../../app/fleet-service.js";
 import { fleetDocumentSchema } from "../../fleet/fleet-document.js";
 import { LeaseholdError } from "../../shared/errors.js";
@@ -66,9 +66,10 @@ export function importRoutes(db: SqlClient, fleet: FleetService, metrics: Server
       ]);
     }
     const options = { replace: replaceParam === "true", actor: actorOf(c.get("principal")) };
-    const raw = await readDocument(c, BODY_LIMITS.importBytes);
+    // Validate before answering, so a bad file is a plain 400 even when progress is streamed.
+    const doc = await validateImport(db, await readDocument(c, BODY_LIMITS.importBytes));
     if (!(c.req.header("accept") ?? "").includes("application/x-ndjson")) {
-      const result = await importFleet(db, raw, options);
+      const result = await writeImport(db, doc, options);
       metrics.importedNodes.inc(result.nodes);
       return c.json(result, 200);
     }
@@ -83,7 +84,7 @@ export function importRoutes(db: SqlClient, fleet: FleetService, metrics: Server
       };
       const ticker = setInterval(() => void flush(), 50);
       try {
-        const result = await importFleet(db, raw, { ...options, onProgress });
+        const result = await writeImport(db, doc, { ...options, onProgress });
         metrics.importedNodes.inc(result.nodes);
         clearInterval(ticker);
         await flush();
