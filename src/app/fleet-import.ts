@@ -44,12 +44,20 @@ export async function validateImport(db: SqlClient, raw: unknown): Promise<Valid
 }
 
 /** Validates then writes; see `writeImport`. */
-export async function importFleet(db: SqlClient, raw: unknown, options: ImportOptions): Promise<ImportResult> {
+export async function importFleet(
+  db: SqlClient,
+  raw: unknown,
+  options: ImportOptions,
+): Promise<ImportResult> {
   return writeImport(db, await validateImport(db, raw), options);
 }
 
 /** Writes a validated document in one transaction: every site and node, or nothing. */
-export async function writeImport(db: SqlClient, doc: ValidFleetDocument, options: ImportOptions): Promise<ImportResult> {
+export async function writeImport(
+  db: SqlClient,
+  doc: ValidFleetDocument,
+  options: ImportOptions,
+): Promise<ImportResult> {
   const report = options.onProgress ?? (() => undefined);
   const total = doc.sites.reduce((n, s) => n + s.nodes.length, 0);
   report({ phase: "validated", sites: doc.sites.length, nodes: total });

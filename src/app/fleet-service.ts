@@ -16,6 +16,7 @@ import { formatMicros } from "../shared/money.js";
 import { appendAudit } from "../store/access-repository.js";
 import {
   findNode,
+  findNodes,
   listNodes,
   type NodeCursor,
   type NodeEvent,
@@ -25,7 +26,7 @@ import {
   rackCounts,
   siteTotals,
   stateCounts,
-  updateNodeState,
+  updateNodesState,
 } from "../store/node-repository.js";
 import {
   bumpSiteVersion,
@@ -106,6 +107,7 @@ export class FleetService {
   }
 
   /** Changes a node's state (a no-op change is still recorded, as an operator's note). */
+  /** Changes one node's state (a no-op change is still recorded, as an operator's note). */
   async setNodeState(
     siteRef: string,
     nodeRef: string,
@@ -113,22 +115,46 @@ export class FleetService {
     reason: string,
     actor: string,
   ): Promise<FleetNode> {
+    const [node] = await this.setNodesState(siteRef, [nodeRef], state, reason, actor);
+    if (!node) throw new Error("setNodesState returned no node");
+    return node;
+  }
+
+  /**
+   * Changes the state of several nodes of one site atomically: if any reference matches no node,
+   * nothing changes and the error names it.
+   */
+  async setNodesState(
+    siteRef: string,
+    nodeRefs: readonly string[],
+    state: NodeState,
+    reason: string,
+    actor: string,
+  ): Promise<FleetNode[]> {
     return this.db.transaction(async (tx) => {
       const site = await findSite(tx, siteRef);
       if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
-      const node = await findNode(tx, site.id, nodeRef);
-      if (!node)
+      const nodes = await findNodes(tx, site.id, nodeRefs);
+      const found = new Set(nodes.flatMap((n) => [n.id, n.name]));
+      const missing = nodeRefs.map((ref, i) => ({ ref, i })).filter(({ ref }) => !found.has(ref));
+      if (missing.length) {
         throw new LeaseholdError(
           "NODE_NOT_FOUND",
-          `site ${site.name} has no node with id or name ${nodeRef}`,
+          `site ${site.name} has no node with id or name ${missing.map((m) => m.ref).join(", ")}`,
+          missing.map(({ ref, i }) => ({
+            field: `nodes[${i}]`,
+            message: `no node ${ref} in site ${site.name}`,
+            bound: "existing node",
+          })),
         );
-      const updated = await updateNodeState(tx, node, state, reason, actor);
+      }
+      const updated = await updateNodesState(tx, nodes, state, reason, actor);
       await bumpSiteVersion(tx, site.id);
       await appendAudit(tx, {
         actor,
         action: "node.state",
-        subject: node.id,
-        detail: { from: node.state, to: state, reason },
+        subject: site.id,
+        detail: { nodes: nodes.map((n) => ({ id: n.id, from: n.state })), to: state, reason },
       });
       return updated;
     });

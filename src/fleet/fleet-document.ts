@@ -99,8 +99,16 @@ export function validateFleetDocument(raw: unknown, known: GpuCatalogue): ValidF
 
   const catalogue = new Map(known);
   doc.gpuModels.forEach((m, i) => {
-    if (catalogue.has(m.name) && !known.has(m.name)) {
+    const stored = known.get(m.name);
+    if (catalogue.has(m.name) && !stored) {
       add({ field: `gpuModels[${i}].name`, message: `duplicate GPU model ${m.name}`, bound: "unique" });
+    } else if (stored && !sameModel(stored, m)) {
+      // Redefining a stored model would silently change the power and capacity of every site using it.
+      add({
+        field: `gpuModels[${i}].name`,
+        message: `GPU model ${m.name} already exists with different figures; give this model another name`,
+        bound: "new name, or figures identical to the stored model",
+      });
     }
     catalogue.set(m.name, m);
   });
@@ -134,6 +142,17 @@ export function validateFleetDocument(raw: unknown, known: GpuCatalogue): ValidF
 
   if (issues.length > 0) throw validationError(issues);
   return { gpuModels: doc.gpuModels, sites };
+}
+
+function sameModel(a: GpuModel, b: GpuModel): boolean {
+  return (
+    a.vendor === b.vendor &&
+    a.memoryGb === b.memoryGb &&
+    a.powerKwPerGpu === b.powerKwPerGpu &&
+    a.gpusPerNode === b.gpusPerNode &&
+    a.nodesPerRack === b.nodesPerRack &&
+    a.servingTokensPerSecondPerGpu === b.servingTokensPerSecondPerGpu
+  );
 }
 
 function checkNodes(

@@ -14,6 +14,7 @@ import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { toFieldIssues } from "../shared/zod-issues.js";
 import type { SqlClient } from "../store/sql-client.js";
+import { allowedMethods } from "./allowed-methods.js";
 import type { AppEnv } from "./app-env.js";
 import { authenticate } from "./auth.js";
 import { renderError } from "./error-body.js";
@@ -110,9 +111,21 @@ export function createApp(deps: AppDeps) {
     },
   });
 
-  app.notFound((c) =>
-    renderError(c, new LeaseholdError("ROUTE_NOT_FOUND", `no route ${c.req.method} ${c.req.path}`)),
-  );
+  const methodsFor = allowedMethods(() => app.routes);
+  app.notFound((c) => {
+    const allowed = methodsFor(c.req.path);
+    if (allowed.length === 0) {
+      return renderError(c, new LeaseholdError("ROUTE_NOT_FOUND", `no route ${c.req.method} ${c.req.path}`));
+    }
+    c.header("allow", allowed.join(", "));
+    return renderError(
+      c,
+      new LeaseholdError(
+        "METHOD_NOT_ALLOWED",
+        `${c.req.method} is not allowed on ${c.req.path} (allowed: ${allowed.join(", ")})`,
+      ),
+    );
+  });
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 400) {
       return renderError(

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
       composed.demo
         ? `  demo loaded: ${composed.demo.gpus.toLocaleString("en-US")} GPUs on ${composed.demo.nodes.toLocaleString("en-US")} nodes`
         : "",
-      composed.newOperatorKey ? `  dashboard   ${base}/#key=${composed.newOperatorKey}` : `  dashboard   ${base}/`,
+      composed.newOperatorKey
+        ? `  dashboard   ${base}/#key=${composed.newOperatorKey}`
+        : `  dashboard   ${base}/`,
       `  API docs    ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
       composed.newOperatorKey
         ? `  operator key (shown once, saved to ${composed.operatorKeyPath}):\n    ${composed.newOperatorKey}`

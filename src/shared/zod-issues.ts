@@ -64,7 +64,7 @@ export function toFieldIssue(
       const at = path.length ? `${field}.${issue.keys[0]}` : (issue.keys[0] ?? field);
       return {
         field: at,
-        message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${keys} at ${field}`,
+        message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${keys}${path.length ? ` at ${field}` : ""}`,
         bound: "no unknown fields",
       };
     }

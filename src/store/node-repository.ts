@@ -173,25 +173,41 @@ export async function nodesOfSite(db: SqlClient, siteId: string): Promise<FleetN
   return rows.map(toNode);
 }
 
-/** Sets a node's state and records the change; returns the updated node. */
-export async function updateNodeState(
+/** Nodes of a site by id or name; refs that match nothing are simply absent from the result. */
+export async function findNodes(
   db: SqlClient,
-  node: FleetNode,
+  siteId: string,
+  refs: readonly string[],
+): Promise<FleetNode[]> {
+  const rows = await db.query<NodeRow>(
+    `SELECT ${NODE_COLUMNS} FROM nodes WHERE site_id = $1 AND (id = ANY($2::text[]) OR name = ANY($2::text[]))`,
+    [siteId, refs],
+  );
+  return rows.map(toNode);
+}
+
+/**
+ * Sets the state of several nodes and records one node event each, in one statement (a
+ * data-modifying CTE), so the change and its history land together; returns the updated nodes.
+ */
+export async function updateNodesState(
+  db: SqlClient,
+  nodes: readonly FleetNode[],
   state: NodeState,
   reason: string,
   actor: string,
-): Promise<FleetNode> {
+): Promise<FleetNode[]> {
   const rows = await db.query<NodeRow>(
-    `UPDATE nodes SET state = $2, state_changed_at = now() WHERE id = $1 RETURNING ${NODE_COLUMNS}`,
-    [node.id, state],
+    `WITH changed AS (
+       UPDATE nodes SET state = $2, state_changed_at = now() WHERE id = ANY($1::text[]) RETURNING ${NODE_COLUMNS}
+     ), recorded AS (
+       INSERT INTO node_events (node_id, from_state, to_state, reason, actor)
+       SELECT id, from_state, $2, $3, $4 FROM unnest($1::text[], $5::text[]) AS t(id, from_state)
+     )
+     SELECT * FROM changed ORDER BY path, name`,
+    [nodes.map((n) => n.id), state, reason, actor, nodes.map((n) => n.state)],
   );
-  await db.query(
-    "INSERT INTO node_events (node_id, from_state, to_state, reason, actor) VALUES ($1, $2, $3, $4, $5)",
-    [node.id, node.state, state, reason, actor],
-  );
-  const row = rows[0];
-  if (!row) throw new Error(`node ${node.id} vanished during update`);
-  return toNode(row);
+  return rows.map(toNode);
 }
 
 export interface NodeEvent {

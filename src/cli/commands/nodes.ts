@@ -11,7 +11,6 @@ import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import { positiveInt } from "../option-parsers.js";
 import { formatCount, renderFields, renderTable } from "../output.js";
-import { reportError } from "../report-error.js";
 
 /** Page size when --all follows cursors without an explicit --limit: the server's maximum. */
 const ALL_PAGE_LIMIT = 1000;
@@ -140,31 +139,17 @@ export function nodesCommand(io: CliIo): Command {
       ) => {
         const ctx = contextOf(command, io);
         const client = await ctx.client();
-        const updated: NodeView[] = [];
-        let failed = 0;
-        for (const ref of refs) {
-          try {
-            const body = { state: options.state, reason: options.reason };
-            updated.push((await client.send<{ node: NodeView }>("PATCH", nodePath(site, ref), body)).node);
-          } catch (error) {
-            if (refs.length === 1) throw error;
-            reportError(error, io.stderr);
-            failed++;
-          }
-        }
+        // One atomic request: either every node changes or none does.
+        const body = { nodes: refs, state: options.state, reason: options.reason };
+        const { nodes: updated } = await client.send<{ nodes: NodeView[] }>(
+          "PATCH",
+          `/v1/sites/${encodeURIComponent(site)}/nodes`,
+          body,
+        );
         const names = ctx.format === "table" ? await siteNames(client) : new Map<string, string>();
         ctx.emit({ nodes: updated }, (p) => renderNodes(p.nodes, names));
-        if (failed > 0) throw new NodesFailed(failed, refs.length);
       },
     );
 
   return nodes;
-}
-
-/** Some nodes of a multi-node set-state failed; each failure was already reported. */
-class NodesFailed extends Error {
-  constructor(failed: number, total: number) {
-    super(`${failed} of ${total} nodes were not changed`);
-    this.name = "NodesFailed";
-  }
 }

@@ -153,5 +153,48 @@ export function nodesRoutes(fleet: FleetService) {
     },
   );
 
+  app.openapi(
+    operatorRoute({
+      method: "patch",
+      path: "/v1/sites/{site}/nodes",
+      tags: ["Fleet"],
+      summary: "Set the state of several nodes at once (all or nothing), e.g. a whole rack into maintenance",
+      request: {
+        params: z.object({ site: SiteRefParam }),
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.strictObject({
+                nodes: z
+                  .array(RefSchema)
+                  .min(1)
+                  .max(10_000)
+                  .openapi({ example: ["r0113-n01", "r0113-n02"] }),
+                state: z.enum(NODE_STATES),
+                reason: plainText().min(1).max(500).openapi({ example: "rack 113: replace CDU pump" }),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: json(z.object({ nodes: z.array(NodeSchema) }), "The updated nodes"),
+        ...errorResponses(400, 403, 404, 415),
+      },
+    }),
+    async (c) => {
+      const { nodes, state, reason } = c.req.valid("json");
+      const updated = await fleet.setNodesState(
+        c.req.valid("param").site,
+        nodes,
+        state,
+        reason,
+        actorOf(c.get("principal")),
+      );
+      return c.json({ nodes: updated }, 200);
+    },
+  );
+
   return app;
 }

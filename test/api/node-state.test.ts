@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../support/test-server.js";
+
+let server: TestServer;
+const headers = () => ({ authorization: `Bearer ${server.operatorKey}`, "content-type": "application/json" });
+const patch = (path: string, body: unknown) =>
+  server.app.request(path, { method: "PATCH", headers: headers(), body: JSON.stringify(body) });
+const nodeState = async (name: string) => {
+  const res = await server.app.request(`/v1/sites/lab/nodes/${name}`, { headers: headers() });
+  return ((await res.json()) as { node: { state: string } }).node.state;
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const res = await server.app.request("/v1/fleet/import", {
+    method: "POST",
+    headers: headers(),
+    body: JSON.stringify({
+      sites: [
+        {
+          name: "lab",
+          pue: 1.2,
+          electricityUsdPerMwh: "80",
+          powerSources: [{ kind: "grid", installedMw: 2, permittedMw: 2 }],
+          topologyLevels: ["rack", "node"],
+          nodes: ["a", "b", "c"].map((name) => ({ name, path: "r1", gpuModel: "H100", gpuCount: 8 })),
+        },
+      ],
+    }),
+  });
+  expect(res.status).toBe(200);
+});
+afterAll(async () => server?.close());
+
+describe("setting the state of several nodes", () => {
+  it("changes every named node in one request and records an event for each", async () => {
+    const res = await patch("/v1/sites/lab/nodes", { nodes: ["a", "b"], state: "maintenance", reason: "rack r1 CDU pump" });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { nodes: Array<{ name: string; state: string }> };
+    expect(body.nodes.map((n) => [n.name, n.state])).toEqual([
+      ["a", "maintenance"],
+      ["b", "maintenance"],
+    ]);
+    const shown = await server.app.request("/v1/sites/lab/nodes/b", { headers: headers() });
+    const { events } = (await shown.json()) as { events: Array<{ toState: string; reason: string }> };
+    expect(events[0]).toMatchObject({ toState: "maintenance", reason: "rack r1 CDU pump" });
+  });
+
+  it("changes nothing when one node is unknown, and names it", async () => {
+    const res = await patch("/v1/sites/lab/nodes", { nodes: ["c", "zz"], state: "failed", reason: "x" });
+    expect(res.status).toBe(404);
+    const { error } = (await res.json()) as { error: { code: string; issues: Array<{ field: string }> } };
+    expect(error.code).toBe("NODE_NOT_FOUND");
+    expect(error.issues[0]?.field).toBe("nodes[1]");
+    expect(await nodeState("c")).toBe("healthy");
+  });
+
+  it("refuses an empty list with the bound", async () => {
+    const res = await patch("/v1/sites/lab/nodes", { nodes: [], state: "failed", reason: "x" });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { issues: Array<{ field: string; bound: string }> } };
+    expect(error.issues[0]).toMatchObject({ field: "nodes", bound: ">= 1 items" });
+  });
+});
+
+describe("methods", () => {
+  it("answers a wrong method on a known path with 405 and the allowed methods", async () => {
+    const res = await server.app.request("/v1/sites/lab/nodes", { method: "DELETE", headers: headers() });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, PATCH");
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("METHOD_NOT_ALLOWED");
+  });
+});
+
+describe("the GPU catalogue", () => {
+  it("refuses an import that redefines a stored GPU model with other figures", async () => {
+    const res = await server.app.request("/v1/fleet/import", {
+      method: "POST",
+      headers: headers(),
+      body: JSON.stringify({
+        gpuModels: [{ name: "H100", vendor: "NVIDIA", memoryGb: 80, powerKwPerGpu: 0.2, gpusPerNode: 8 }],
+        sites: [
+          {
+            name: "lab-2",
+            pue: 1.2,
+            electricityUsdPerMwh: "80",
+            powerSources: [{ kind: "grid", installedMw: 2, permittedMw: 2 }],
+            topologyLevels: ["rack", "node"],
+            nodes: [{ name: "a", path: "r1", gpuModel: "H100", gpuCount: 8 }],
+          },
+        ],
+      }),
+    });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { issues: Array<{ field: string }> } };
+    expect(error.issues[0]?.field).toBe("gpuModels[0].name");
+  });
+});
