@@ -11,7 +11,8 @@ const hasPostgres = () =>
     readdirSync("/usr/lib/postgresql").some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)));
 
 const missing = [];
-if (!process.env.TEST_DATABASE_URL && process.env.LEASEHOLD_TEST_POSTGRES !== "off" && !hasPostgres()) missing.push("postgresql");
+if (!process.env.TEST_DATABASE_URL && process.env.LEASEHOLD_TEST_POSTGRES !== "off" && !hasPostgres())
+  missing.push("postgresql");
 if (!has("redis-server")) missing.push("redis-server");
 if (!existsSync("/usr/bin/chromium")) missing.push("chromium");
 

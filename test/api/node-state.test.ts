@@ -34,7 +34,11 @@ afterAll(async () => server?.close());
 
 describe("setting the state of several nodes", () => {
   it("changes every named node in one request and records an event for each", async () => {
-    const res = await patch("/v1/sites/lab/nodes", { nodes: ["a", "b"], state: "maintenance", reason: "rack r1 CDU pump" });
+    const res = await patch("/v1/sites/lab/nodes", {
+      nodes: ["a", "b"],
+      state: "maintenance",
+      reason: "rack r1 CDU pump",
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { nodes: Array<{ name: string; state: string }> };
     expect(body.nodes.map((n) => [n.name, n.state])).toEqual([
