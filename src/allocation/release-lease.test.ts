@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { accountSite } from "./accounting.js";
+import { createAllocationState } from "./allocation-state.js";
+import { checkInvariants } from "./invariants.js";
+import { placeTranche } from "./place-tranche.js";
+import { releaseLease } from "./release-lease.js";
+import { smallIndex } from "./small-fleet-fixture.js";
+
+describe("releaseLease", () => {
+  it("returns every node of every tranche to the house and frees the lease's power", () => {
+    const state = createAllocationState(
+      smallIndex({ layout: [[[4, 4]], [[4]]], hallModels: ["H100", "GB200"] }),
+      {
+        spares: { nodesPerBlock: 0 },
+      },
+    );
+    const base = {
+      leaseId: "lse_a",
+      tenantId: "tnt_a",
+      isolation: "rack" as const,
+      placement: { policy: "packed" as const },
+    };
+    placeTranche(state, { ...base, gpuModel: "H100", gpuCount: 24 });
+    placeTranche(state, { ...base, gpuModel: "H100", gpuCount: 16 });
+    placeTranche(state, { ...base, gpuModel: "GB200", gpuCount: 8 });
+    expect(releaseLease(state, "lse_a")).toMatchObject({ ok: true, releasedNodes: 7, releasedGpus: 48 });
+    expect(state.committedKw).toBeCloseTo(0, 9);
+    expect(accountSite(state).map((a) => [a.gpuModel, a.house.gpus, a.leased.gpus])).toEqual([
+      ["H100", 64, 0],
+      ["GB200", 16, 0],
+    ]);
+    expect(checkInvariants(state)).toEqual([]);
+  });
+
+  it("an unknown lease is LEASE_NOT_FOUND, not an exception", () => {
+    const state = createAllocationState(smallIndex({ layout: [[[1]]] }));
+    expect(releaseLease(state, "lse_x")).toEqual({
+      ok: false,
+      reason: "LEASE_NOT_FOUND",
+      message: "no lease lse_x on site test-site",
+    });
+  });
+});

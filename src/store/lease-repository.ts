@@ -1,0 +1,179 @@
+/**
+ * Leases, their versions (amendments) and the outbox in PostgreSQL. Every read takes a
+ * TenantScope, so a tenant's key can only ever reach its own leases.
+ * @module
+ */
+import type { TenantScope } from "../access/principal.js";
+import type { FieldChange } from "../leasing/amendment.js";
+import { type Lease, type LeaseStatus, leaseStartsAt } from "../leasing/lease.js";
+import { termsFromJson, termsToJson } from "./lease-codec.js";
+import type { SqlClient } from "./sql-client.js";
+
+const TS = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+interface LeaseRow {
+  id: string;
+  name: string;
+  status: LeaseStatus;
+  site_id: string | null;
+  notice_given_at: string | null;
+  terms: unknown;
+  version: number;
+  created_at: string;
+}
+
+const LEASE_COLUMNS = `id, name, status, site_id, CASE WHEN notice_given_at IS NULL THEN NULL ELSE ${TS("notice_given_at")} END AS notice_given_at,
+  terms, version, ${TS("created_at")} AS created_at`;
+
+function toLease(r: LeaseRow): Lease {
+  return {
+    ...termsFromJson(r.terms),
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    siteId: r.site_id,
+    noticeGivenAt: r.notice_given_at,
+    version: r.version,
+    createdAt: r.created_at,
+  };
+}
+
+/** One entry of a lease's history: what changed, who changed it, when and why. */
+export interface LeaseVersion {
+  version: number;
+  kind: string;
+  actor: string;
+  at: string;
+  reason: string;
+  changes: FieldChange[];
+}
+
+export async function insertLease(db: SqlClient, lease: Lease, entry: Omit<LeaseVersion, "version">): Promise<void> {
+  await db.query(
+    `INSERT INTO leases (id, tenant_id, name, status, site_id, starts_at, ends_at, notice_given_at, terms, version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)`,
+    [
+      lease.id,
+      lease.tenantId,
+      lease.name,
+      lease.status,
+      lease.siteId,
+      leaseStartsAt(lease),
+      lease.endsAt,
+      lease.noticeGivenAt,
+      JSON.stringify(termsToJson(lease)),
+      lease.version,
+    ],
+  );
+  await insertVersion(db, lease, entry);
+}
+
+/** Saves a changed lease and appends its version entry (the version must already be bumped). */
+export async function updateLease(db: SqlClient, lease: Lease, entry: Omit<LeaseVersion, "version">): Promise<void> {
+  await db.query(
+    `UPDATE leases SET status = $2, site_id = $3, starts_at = $4, ends_at = $5, notice_given_at = $6, terms = $7::jsonb,
+       version = $8 WHERE id = $1`,
+    [
+      lease.id,
+      lease.status,
+      lease.siteId,
+      leaseStartsAt(lease),
+      lease.endsAt,
+      lease.noticeGivenAt,
+      JSON.stringify(termsToJson(lease)),
+      lease.version,
+    ],
+  );
+  await insertVersion(db, lease, entry);
+}
+
+async function insertVersion(db: SqlClient, lease: Lease, e: Omit<LeaseVersion, "version">): Promise<void> {
+  await db.query(
+    `INSERT INTO lease_versions (lease_id, version, kind, actor, at, reason, changes, terms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)`,
+    [lease.id, lease.version, e.kind, e.actor, e.at, e.reason, JSON.stringify(e.changes), JSON.stringify(termsToJson(lease))],
+  );
+}
+
+/**
+ * A lease by id, or by name when the name is unambiguous in the scope (names are unique per
+ * tenant); another tenant's lease is never found.
+ */
+export async function findLease(db: SqlClient, scope: TenantScope, ref: string): Promise<Lease | undefined> {
+  const rows = await db.query<LeaseRow>(
+    `SELECT ${LEASE_COLUMNS} FROM leases WHERE (id = $1 OR name = $1) AND ($2::text IS NULL OR tenant_id = $2) LIMIT 3`,
+    [ref, scope.tenantId],
+  );
+  const byId = rows.find((r) => r.id === ref);
+  if (byId) return toLease(byId);
+  return rows.length === 1 && rows[0] ? toLease(rows[0]) : undefined;
+}
+
+export interface LeaseFilter {
+  status?: LeaseStatus;
+  siteId?: string;
+}
+
+export async function listLeases(db: SqlClient, scope: TenantScope, filter: LeaseFilter = {}): Promise<Lease[]> {
+  const rows = await db.query<LeaseRow>(
+    `SELECT ${LEASE_COLUMNS} FROM leases
+     WHERE ($1::text IS NULL OR tenant_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR site_id = $3)
+     ORDER BY starts_at, created_at`,
+    [scope.tenantId, filter.status ?? null, filter.siteId ?? null],
+  );
+  return rows.map(toLease);
+}
+
+/** Leases holding capacity at a site (reserved, active or ending), for the calendar and the engine. */
+export async function holdingLeases(db: SqlClient, siteId: string): Promise<Lease[]> {
+  const rows = await db.query<LeaseRow>(
+    `SELECT ${LEASE_COLUMNS} FROM leases WHERE site_id = $1 AND status IN ('reserved', 'active', 'ending') ORDER BY created_at`,
+    [siteId],
+  );
+  return rows.map(toLease);
+}
+
+export async function leaseVersions(db: SqlClient, leaseId: string): Promise<LeaseVersion[]> {
+  return db.query<LeaseVersion>(
+    `SELECT version, kind, actor, ${TS("at")} AS at, reason, changes FROM lease_versions WHERE lease_id = $1 ORDER BY version`,
+    [leaseId],
+  );
+}
+
+/** An event announced to later slices, written in the same transaction as the change. */
+export interface OutboxEvent {
+  id: number;
+  topic: string;
+  aggregateId: string;
+  tenantId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+export async function appendOutbox(
+  db: SqlClient,
+  event: { topic: string; aggregateId: string; tenantId: string | null; payload: Record<string, unknown> },
+): Promise<void> {
+  await db.query("INSERT INTO outbox (topic, aggregate_id, tenant_id, payload) VALUES ($1, $2, $3, $4::jsonb)", [
+    event.topic,
+    event.aggregateId,
+    event.tenantId,
+    JSON.stringify(event.payload),
+  ]);
+}
+
+/** Outbox events after `afterId` visible in the scope (a tenant sees only events about itself). */
+export async function listOutbox(
+  db: SqlClient,
+  scope: TenantScope,
+  options: { afterId?: number; aggregateId?: string; limit: number },
+): Promise<OutboxEvent[]> {
+  const rows = await db.query<OutboxEvent & { id: string }>(
+    `SELECT id::text AS id, topic, aggregate_id AS "aggregateId", tenant_id AS "tenantId", payload, ${TS("created_at")} AS "createdAt"
+     FROM outbox
+     WHERE id > $1 AND ($2::text IS NULL OR tenant_id = $2) AND ($3::text IS NULL OR aggregate_id = $3)
+     ORDER BY id LIMIT $4`,
+    [options.afterId ?? 0, scope.tenantId, options.aggregateId ?? null, options.limit],
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
