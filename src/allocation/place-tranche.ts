@@ -65,10 +65,11 @@ export function placeTranche(state: AllocationState, request: TrancheRequest): P
   };
 }
 
-function leaseFor(
+/** The lease's slot and record on this site, created on its first tranche. */
+export function leaseFor(
   state: AllocationState,
-  request: TrancheRequest,
-  valid: ValidTranche,
+  request: Pick<TrancheRequest, "leaseId" | "tenantId" | "isolation">,
+  valid: Pick<ValidTranche, "isolationLevel">,
   tenant: number,
 ): { slot: number; record: LeaseRecord } {
   const existing = state.leaseSlots.get(request.leaseId);

@@ -32,17 +32,29 @@ CREATE TABLE lease_versions (
   PRIMARY KEY (lease_id, version)
 );
 
--- Who holds each node now. No row = the owner's house work (or idle when failed).
+-- Which lease holds each node now. No row: the owner's house work, a spare, or out of service.
 CREATE TABLE allocations (
   node_id text PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE,
   site_id text NOT NULL REFERENCES sites (id) ON DELETE CASCADE,
-  role text NOT NULL CHECK (role IN ('lease', 'spare')),
-  lease_id text REFERENCES leases (id),
-  since timestamptz NOT NULL,
-  CHECK ((role = 'lease') = (lease_id IS NOT NULL))
+  lease_id text NOT NULL REFERENCES leases (id),
+  since timestamptz NOT NULL
 );
 CREATE INDEX allocations_lease ON allocations (lease_id);
-CREATE INDEX allocations_site_role ON allocations (site_id, role);
+
+-- Each tranche line placed on the fleet: when, where and what it preempted.
+CREATE TABLE tranche_placements (
+  lease_id text NOT NULL REFERENCES leases (id) ON DELETE CASCADE,
+  tranche_key text NOT NULL,
+  line_key text NOT NULL,
+  placed_at timestamptz NOT NULL,
+  gpu_model text NOT NULL,
+  gpus integer NOT NULL,
+  nodes integer NOT NULL,
+  preempted_house_nodes integer NOT NULL,
+  fit_level text NOT NULL,
+  pieces jsonb NOT NULL,
+  PRIMARY KEY (lease_id, tranche_key, line_key)
+);
 
 -- Every change of a node's holder: the history metering reads delivered GPU-hours from.
 CREATE TABLE allocation_events (
@@ -52,9 +64,11 @@ CREATE TABLE allocation_events (
   node_id text NOT NULL,
   from_holder text NOT NULL,
   to_holder text NOT NULL,
+  lease_id text,
   reason text NOT NULL
 );
 CREATE INDEX allocation_events_site_at ON allocation_events (site_id, at);
+CREATE INDEX allocation_events_lease_at ON allocation_events (lease_id, at);
 
 -- GPUs a lease ran short of, and for how long: SLA downtime.
 CREATE TABLE lease_shortfalls (
