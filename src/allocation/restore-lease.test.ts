@@ -7,7 +7,15 @@ import { placeTranche } from "./place-tranche.js";
 import { restoreLease } from "./restore-lease.js";
 import { smallIndex } from "./small-fleet-fixture.js";
 
-const spec = { layout: [[[4, 4], [4, 4]], [[4, 4]]] };
+const spec = {
+  layout: [
+    [
+      [4, 4],
+      [4, 4],
+    ],
+    [[4, 4]],
+  ],
+};
 const request = {
   leaseId: "lse_a",
   tenantId: "tnt_a",

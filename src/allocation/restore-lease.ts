@@ -34,7 +34,12 @@ export interface RestoreResult {
 export function restoreLease(state: AllocationState, snapshot: LeaseSnapshot): RestoreResult {
   const { index } = state;
   const tenant = tenantCode(state, snapshot.tenantId);
-  const { slot, record } = leaseFor(state, snapshot, { isolationLevel: isolationLevel(index, snapshot.isolation) }, tenant);
+  const { slot, record } = leaseFor(
+    state,
+    snapshot,
+    { isolationLevel: isolationLevel(index, snapshot.isolation) },
+    tenant,
+  );
   for (const [model, gpus] of Object.entries(snapshot.requestedGpusByModel)) {
     const m = modelCodeOf(index, model);
     const perNode = m === undefined ? undefined : index.models[m]?.gpusPerNode;

@@ -23,13 +23,18 @@ export function termsToJson(t: LeaseTerms): Json {
   return {
     ...t,
     lines: t.lines.map((l) => ({ ...l, price: priceToJson(l.price) })),
-    commitment: t.commitment ? { minimumMicrosPerMonth: t.commitment.minimumMicrosPerMonth.toString() } : null,
+    commitment: t.commitment
+      ? { minimumMicrosPerMonth: t.commitment.minimumMicrosPerMonth.toString() }
+      : null,
   };
 }
 
 export function termsFromJson(raw: unknown): LeaseTerms {
   const j = (typeof raw === "string" ? JSON.parse(raw) : raw) as Json & LeaseTerms;
-  const lines = (j.lines as unknown as Json[]).map((l) => ({ ...(l as unknown as LeaseTerms["lines"][number]), price: priceFromJson(l.price as Json) }));
+  const lines = (j.lines as unknown as Json[]).map((l) => ({
+    ...(l as unknown as LeaseTerms["lines"][number]),
+    price: priceFromJson(l.price as Json),
+  }));
   const commitment = j.commitment
     ? { minimumMicrosPerMonth: BigInt(String((j.commitment as unknown as Json).minimumMicrosPerMonth)) }
     : null;

@@ -48,7 +48,11 @@ export interface LeaseVersion {
   changes: FieldChange[];
 }
 
-export async function insertLease(db: SqlClient, lease: Lease, entry: Omit<LeaseVersion, "version">): Promise<void> {
+export async function insertLease(
+  db: SqlClient,
+  lease: Lease,
+  entry: Omit<LeaseVersion, "version">,
+): Promise<void> {
   await db.query(
     `INSERT INTO leases (id, tenant_id, name, status, site_id, starts_at, ends_at, notice_given_at, terms, version)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)`,
@@ -69,7 +73,11 @@ export async function insertLease(db: SqlClient, lease: Lease, entry: Omit<Lease
 }
 
 /** Saves a changed lease and appends its version entry (the version must already be bumped). */
-export async function updateLease(db: SqlClient, lease: Lease, entry: Omit<LeaseVersion, "version">): Promise<void> {
+export async function updateLease(
+  db: SqlClient,
+  lease: Lease,
+  entry: Omit<LeaseVersion, "version">,
+): Promise<void> {
   await db.query(
     `UPDATE leases SET status = $2, site_id = $3, starts_at = $4, ends_at = $5, notice_given_at = $6, terms = $7::jsonb,
        version = $8 WHERE id = $1`,
@@ -91,7 +99,16 @@ async function insertVersion(db: SqlClient, lease: Lease, e: Omit<LeaseVersion, 
   await db.query(
     `INSERT INTO lease_versions (lease_id, version, kind, actor, at, reason, changes, terms)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)`,
-    [lease.id, lease.version, e.kind, e.actor, e.at, e.reason, JSON.stringify(e.changes), JSON.stringify(termsToJson(lease))],
+    [
+      lease.id,
+      lease.version,
+      e.kind,
+      e.actor,
+      e.at,
+      e.reason,
+      JSON.stringify(e.changes),
+      JSON.stringify(termsToJson(lease)),
+    ],
   );
 }
 
@@ -114,7 +131,11 @@ export interface LeaseFilter {
   siteId?: string;
 }
 
-export async function listLeases(db: SqlClient, scope: TenantScope, filter: LeaseFilter = {}): Promise<Lease[]> {
+export async function listLeases(
+  db: SqlClient,
+  scope: TenantScope,
+  filter: LeaseFilter = {},
+): Promise<Lease[]> {
   const rows = await db.query<LeaseRow>(
     `SELECT ${LEASE_COLUMNS} FROM leases
      WHERE ($1::text IS NULL OR tenant_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR site_id = $3)
@@ -154,12 +175,10 @@ export async function appendOutbox(
   db: SqlClient,
   event: { topic: string; aggregateId: string; tenantId: string | null; payload: Record<string, unknown> },
 ): Promise<void> {
-  await db.query("INSERT INTO outbox (topic, aggregate_id, tenant_id, payload) VALUES ($1, $2, $3, $4::jsonb)", [
-    event.topic,
-    event.aggregateId,
-    event.tenantId,
-    JSON.stringify(event.payload),
-  ]);
+  await db.query(
+    "INSERT INTO outbox (topic, aggregate_id, tenant_id, payload) VALUES ($1, $2, $3, $4::jsonb)",
+    [event.topic, event.aggregateId, event.tenantId, JSON.stringify(event.payload)],
+  );
 }
 
 /** Outbox events after `afterId` visible in the scope (a tenant sees only events about itself). */
