@@ -36,6 +36,23 @@ import {
   siteVersion,
 } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
+import { type Clock, systemClock } from "./clock.js";
+
+/**
+ * Told about node health changes inside the transaction that makes them (the allocation engines
+ * replace failed leased nodes there), and whether that transaction committed.
+ */
+export interface NodeStateListener {
+  nodesChanged(
+    tx: SqlClient,
+    siteId: string,
+    changes: ReadonlyArray<{ nodeId: string; to: NodeState }>,
+    at: string,
+    actor: string,
+  ): Promise<void>;
+  committed(siteId: string, version: number): void;
+  failed(siteId: string): void;
+}
 
 export interface SiteListing extends Site {
   nodes: number;
@@ -46,7 +63,11 @@ export class FleetService {
   private readonly summaries = new Map<string, { site: Site; summary: SiteSummary }>();
   private readonly maps = new Map<string, { version: number; map: TopologyMap }>();
 
-  constructor(private readonly db: SqlClient) {}
+  constructor(
+    private readonly db: SqlClient,
+    private readonly listener?: NodeStateListener,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   async gpuModels(): Promise<GpuModel[]> {
     return listGpuModels(this.db);
@@ -131,33 +152,53 @@ export class FleetService {
     reason: string,
     actor: string,
   ): Promise<FleetNode[]> {
-    return this.db.transaction(async (tx) => {
-      const site = await findSite(tx, siteRef);
-      if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
-      const nodes = await findNodes(tx, site.id, nodeRefs);
-      const found = new Set(nodes.flatMap((n) => [n.id, n.name]));
-      const missing = nodeRefs.map((ref, i) => ({ ref, i })).filter(({ ref }) => !found.has(ref));
-      if (missing.length) {
-        throw new LeaseholdError(
-          "NODE_NOT_FOUND",
-          `site ${site.name} has no node with id or name ${missing.map((m) => m.ref).join(", ")}`,
-          missing.map(({ ref, i }) => ({
-            field: `nodes[${i}]`,
-            message: `no node ${ref} in site ${site.name}`,
-            bound: "existing node",
-          })),
+    let siteId: string | undefined;
+    try {
+      const updated = await this.db.transaction(async (tx) => {
+        const site = await findSite(tx, siteRef);
+        if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
+        siteId = site.id;
+        const nodes = await findNodes(tx, site.id, nodeRefs);
+        const found = new Set(nodes.flatMap((n) => [n.id, n.name]));
+        const missing = nodeRefs.map((ref, i) => ({ ref, i })).filter(({ ref }) => !found.has(ref));
+        if (missing.length) {
+          throw new LeaseholdError(
+            "NODE_NOT_FOUND",
+            `site ${site.name} has no node with id or name ${missing.map((m) => m.ref).join(", ")}`,
+            missing.map(({ ref, i }) => ({
+              field: `nodes[${i}]`,
+              message: `no node ${ref} in site ${site.name}`,
+              bound: "existing node",
+            })),
+          );
+        }
+        const changed = await updateNodesState(tx, nodes, state, reason, actor);
+        const at = changed[0]?.stateChangedAt ?? new Date(0).toISOString();
+        await this.listener?.nodesChanged(
+          tx,
+          site.id,
+          changed.map((n) => ({ nodeId: n.id, to: state })),
+          at,
+          actor,
         );
-      }
-      const updated = await updateNodesState(tx, nodes, state, reason, actor);
-      await bumpSiteVersion(tx, site.id);
-      await appendAudit(tx, {
-        actor,
-        action: "node.state",
-        subject: site.id,
-        detail: { nodes: nodes.map((n) => ({ id: n.id, from: n.state })), to: state, reason },
+        await bumpSiteVersion(tx, site.id);
+        await appendAudit(tx, {
+          actor,
+          action: "node.state",
+          subject: site.id,
+          detail: { nodes: nodes.map((n) => ({ id: n.id, from: n.state })), to: state, reason },
+        });
+        return changed;
       });
+      if (siteId) {
+        const version = await siteVersion(this.db, siteId);
+        if (version) this.listener?.committed(siteId, version.version);
+      }
       return updated;
-    });
+    } catch (error) {
+      if (siteId) this.listener?.failed(siteId);
+      throw error;
+    }
   }
 
   /** The fleet file for the named sites (all sites when none are named), re-importable as is. */

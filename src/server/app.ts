@@ -10,6 +10,7 @@ import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
 import type { AccessService } from "../app/access-service.js";
 import type { FleetService } from "../app/fleet-service.js";
+import type { LeaseService } from "../app/lease-service.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { toFieldIssues } from "../shared/zod-issues.js";
@@ -30,6 +31,7 @@ export interface AppDeps {
   db: SqlClient;
   fleet: FleetService;
   access: AccessService;
+  leases: LeaseService;
   metrics: ServerMetrics;
   logger: Logger;
   version: string;

@@ -6,8 +6,11 @@
 import { join, resolve } from "node:path";
 import type { Logger } from "pino";
 import { AccessService } from "../app/access-service.js";
+import { type Clock, systemClock } from "../app/clock.js";
 import { loadDemoIfEmpty, seedCatalogue } from "../app/demo.js";
 import { FleetService } from "../app/fleet-service.js";
+import { LeaseService } from "../app/lease-service.js";
+import { SiteEngines } from "../app/site-engines.js";
 import { migrate } from "../store/migrate.js";
 import { openPglite } from "../store/pglite-database.js";
 import { openPostgres } from "../store/postgres-database.js";
@@ -23,6 +26,8 @@ export interface Composed {
   app: LeaseholdApp;
   db: Database;
   access: AccessService;
+  fleet: FleetService;
+  leases: LeaseService;
   /** Set when this start created the first operator key. */
   newOperatorKey?: string;
   operatorKeyPath: string;
@@ -42,6 +47,8 @@ export interface AssembleOptions {
   dataDir: string;
   logger: Logger;
   webRoot: string;
+  /** Defaults to the system clock; tests and simulations pass their own. */
+  clock?: Clock;
 }
 
 /** Migrates and seeds an open database and wires the app on it (the part tests share with `npm start`). */
@@ -50,7 +57,10 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
   await seedCatalogue(db);
   const demo = options.demo ? await loadDemoIfEmpty(db) : undefined;
   const access = new AccessService(db);
-  const fleet = new FleetService(db);
+  const clock = options.clock ?? systemClock;
+  const engines = new SiteEngines();
+  const fleet = new FleetService(db, engines, clock);
+  const leases = new LeaseService(db, engines, clock);
   const dataDir = resolve(options.dataDir);
   let newOperatorKey = await access.bootstrapOperatorKey();
   if (!newOperatorKey && !(await readOperatorKey(dataDir))) {
@@ -64,6 +74,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     db,
     fleet,
     access,
+    leases,
     metrics: createMetrics(),
     logger: options.logger,
     version: VERSION,
@@ -73,6 +84,8 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     app,
     db,
     access,
+    fleet,
+    leases,
     newOperatorKey,
     operatorKeyPath,
     ...(demo ? { demo: { nodes: demo.nodes, gpus: demo.gpus } } : {}),

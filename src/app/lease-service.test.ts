@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeBackends } from "../../test/support/databases.js";
+import type { Principal } from "../access/principal.js";
+import type { Database } from "../store/sql-client.js";
+import { AccessService } from "./access-service.js";
+import { ManualClock } from "./clock.js";
+import { loadDemoIfEmpty } from "./demo.js";
+import { FleetService } from "./fleet-service.js";
+import { LeaseService } from "./lease-service.js";
+import { SiteEngines } from "./site-engines.js";
+
+const operator: Principal = { role: "operator", keyId: "key_test", keyName: "test" };
+
+describe.each(storeBackends())("leases on the demo site ($name)", (backend) => {
+  let db: Database;
+  let leases: LeaseService;
+  let fleet: FleetService;
+  const clock = new ManualClock("2026-12-01T00:00:00.000Z");
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await loadDemoIfEmpty(db);
+    const access = new AccessService(db);
+    await access.createTenant(operator, "frontier-lab");
+    await access.createTenant(operator, "other-lab");
+    const engines = new SiteEngines();
+    fleet = new FleetService(db, engines, clock);
+    leases = new LeaseService(db, engines, clock);
+  }, 120_000);
+  afterAll(async () => db?.close());
+
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number((await db.query<{ n: number }>(sql, params))[0]?.n ?? -1);
+
+  it("rents half: 110,000 H100 packed, placed at once, the house keeps the rest", async () => {
+    const lease = await leases.create(
+      operator,
+      {
+        name: "rent-half",
+        tenant: "frontier-lab",
+        sites: ["colossus-1"],
+        lines: [{ key: "h100", gpuModel: "H100", gpuCount: 110_000, pricePerGpuHour: "2.10" }],
+        startsAt: "2026-12-01T00:00:00Z",
+        endsAt: "2027-12-01T00:00:00Z",
+        isolation: "block",
+        placement: { policy: "packed", minIslandGpus: 2048 },
+      },
+      { reserve: true },
+    );
+    expect(lease.status).toBe("active");
+    expect(await count("SELECT count(*)::int AS n FROM allocations WHERE lease_id = $1", [lease.id])).toBe(
+      13_750,
+    );
+    expect(
+      await count(
+        "SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1 AND topic = 'tranche.activated'",
+        [lease.id],
+      ),
+    ).toBe(1);
+  });
+
+  it("replaces a failed leased node inside the lease and records it", async () => {
+    const [row] = await db.query<{ node_id: string; name: string }>(
+      "SELECT a.node_id, n.name FROM allocations a JOIN nodes n ON n.id = a.node_id ORDER BY n.path, n.name LIMIT 1",
+    );
+    if (!row) throw new Error("no allocation");
+    await fleet.setNodeState("colossus-1", row.name, "failed", "XID 79", "test");
+    const leaseId = (await leases.get(operator, "rent-half")).id;
+    expect(await count("SELECT count(*)::int AS n FROM allocations WHERE lease_id = $1", [leaseId])).toBe(
+      13_750,
+    );
+    expect(await count("SELECT count(*)::int AS n FROM allocations WHERE node_id = $1", [row.node_id])).toBe(
+      0,
+    );
+    expect(
+      await count("SELECT count(*)::int AS n FROM outbox WHERE topic = 'allocation.node_replaced'"),
+    ).toBe(1);
+  });
+
+  it("refuses a second tenant that would need more H100 than are left, with the numbers", async () => {
+    await expect(
+      leases.create(
+        operator,
+        {
+          name: "too-big",
+          tenant: "other-lab",
+          sites: ["colossus-1"],
+          lines: [{ key: "h100", gpuModel: "H100", gpuCount: 60_000, pricePerGpuHour: "2.50" }],
+          startsAt: "2026-12-01T00:00:00Z",
+          endsAt: "2027-06-01T00:00:00Z",
+        },
+        { reserve: true },
+      ),
+    ).rejects.toMatchObject({ code: "LEASE_UNPLACEABLE" });
+  });
+
+  it("ends the lease at its end and gives every node back to the house", async () => {
+    clock.set("2027-12-01T00:00:00.000Z");
+    await leases.tick();
+    const lease = await leases.get(operator, "rent-half");
+    expect(lease.status).toBe("ended");
+    expect(await count("SELECT count(*)::int AS n FROM allocations")).toBe(0);
+  });
+});

@@ -1,0 +1,337 @@
+/**
+ * Lease use cases: create a draft, reserve it (calendar and trial placement), let time activate
+ * its tranches and end it, amend it, give notice, cancel. Every change is one transaction that
+ * writes the lease, its version entry, the allocation and the outbox together.
+ * @module
+ */
+import { actorOf, type Principal, type TenantScope, tenantScope } from "../access/principal.js";
+import { catalogueOf } from "../fleet/gpu-model.js";
+import { type Amendment, applyAmendment } from "../leasing/amendment.js";
+import { fits, type Holding } from "../leasing/capacity-calendar.js";
+import type { Lease } from "../leasing/lease.js";
+import { validateLeaseRequest } from "../leasing/lease-request.js";
+import { applyTransition, dueTransition, type Transition } from "../leasing/lifecycle.js";
+import { LeaseholdError } from "../shared/errors.js";
+import { newId } from "../shared/ids.js";
+import { findTenant } from "../store/access-repository.js";
+import {
+  appendOutbox,
+  findLease,
+  holdingLeases,
+  insertLease,
+  listLeases,
+  updateLease,
+} from "../store/lease-repository.js";
+import { bumpSiteVersion, findSite, listGpuModels, siteVersion } from "../store/site-repository.js";
+import type { SqlClient } from "../store/sql-client.js";
+import type { Clock } from "./clock.js";
+import { leasableGpus, placeDueTranches, releaseFromFleet, trialPlacement } from "./lease-placement.js";
+import type { SiteEngines } from "./site-engines.js";
+
+export class LeaseService {
+  constructor(
+    private readonly db: SqlClient,
+    private readonly engines: SiteEngines,
+    readonly clock: Clock,
+  ) {}
+
+  /** Validates a lease request and stores it as a draft (or reserves it at once with `reserve`). */
+  async create(by: Principal, raw: unknown, options: { reserve: boolean }): Promise<Lease> {
+    const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(this.db)));
+    const lease = await this.db.transaction(async (tx) => {
+      const tenant = await findTenant(tx, tenantScope(by), request.tenant);
+      if (!tenant)
+        throw new LeaseholdError("TENANT_NOT_FOUND", `no tenant with id or name ${request.tenant}`, [
+          { field: "tenant", message: `no tenant ${request.tenant}` },
+        ]);
+      const siteIds: string[] = [];
+      for (const [i, ref] of request.sites.entries()) {
+        const site = await findSite(tx, ref);
+        if (!site)
+          throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`, [
+            { field: `sites[${i}]`, message: `no site ${ref}` },
+          ]);
+        siteIds.push(site.id);
+      }
+      if ((await listLeases(tx, { tenantId: tenant.id })).some((l) => l.name === request.name)) {
+        throw new LeaseholdError(
+          "LEASE_EXISTS",
+          `tenant ${tenant.name} already has a lease named ${request.name}`,
+          [{ field: "name", message: "already used by this tenant", bound: "unique per tenant" }],
+        );
+      }
+      const { name, tenant: _t, sites: _s, ...terms } = request;
+      const draft: Lease = {
+        ...terms,
+        tenantId: tenant.id,
+        siteIds,
+        id: newId("lease"),
+        name,
+        status: "draft",
+        siteId: null,
+        noticeGivenAt: null,
+        version: 1,
+        createdAt: this.clock.now(),
+      };
+      await insertLease(tx, draft, {
+        kind: "create",
+        actor: actorOf(by),
+        at: this.clock.now(),
+        reason: "created",
+        changes: [],
+      });
+      await appendOutbox(tx, {
+        topic: "lease.created",
+        aggregateId: draft.id,
+        tenantId: draft.tenantId,
+        payload: { name, status: "draft" },
+      });
+      return draft;
+    });
+    return options.reserve ? this.reserve(by, lease.id) : lease;
+  }
+
+  async get(by: Principal, ref: string): Promise<Lease> {
+    return this.find(this.db, tenantScope(by), ref);
+  }
+
+  async list(by: Principal, filter: Parameters<typeof listLeases>[2] = {}): Promise<Lease[]> {
+    return listLeases(this.db, tenantScope(by), filter);
+  }
+
+  private async find(db: SqlClient, scope: TenantScope, ref: string): Promise<Lease> {
+    const lease = await findLease(db, scope, ref);
+    if (!lease) throw new LeaseholdError("LEASE_NOT_FOUND", `no lease with id or name ${ref}`);
+    return lease;
+  }
+
+  /**
+   * Holds capacity for a draft at the first acceptable site where the calendar has room for every
+   * tranche and the engine can place it as the fleet stands; activates it at once if it is due.
+   */
+  async reserve(by: Principal, ref: string): Promise<Lease> {
+    const now = this.clock.now();
+    const reserved = await this.db.transaction(async (tx) => {
+      const lease = await this.find(tx, tenantScope(by), ref);
+      const reasons: string[] = [];
+      for (const siteId of lease.siteIds) {
+        const problem = await this.whyNot(tx, siteId, lease);
+        if (problem) {
+          reasons.push(problem);
+          continue;
+        }
+        const next = this.transition(lease, { kind: "reserve", siteId });
+        await this.save(tx, next, by, "reserve", `reserved at ${siteId}`, [
+          { field: "siteId", from: null, to: siteId },
+        ]);
+        await appendOutbox(tx, {
+          topic: "lease.reserved",
+          aggregateId: lease.id,
+          tenantId: lease.tenantId,
+          payload: { siteId },
+        });
+        return next;
+      }
+      throw new LeaseholdError(
+        "LEASE_UNPLACEABLE",
+        `lease ${lease.name} fits at none of its sites: ${reasons.join("; ")}`,
+        reasons.map((message, i) => ({ field: `sites[${i}]`, message })),
+      );
+    });
+    await this.tick([reserved.id]);
+    return this.get(by, reserved.id);
+  }
+
+  /** Why a lease cannot be held at a site (calendar or placement), or undefined when it can. */
+  private async whyNot(
+    tx: SqlClient,
+    siteId: string,
+    lease: Lease,
+    exclude = lease.id,
+  ): Promise<string | undefined> {
+    const engine = await this.engines.get(tx, siteId);
+    const holdings: Holding[] = (await holdingLeases(tx, siteId))
+      .filter((l) => l.id !== exclude)
+      .map((l) => ({ ...l, leaseId: l.id }));
+    const fit = fits(leasableGpus(engine), holdings, lease);
+    if (!fit.fits) return `${engine.index.siteName}: ${fit.message}`;
+    if (lease.status === "draft") {
+      const trial = trialPlacement(engine, lease);
+      if (!trial.ok) return `${engine.index.siteName}: ${trial.message}`;
+    }
+    return undefined;
+  }
+
+  private transition(lease: Lease, t: Transition): Lease {
+    const result = applyTransition(lease, t);
+    if (!result.ok) throw new LeaseholdError(result.reason, result.message);
+    return result.lease;
+  }
+
+  private async save(
+    tx: SqlClient,
+    lease: Lease,
+    by: Principal | string,
+    kind: string,
+    reason: string,
+    changes: Array<{ field: string; from: unknown; to: unknown }>,
+  ): Promise<void> {
+    lease.version += 1;
+    await updateLease(tx, lease, {
+      kind,
+      actor: typeof by === "string" ? by : actorOf(by),
+      at: this.clock.now(),
+      reason,
+      changes,
+    });
+  }
+
+  /**
+   * Lets time act on leases (all holding ones, or the named ones): tranches that are due get
+   * placed, leases past their end are released. Returns the leases it changed.
+   */
+  async tick(leaseIds?: readonly string[]): Promise<string[]> {
+    const now = this.clock.now();
+    const candidates = (await listLeases(this.db, { tenantId: null })).filter(
+      (l) => ["reserved", "active", "ending"].includes(l.status) && (!leaseIds || leaseIds.includes(l.id)),
+    );
+    const changed: string[] = [];
+    for (const lease of candidates) {
+      if (!lease.siteId) continue;
+      const siteId = lease.siteId;
+      try {
+        const moved = await this.db.transaction(async (tx) => {
+          const engine = await this.engines.get(tx, siteId);
+          let current = lease;
+          const due = dueTransition(current, now);
+          if (due?.kind === "end") {
+            const released = await releaseFromFleet(tx, engine, current, now, "lease ended");
+            current = this.transition(current, due);
+            await this.save(
+              tx,
+              current,
+              "system:clock",
+              "end",
+              `ended; ${released} nodes back to the house`,
+              [{ field: "status", from: lease.status, to: "ended" }],
+            );
+            await appendOutbox(tx, {
+              topic: "lease.ended",
+              aggregateId: lease.id,
+              tenantId: lease.tenantId,
+              payload: { at: current.endsAt, releasedNodes: released },
+            });
+          } else {
+            if (due?.kind === "activate") {
+              current = this.transition(current, due);
+              await this.save(tx, current, "system:clock", "activate", "first tranche started", [
+                { field: "status", from: lease.status, to: "active" },
+              ]);
+              await appendOutbox(tx, {
+                topic: "lease.activated",
+                aggregateId: lease.id,
+                tenantId: lease.tenantId,
+                payload: { at: now },
+              });
+            }
+            if (current.status === "reserved") return false;
+            const placed = await placeDueTranches(tx, engine, current, now);
+            if (placed.length === 0 && due === undefined) return false;
+          }
+          await this.engines.reconcile(tx, engine, now, new Set([lease.id]), [current]);
+          await bumpSiteVersion(tx, siteId);
+          return true;
+        });
+        if (moved) {
+          changed.push(lease.id);
+          const v = await siteVersion(this.db, siteId);
+          if (v) this.engines.wrote(siteId, v.version);
+        }
+      } catch (error) {
+        this.engines.forget(siteId);
+        throw error;
+      }
+    }
+    return changed;
+  }
+
+  /** Applies an amendment; a reserved or running lease must still fit its site afterwards. */
+  async amend(by: Principal, ref: string, amendment: Amendment, reason: string): Promise<Lease> {
+    const now = this.clock.now();
+    const catalogue = catalogueOf(await listGpuModels(this.db));
+    const amended = await this.db.transaction(async (tx) => {
+      const lease = await this.find(tx, tenantScope(by), ref);
+      if (lease.status === "ended" || lease.status === "cancelled") {
+        throw new LeaseholdError("INVALID_TRANSITION", `cannot amend a lease that is ${lease.status}`);
+      }
+      const result = applyAmendment(lease, amendment, now, catalogue);
+      if (!result.ok)
+        throw new LeaseholdError("VALIDATION_FAILED", result.message, [
+          { field: result.field, message: result.message, ...(result.bound ? { bound: result.bound } : {}) },
+        ]);
+      const next: Lease = { ...lease, ...result.terms };
+      if (
+        amendment.kind === "terminate_early" &&
+        (lease.status === "active" || lease.status === "reserved")
+      ) {
+        next.status = "ending";
+        next.noticeGivenAt = now;
+      }
+      if (next.siteId && amendment.kind !== "terminate_early") {
+        const problem = await this.whyNot(tx, next.siteId, next);
+        if (problem) throw new LeaseholdError("LEASE_UNPLACEABLE", `amendment does not fit: ${problem}`);
+      }
+      await this.save(tx, next, by, amendment.kind, reason, result.changes);
+      await appendOutbox(tx, {
+        topic: "lease.amended",
+        aggregateId: lease.id,
+        tenantId: lease.tenantId,
+        payload: { kind: amendment.kind, version: next.version, changes: result.changes },
+      });
+      return next;
+    });
+    await this.tick([amended.id]);
+    return this.get(by, amended.id);
+  }
+
+  /** Either side ends the lease with notice: it runs until `endsAt` (at least the notice period away). */
+  async giveNotice(by: Principal, ref: string, request: { endsAt?: string; reason: string }): Promise<Lease> {
+    const now = this.clock.now();
+    return this.db.transaction(async (tx) => {
+      const lease = await this.find(tx, tenantScope(by), ref);
+      const next = this.transition(lease, {
+        kind: "give_notice",
+        at: now,
+        ...(request.endsAt ? { endsAt: request.endsAt } : {}),
+      });
+      await this.save(tx, next, by, "notice", request.reason, [
+        { field: "endsAt", from: lease.endsAt, to: next.endsAt },
+      ]);
+      await appendOutbox(tx, {
+        topic: "lease.notice_given",
+        aggregateId: lease.id,
+        tenantId: lease.tenantId,
+        payload: { by: by.role, endsAt: next.endsAt },
+      });
+      return next;
+    });
+  }
+
+  /** Cancels a draft or a reserved lease before it starts; its capacity is free again. */
+  async cancel(by: Principal, ref: string, reason: string): Promise<Lease> {
+    return this.db.transaction(async (tx) => {
+      const lease = await this.find(tx, tenantScope(by), ref);
+      const next = this.transition(lease, { kind: "cancel" });
+      await this.save(tx, next, by, "cancel", reason, [
+        { field: "status", from: lease.status, to: "cancelled" },
+      ]);
+      await appendOutbox(tx, {
+        topic: "lease.cancelled",
+        aggregateId: lease.id,
+        tenantId: lease.tenantId,
+        payload: { reason },
+      });
+      return next;
+    });
+  }
+}
