@@ -36,7 +36,13 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${lines.filter((l) => l !== "").join("\n")}\n`);
   });
+  // Time acts on leases: tranches start, leases end. Every 15 s, and once now.
+  const tick = () =>
+    composed.leases.tick().catch((error: unknown) => logger.error({ err: error }, "lease tick failed"));
+  void tick();
+  const ticker = setInterval(tick, 15_000);
   const stop = () => {
+    clearInterval(ticker);
     server.close();
     void composed.db.close().finally(() => process.exit(0));
   };
