@@ -9,6 +9,7 @@ import { catalogueOf } from "../fleet/gpu-model.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { appendAudit } from "../store/access-repository.js";
+import { countLeasesAtSite } from "../store/lease-repository.js";
 import { insertNodes } from "../store/node-repository.js";
 import {
   deleteSite,
@@ -81,7 +82,23 @@ export async function writeImport(
           ],
         );
       }
-      if (existing) await deleteSite(tx, existing.id);
+      if (existing) {
+        const held = await countLeasesAtSite(tx, existing.id);
+        if (held > 0) {
+          throw new LeaseholdError(
+            "SITE_HAS_LEASES",
+            `site ${site.name} has leases; replacing it would orphan them`,
+            [
+              {
+                field: `sites[${index}].name`,
+                message: `site ${site.name} has ${held} leases`,
+                bound: "a site without leases",
+              },
+            ],
+          );
+        }
+        await deleteSite(tx, existing.id);
+      }
       const id = newId("site");
       await insertSite(tx, {
         id,

@@ -145,6 +145,14 @@ export async function listLeases(
   return rows.map(toLease);
 }
 
+/** Leases of any status placed at a site. */
+export async function countLeasesAtSite(db: SqlClient, siteId: string): Promise<number> {
+  const rows = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM leases WHERE site_id = $1", [
+    siteId,
+  ]);
+  return rows[0]?.n ?? 0;
+}
+
 /** Leases holding capacity at a site (reserved, active or ending), for the calendar and the engine. */
 export async function holdingLeases(db: SqlClient, siteId: string): Promise<Lease[]> {
   const rows = await db.query<LeaseRow>(
