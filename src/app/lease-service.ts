@@ -86,9 +86,12 @@ export class LeaseService {
         tenantId: draft.tenantId,
         payload: { name, status: "draft" },
       });
-      return draft;
+      // Create-and-reserve is one transaction: a lease that cannot be held is not created either.
+      return options.reserve ? this.reserveIn(tx, by, draft) : draft;
     });
-    return options.reserve ? this.reserve(by, lease.id) : lease;
+    if (!options.reserve) return lease;
+    await this.tick([lease.id]);
+    return this.get(by, lease.id);
   }
 
   async get(by: Principal, ref: string): Promise<Lease> {
@@ -110,36 +113,29 @@ export class LeaseService {
    * tranche and the engine can place it as the fleet stands; activates it at once if it is due.
    */
   async reserve(by: Principal, ref: string): Promise<Lease> {
-    const now = this.clock.now();
-    const reserved = await this.db.transaction(async (tx) => {
-      const lease = await this.find(tx, tenantScope(by), ref);
-      const reasons: string[] = [];
-      for (const siteId of lease.siteIds) {
-        const problem = await this.whyNot(tx, siteId, lease);
-        if (problem) {
-          reasons.push(problem);
-          continue;
-        }
-        const next = this.transition(lease, { kind: "reserve", siteId });
-        await this.save(tx, next, by, "reserve", `reserved at ${siteId}`, [
-          { field: "siteId", from: null, to: siteId },
-        ]);
-        await appendOutbox(tx, {
-          topic: "lease.reserved",
-          aggregateId: lease.id,
-          tenantId: lease.tenantId,
-          payload: { siteId },
-        });
-        return next;
-      }
-      throw new LeaseholdError(
-        "LEASE_UNPLACEABLE",
-        `lease ${lease.name} fits at none of its sites: ${reasons.join("; ")}`,
-        reasons.map((message, i) => ({ field: `sites[${i}]`, message })),
-      );
-    });
+    const reserved = await this.db.transaction(async (tx) => this.reserveIn(tx, by, await this.find(tx, tenantScope(by), ref)));
     await this.tick([reserved.id]);
     return this.get(by, reserved.id);
+  }
+
+  private async reserveIn(tx: SqlClient, by: Principal, lease: Lease): Promise<Lease> {
+    const reasons: string[] = [];
+    for (const siteId of lease.siteIds) {
+      const problem = await this.whyNot(tx, siteId, lease);
+      if (problem) {
+        reasons.push(problem);
+        continue;
+      }
+      const next = this.transition(lease, { kind: "reserve", siteId });
+      await this.save(tx, next, by, "reserve", `reserved at ${siteId}`, [{ field: "siteId", from: null, to: siteId }]);
+      await appendOutbox(tx, { topic: "lease.reserved", aggregateId: lease.id, tenantId: lease.tenantId, payload: { siteId } });
+      return next;
+    }
+    throw new LeaseholdError(
+      "LEASE_UNPLACEABLE",
+      `lease ${lease.name} fits at none of its sites: ${reasons.join("; ")}`,
+      reasons.map((message, i) => ({ field: `sites[${i}]`, message })),
+    );
   }
 
   /** Why a lease cannot be held at a site (calendar or placement), or undefined when it can. */
