@@ -113,7 +113,9 @@ export class LeaseService {
    * tranche and the engine can place it as the fleet stands; activates it at once if it is due.
    */
   async reserve(by: Principal, ref: string): Promise<Lease> {
-    const reserved = await this.db.transaction(async (tx) => this.reserveIn(tx, by, await this.find(tx, tenantScope(by), ref)));
+    const reserved = await this.db.transaction(async (tx) =>
+      this.reserveIn(tx, by, await this.find(tx, tenantScope(by), ref)),
+    );
     await this.tick([reserved.id]);
     return this.get(by, reserved.id);
   }
@@ -127,8 +129,15 @@ export class LeaseService {
         continue;
       }
       const next = this.transition(lease, { kind: "reserve", siteId });
-      await this.save(tx, next, by, "reserve", `reserved at ${siteId}`, [{ field: "siteId", from: null, to: siteId }]);
-      await appendOutbox(tx, { topic: "lease.reserved", aggregateId: lease.id, tenantId: lease.tenantId, payload: { siteId } });
+      await this.save(tx, next, by, "reserve", `reserved at ${siteId}`, [
+        { field: "siteId", from: null, to: siteId },
+      ]);
+      await appendOutbox(tx, {
+        topic: "lease.reserved",
+        aggregateId: lease.id,
+        tenantId: lease.tenantId,
+        payload: { siteId },
+      });
       return next;
     }
     throw new LeaseholdError(
@@ -197,7 +206,7 @@ export class LeaseService {
       const siteId = lease.siteId;
       try {
         const moved = await this.db.transaction(async (tx) => {
-          const engine = await this.engines.get(tx, siteId);
+          const engine = await this.engines.get(tx, siteId, { lock: true });
           let current = lease;
           const due = dueTransition(current, now);
           if (due?.kind === "end") {

@@ -23,6 +23,7 @@ import { gpusDueAt, type Lease } from "../leasing/lease.js";
 import {
   allocationsOfSite,
   assignNodes,
+  lockSiteAllocation,
   reconcileShortfall,
   tranchePlacements,
   unassignNodes,
@@ -52,8 +53,13 @@ export class SiteEngines implements NodeStateListener {
 
   constructor(private readonly spares: SparePolicy = {}) {}
 
-  /** The engine of a site, rebuilt when the database moved past it. */
-  async get(db: SqlClient, siteId: string): Promise<SiteEngine> {
+  /**
+   * The engine of a site, rebuilt when the database moved past it. Pass a transaction with `lock`
+   * to change the allocation: the site's lock is taken first, so the version read after it is the
+   * latest and no other server changes the site until the transaction ends.
+   */
+  async get(db: SqlClient, siteId: string, options: { lock?: boolean } = {}): Promise<SiteEngine> {
+    if (options.lock) await lockSiteAllocation(db, siteId);
     const current = await siteVersion(db, siteId);
     if (!current) throw new Error(`site ${siteId} vanished`);
     const cached = this.engines.get(siteId);
@@ -125,7 +131,7 @@ export class SiteEngines implements NodeStateListener {
     at: string,
     actor: string,
   ): Promise<void> {
-    const engine = await this.get(tx, siteId);
+    const engine = await this.get(tx, siteId, { lock: true });
     const { index, state } = engine;
     const touched = new Set<string>();
     for (const change of changes) {

@@ -18,7 +18,10 @@ export interface HolderChange {
   reason: string;
 }
 
-/** Gives nodes to a lease: allocation rows plus one history event each, in one statement. */
+/**
+ * Gives nodes to a lease: allocation rows plus one history event each, in one statement. A node
+ * that is already held fails the statement (primary key): never silently moved between leases.
+ */
 export async function assignNodes(
   db: SqlClient,
   siteId: string,
@@ -31,7 +34,6 @@ export async function assignNodes(
     `WITH assigned AS (
        INSERT INTO allocations (node_id, site_id, lease_id, since)
        SELECT unnest($2::text[]), $1, $3, $4
-       ON CONFLICT (node_id) DO UPDATE SET lease_id = EXCLUDED.lease_id, since = EXCLUDED.since
      )
      INSERT INTO allocation_events (at, site_id, node_id, from_holder, to_holder, lease_id, reason)
      SELECT $4, $1, node_id, from_holder, $5, $3, $6 FROM unnest($2::text[], $7::text[]) AS t(node_id, from_holder)`,
@@ -154,4 +156,12 @@ export async function shortfallsOf(db: SqlClient, scope: TenantScope, leaseId: s
      WHERE s.lease_id = $1 AND ($2::text IS NULL OR l.tenant_id = $2) ORDER BY s.started_at DESC`,
     [leaseId, scope.tenantId],
   );
+}
+
+/**
+ * Serialises allocation changes of one site across every server sharing the database, until the
+ * transaction ends (a transaction-scoped advisory lock keyed by the site).
+ */
+export async function lockSiteAllocation(db: SqlClient, siteId: string): Promise<void> {
+  await db.query("SELECT pg_advisory_xact_lock(hashtext('allocation:' || $1))", [siteId]);
 }
