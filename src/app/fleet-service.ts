@@ -153,6 +153,7 @@ export class FleetService {
     actor: string,
   ): Promise<FleetNode[]> {
     let siteId: string | undefined;
+    let version = 0;
     try {
       const updated = await this.db.transaction(async (tx) => {
         const site = await findSite(tx, siteRef);
@@ -172,16 +173,11 @@ export class FleetService {
             })),
           );
         }
+        // The engines first: they must see the nodes as they were before this change.
+        const changes = nodes.map((n) => ({ nodeId: n.id, to: state }));
+        await this.listener?.nodesChanged(tx, site.id, changes, this.clock.now(), actor);
         const changed = await updateNodesState(tx, nodes, state, reason, actor);
-        const at = changed[0]?.stateChangedAt ?? new Date(0).toISOString();
-        await this.listener?.nodesChanged(
-          tx,
-          site.id,
-          changed.map((n) => ({ nodeId: n.id, to: state })),
-          at,
-          actor,
-        );
-        await bumpSiteVersion(tx, site.id);
+        version = await bumpSiteVersion(tx, site.id);
         await appendAudit(tx, {
           actor,
           action: "node.state",
@@ -190,10 +186,7 @@ export class FleetService {
         });
         return changed;
       });
-      if (siteId) {
-        const version = await siteVersion(this.db, siteId);
-        if (version) this.listener?.committed(siteId, version.version);
-      }
+      if (siteId) this.listener?.committed(siteId, version);
       return updated;
     } catch (error) {
       if (siteId) this.listener?.failed(siteId);

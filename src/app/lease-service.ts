@@ -19,10 +19,12 @@ import {
   findLease,
   holdingLeases,
   insertLease,
+  leasesByIds,
+  leasesInForce,
   listLeases,
   updateLease,
 } from "../store/lease-repository.js";
-import { bumpSiteVersion, findSite, listGpuModels, siteVersion } from "../store/site-repository.js";
+import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
 import { leasableGpus, placeDueTranches, releaseFromFleet, trialPlacement } from "./lease-placement.js";
@@ -197,12 +199,10 @@ export class LeaseService {
    */
   async tick(leaseIds?: readonly string[]): Promise<string[]> {
     const now = this.clock.now();
-    const candidates = (await listLeases(this.db, { tenantId: null })).filter(
-      (l) => ["reserved", "active", "ending"].includes(l.status) && (!leaseIds || leaseIds.includes(l.id)),
-    );
+    const candidates = leaseIds ? await leasesByIds(this.db, leaseIds) : await leasesInForce(this.db);
     const changed: string[] = [];
     for (const lease of candidates) {
-      if (!lease.siteId) continue;
+      if (!lease.siteId || !["reserved", "active", "ending"].includes(lease.status)) continue;
       const siteId = lease.siteId;
       try {
         const moved = await this.db.transaction(async (tx) => {
@@ -244,13 +244,11 @@ export class LeaseService {
             if (placed.length === 0 && due === undefined) return false;
           }
           await this.engines.reconcile(tx, engine, now, new Set([lease.id]), [current]);
-          await bumpSiteVersion(tx, siteId);
-          return true;
+          return bumpSiteVersion(tx, siteId);
         });
-        if (moved) {
+        if (moved !== false) {
           changed.push(lease.id);
-          const v = await siteVersion(this.db, siteId);
-          if (v) this.engines.wrote(siteId, v.version);
+          this.engines.wrote(siteId, moved);
         }
       } catch (error) {
         this.engines.forget(siteId);

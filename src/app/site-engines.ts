@@ -28,7 +28,7 @@ import {
   tranchePlacements,
   unassignNodes,
 } from "../store/allocation-repository.js";
-import { appendOutbox, holdingLeases } from "../store/lease-repository.js";
+import { appendOutbox, holdingLeases, leasesByIds } from "../store/lease-repository.js";
 import { nodesOfSite } from "../store/node-repository.js";
 import { findSite, listGpuModels, siteVersion } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
@@ -51,7 +51,8 @@ export interface NodeChange {
 export class SiteEngines implements NodeStateListener {
   private readonly engines = new Map<string, SiteEngine>();
 
-  constructor(private readonly spares: SparePolicy = {}) {}
+  /** `spares` defaults to the engine's own policy (one rack's worth per block). */
+  constructor(private readonly spares?: SparePolicy) {}
 
   /**
    * The engine of a site, rebuilt when the database moved past it. Pass a transaction with `lock`
@@ -91,14 +92,13 @@ export class SiteEngines implements NodeStateListener {
   private async build(db: SqlClient, siteId: string, version: number): Promise<SiteEngine> {
     const site = await findSite(db, siteId);
     if (!site) throw new Error(`site ${siteId} vanished`);
-    const [nodes, models, leases, held] = await Promise.all([
-      nodesOfSite(db, siteId),
-      listGpuModels(db),
-      holdingLeases(db, siteId),
-      allocationsOfSite(db, siteId),
-    ]);
+    // One after the other: `db` may be a transaction's single connection.
+    const nodes = await nodesOfSite(db, siteId);
+    const models = await listGpuModels(db);
+    const leases = await holdingLeases(db, siteId);
+    const held = await allocationsOfSite(db, siteId);
     const index = buildFleetIndex({ ...site, nodes }, catalogueOf(models));
-    const state = createAllocationState(index, { spares: this.spares });
+    const state = createAllocationState(index, this.spares ? { spares: this.spares } : {});
     const placements = await tranchePlacements(
       db,
       leases.map((l) => l.id),
@@ -223,7 +223,7 @@ export class SiteEngines implements NodeStateListener {
     leaseIds: ReadonlySet<string>,
     leases?: readonly Lease[],
   ): Promise<void> {
-    const terms = leases ?? (await holdingLeases(tx, engine.siteId));
+    const terms = leases ?? (await leasesByIds(tx, [...leaseIds]));
     for (const lease of terms) {
       if (!leaseIds.has(lease.id)) continue;
       for (const [model, missing] of missingGpus(engine, lease, at)) {

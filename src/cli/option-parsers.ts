@@ -28,3 +28,19 @@ export function nonNegativeInt(value: string): number {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+const INSTANT = /^\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d))?$/;
+
+/**
+ * An ISO 8601 instant with an offset (`2026-06-01T00:00:00Z`) or a UTC date (`2026-06-01`),
+ * normalised to UTC with milliseconds as the API writes it.
+ */
+export function isoInstant(value: string): string {
+  const ms = INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new InvalidArgumentError(
+      `must be an ISO 8601 instant like 2026-06-01T00:00:00Z or a UTC date like 2026-06-01 (got "${value}").`,
+    );
+  }
+  return new Date(ms).toISOString();
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDecimal, renderFields, renderTable } from "./output.js";
+import { formatCount, formatDecimal, formatMoney, renderFields, renderTable } from "./output.js";
 import { formatIssue } from "./report-error.js";
 
 describe("table output", () => {
@@ -18,6 +18,17 @@ describe("table output", () => {
     [12_345.5, "12,345.5"],
   ])("formats the measurement %d as %s", (n, text) => {
     expect(formatDecimal(n)).toBe(text);
+  });
+
+  it.each([
+    ["2.10", "$2.10"],
+    ["0", "$0"],
+    ["1250000000.00", "$1,250,000,000.00"],
+    ["-1234.5", "-$1,234.5"],
+    ["123456789012345.123456", "$123,456,789,012,345.123456"],
+    ["n/a", "n/a"],
+  ])("formats the exact amount %s as %s, without a float in between", (amount, text) => {
+    expect(formatMoney(amount)).toBe(text);
   });
 
   it("left-aligns text, right-aligns numbers and pads to the widest cell", () => {

@@ -21,6 +21,13 @@ export function formatDecimal(n: number): string {
   return DECIMAL.format(n);
 }
 
+/** An exact decimal dollar string with separators, no float in between: "1250000000.00" → "$1,250,000,000.00". */
+export function formatMoney(amount: string): string {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(amount);
+  if (!m) return amount;
+  return `${m[1]}$${(m[2] ?? "").replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${m[3] ?? ""}`;
+}
+
 /** One table column: a header, how to read the cell, and alignment (numbers align right by default). */
 export interface Column<T> {
   header: string;

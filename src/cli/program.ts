@@ -6,8 +6,10 @@
 import { Command, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import type { CliIo } from "./cli-io.js";
+import { allocationCommand } from "./commands/allocation.js";
 import { fleetCommand } from "./commands/fleet.js";
 import { keysCommand } from "./commands/keys.js";
+import { leasesCommand } from "./commands/leases.js";
 import { nodesCommand } from "./commands/nodes.js";
 import { sitesCommand } from "./commands/sites.js";
 import { tenantsCommand } from "./commands/tenants.js";
@@ -43,6 +45,8 @@ export function buildProgram(io: CliIo): Command {
     nodesCommand,
     fleetCommand,
     tenantsCommand,
+    leasesCommand,
+    allocationCommand,
     keysCommand,
     whoamiCommand,
   ]) {

@@ -145,6 +145,23 @@ export async function listLeases(
   return rows.map(toLease);
 }
 
+/** Leases by id (no scope: for the engines, which act for the system). */
+export async function leasesByIds(db: SqlClient, ids: readonly string[]): Promise<Lease[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<LeaseRow>(`SELECT ${LEASE_COLUMNS} FROM leases WHERE id = ANY($1::text[])`, [
+    ids,
+  ]);
+  return rows.map(toLease);
+}
+
+/** Leases that hold capacity anywhere (reserved, active or ending): the ones time can act on. */
+export async function leasesInForce(db: SqlClient): Promise<Lease[]> {
+  const rows = await db.query<LeaseRow>(
+    `SELECT ${LEASE_COLUMNS} FROM leases WHERE status IN ('reserved', 'active', 'ending') ORDER BY starts_at, created_at`,
+  );
+  return rows.map(toLease);
+}
+
 /** Leases of any status placed at a site. */
 export async function countLeasesAtSite(db: SqlClient, siteId: string): Promise<number> {
   const rows = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM leases WHERE site_id = $1", [

@@ -82,8 +82,12 @@ export async function deleteSite(db: SqlClient, siteId: string): Promise<void> {
 }
 
 /** Marks a site changed so cached summaries are recomputed. */
-export async function bumpSiteVersion(db: SqlClient, siteId: string): Promise<void> {
-  await db.query("UPDATE sites SET version = version + 1 WHERE id = $1", [siteId]);
+export async function bumpSiteVersion(db: SqlClient, siteId: string): Promise<number> {
+  const rows = await db.query<{ version: string }>(
+    "UPDATE sites SET version = version + 1 WHERE id = $1 RETURNING version::text AS version",
+    [siteId],
+  );
+  return Number(rows[0]?.version ?? 0);
 }
 
 interface GpuModelRow {

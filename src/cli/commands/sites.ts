@@ -8,6 +8,7 @@ import type { SitePayload, SitesPayload, TopologyMapView } from "../api-types.js
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import { renderTable } from "../output.js";
+import { siteAvailabilityCommand } from "./site-availability.js";
 import { renderSiteSummary } from "./site-summary-view.js";
 
 const sitePath = (site: string) => `/v1/sites/${encodeURIComponent(site)}`;
@@ -88,6 +89,8 @@ export function sitesCommand(io: CliIo): Command {
       const payload = await (await ctx.client()).get<TopologyMapView>(`${sitePath(site)}/topology`);
       ctx.emit(payload, renderTopology);
     });
+
+  sites.addCommand(siteAvailabilityCommand(io));
 
   return sites;
 }

@@ -1,0 +1,90 @@
+/**
+ * `leasehold allocation show LEASE`: which nodes serve a lease, by block, what each tranche
+ * preempted, and the shortfalls recorded as SLA downtime.
+ * @module
+ */
+import { Command } from "commander";
+import type { CliIo } from "../cli-io.js";
+import { contextOf } from "../context.js";
+import type { AllocationPayload } from "../lease-api-types.js";
+import { formatCount, renderTable } from "../output.js";
+import { allocationPath } from "./lease-path.js";
+
+function renderAllocation(a: AllocationPayload): string {
+  if (!a.siteId) return `lease ${a.leaseId} is not placed at a site yet (reserve it first)\n`;
+  const held = renderTable(
+    [
+      { header: "GPU MODEL", value: (m) => m.gpuModel },
+      { header: "HELD GPUS", value: (m) => m.heldGpus },
+      { header: "MISSING GPUS", value: (m) => m.missingGpus },
+    ],
+    a.byModel,
+  );
+  const blocks = a.blocks.length
+    ? renderTable(
+        [
+          { header: "BLOCK", value: (b) => b.block },
+          { header: "RACKS", value: (b) => b.racks },
+          { header: "NODES", value: (b) => b.nodes },
+          { header: "GPUS", value: (b) => b.gpus },
+        ],
+        [
+          ...a.blocks,
+          {
+            block: "total",
+            racks: a.blocks.reduce((n, b) => n + b.racks, 0),
+            nodes: a.blocks.reduce((n, b) => n + b.nodes, 0),
+            gpus: a.blocks.reduce((n, b) => n + b.gpus, 0),
+          },
+        ],
+      )
+    : "no nodes held (no tranche has started)\n";
+  const placements = a.placements.length
+    ? renderTable(
+        [
+          { header: "TRANCHE", value: (p) => p.trancheKey },
+          { header: "LINE", value: (p) => p.lineKey },
+          { header: "PLACED", value: (p) => p.placedAt },
+          { header: "GPUS", value: (p) => p.gpus },
+          { header: "FIT LEVEL", value: (p) => p.fitLevel },
+          { header: "PIECES", value: (p) => p.pieces.length },
+          { header: "HOUSE NODES PREEMPTED", value: (p) => p.preemptedHouseNodes },
+        ],
+        a.placements,
+      )
+    : "no tranche placed yet\n";
+  const shortfalls = a.shortfalls.length
+    ? "Shortfalls (SLA downtime):\n" +
+      renderTable(
+        [
+          { header: "GPU MODEL", value: (s) => s.gpuModel },
+          { header: "MISSING GPUS", value: (s) => s.missingGpus },
+          { header: "FROM", value: (s) => s.startedAt },
+          { header: "UNTIL", value: (s) => s.endedAt ?? "ongoing" },
+          { header: "CAUSE", value: (s) => s.cause },
+        ],
+        a.shortfalls,
+      )
+    : "Shortfalls: none\n";
+  return (
+    `Lease ${a.leaseId} at ${a.siteId}\n\n${held}\n` +
+    `Nodes by block (${formatCount(a.blocks.length)} blocks):\n${blocks}\n` +
+    `Placements:\n${placements}\n${shortfalls}`
+  );
+}
+
+export function allocationCommand(io: CliIo): Command {
+  const allocation = new Command("allocation").description("Allocations: the nodes that serve each lease");
+
+  allocation
+    .command("show")
+    .description("Show a lease's nodes by block, its tranche placements and shortfalls")
+    .argument("<lease>", "lease name or id")
+    .action(async (lease: string, _options, command: Command) => {
+      const ctx = contextOf(command, io);
+      const payload = await (await ctx.client()).get<AllocationPayload>(allocationPath(lease));
+      ctx.emit(payload, renderAllocation);
+    });
+
+  return allocation;
+}

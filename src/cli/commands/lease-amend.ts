@@ -1,0 +1,34 @@
+/**
+ * `leasehold leases amend LEASE`: one amendment (upsize, add a tranche, extend, terminate early)
+ * with a reason; the server versions it and checks the lease still fits its site.
+ * @module
+ */
+import { Command } from "commander";
+import { type AmendFlags, amendmentFromFlags, parseAddTranche, parseUpsize } from "../amendment-flags.js";
+import type { CliIo } from "../cli-io.js";
+import { contextOf } from "../context.js";
+import type { LeasePayload } from "../lease-api-types.js";
+import { isoInstant } from "../option-parsers.js";
+import { leasePath } from "./lease-path.js";
+import { renderLease } from "./lease-views.js";
+
+export function leaseAmendCommand(io: CliIo): Command {
+  return new Command("amend")
+    .description("Amend a lease: exactly one of --upsize, --add-tranche, --extend, --terminate-early")
+    .argument("<lease>", "lease name or id")
+    .option("--upsize <spec>", "LINE:GPUS@ISO: a new tranche of GPUS more on LINE from ISO", parseUpsize)
+    .option("--add-tranche <spec>", "ISO:LINE=GPUS[,LINE=GPUS]: a new tranche from ISO", parseAddTranche)
+    .option("--extend <iso>", "move the end later, to ISO", isoInstant)
+    .option("--terminate-early <iso>", "end at ISO, no sooner than the notice period allows", isoInstant)
+    .requiredOption("--reason <text>", "why, for the lease's history")
+    .action(async (lease: string, options: AmendFlags & { reason: string }, command: Command) => {
+      const amendment = amendmentFromFlags(options);
+      const ctx = contextOf(command, io);
+      const path = `${leasePath(lease)}/amendments`;
+      const payload = await (await ctx.client()).send<LeasePayload>("POST", path, {
+        amendment,
+        reason: options.reason,
+      });
+      ctx.emit(payload, (p) => renderLease(p.lease));
+    });
+}

@@ -1,0 +1,143 @@
+/**
+ * `leasehold leases …`: the lease lifecycle from the command line. Listing, showing, reserving,
+ * giving notice, cancelling, history and the clock tick live here; create/template, amend and
+ * quote have their own modules.
+ * @module
+ */
+import { Command, Option } from "commander";
+import { LEASE_STATUSES } from "../../leasing/lease.js";
+import { isIdOf } from "../../shared/ids.js";
+import type { SitePayload } from "../api-types.js";
+import type { CliIo } from "../cli-io.js";
+import { contextOf } from "../context.js";
+import type {
+  AllocationPayload,
+  HistoryPayload,
+  LeasePayload,
+  LeasesPayload,
+  TickPayload,
+} from "../lease-api-types.js";
+import { isoInstant } from "../option-parsers.js";
+import { leaseAmendCommand } from "./lease-amend.js";
+import { leaseCreateCommand, leaseTemplateCommand } from "./lease-create.js";
+import { allocationPath, leasePath } from "./lease-path.js";
+import { leaseQuoteCommand } from "./lease-quote.js";
+import { renderHistory, renderLease, renderLeases } from "./lease-views.js";
+
+/** `leases reserve|cancel|terminate`: POST to one of the lease's actions and show the lease after it. */
+function leaseAction(
+  io: CliIo,
+  name: string,
+  description: string,
+  action: string,
+  body: (options: Record<string, string | undefined>) => unknown,
+): Command {
+  return new Command(name)
+    .description(description)
+    .argument("<lease>", "lease name or id")
+    .action(async (lease: string, options: Record<string, string | undefined>, command: Command) => {
+      const ctx = contextOf(command, io);
+      const path = `${leasePath(lease)}/${action}`;
+      const payload = await (await ctx.client()).send<LeasePayload>("POST", path, body(options));
+      ctx.emit(payload, (p) => renderLease(p.lease));
+    });
+}
+
+export function leasesCommand(io: CliIo): Command {
+  const leases = new Command("leases").description("Leases: contracts that rent a site's GPUs to a tenant");
+
+  leases.addCommand(leaseCreateCommand(io));
+  leases.addCommand(leaseTemplateCommand(io));
+
+  leases
+    .command("list")
+    .description("List leases (a tenant key sees only its own)")
+    .addOption(new Option("--status <status>", "only leases in this status").choices(LEASE_STATUSES))
+    .option("--site <site>", "only leases placed at this site (name or id)")
+    .action(async (options: { status?: string; site?: string }, command: Command) => {
+      const ctx = contextOf(command, io);
+      const client = await ctx.client();
+      // The API filters by site id; a name is looked up first (an operator's view).
+      const site =
+        options.site === undefined || isIdOf("site", options.site)
+          ? options.site
+          : (await client.get<SitePayload>(`/v1/sites/${encodeURIComponent(options.site)}`)).site.id;
+      const payload = await client.get<LeasesPayload>("/v1/leases", { status: options.status, site });
+      ctx.emit(payload, (p) => renderLeases(p.leases));
+    });
+
+  leases
+    .command("show")
+    .description(
+      "Show a lease: terms, status, contract value and what it holds (JSON: { lease, allocation })",
+    )
+    .argument("<lease>", "lease name or id")
+    .action(async (lease: string, _options, command: Command) => {
+      const ctx = contextOf(command, io);
+      const client = await ctx.client();
+      const [{ lease: view }, allocation] = await Promise.all([
+        client.get<LeasePayload>(leasePath(lease)),
+        client.get<AllocationPayload>(allocationPath(lease)),
+      ]);
+      ctx.emit({ lease: view, allocation }, (p) => renderLease(p.lease, p.allocation));
+    });
+
+  leases.addCommand(
+    leaseAction(
+      io,
+      "reserve",
+      "Hold a draft's capacity at the first acceptable site that fits",
+      "reserve",
+      () => ({}),
+    ),
+  );
+  leases.addCommand(leaseAmendCommand(io));
+  leases.addCommand(
+    leaseAction(
+      io,
+      "terminate",
+      "Give notice: the lease ends at --ends, or when its notice period is up",
+      "notice",
+      (o) => ({ reason: o.reason, ...(o.ends ? { endsAt: o.ends } : {}) }),
+    )
+      .option(
+        "--ends <iso>",
+        "when the lease ends (default: the earliest its notice period allows)",
+        isoInstant,
+      )
+      .requiredOption("--reason <text>", "why, for the lease's history"),
+  );
+  leases.addCommand(
+    leaseAction(io, "cancel", "Cancel a draft or reserved lease before it starts", "cancel", (o) => ({
+      reason: o.reason,
+    })).requiredOption("--reason <text>", "why, for the lease's history"),
+  );
+  leases.addCommand(leaseQuoteCommand(io));
+
+  leases
+    .command("history")
+    .description("Show a lease's versions (who changed what, when and why) and its events")
+    .argument("<lease>", "lease name or id")
+    .action(async (lease: string, _options, command: Command) => {
+      const ctx = contextOf(command, io);
+      const payload = await (await ctx.client()).get<HistoryPayload>(`${leasePath(lease)}/history`);
+      ctx.emit(payload, renderHistory);
+    });
+
+  leases
+    .command("tick")
+    .description("Let time act now: start due tranches, end leases past their end (operator key)")
+    .action(async (_options, command: Command) => {
+      const ctx = contextOf(command, io);
+      const payload = await (await ctx.client()).send<TickPayload>("POST", "/v1/leases/tick");
+      ctx.emit(payload, (p) =>
+        p.changed.length === 0
+          ? "no lease changed\n"
+          : `changed ${p.changed.length} lease${p.changed.length === 1 ? "" : "s"}:\n${p.changed
+              .map((id) => `  ${id}\n`)
+              .join("")}`,
+      );
+    });
+
+  return leases;
+}
