@@ -10,6 +10,7 @@ import { at as cell } from "../allocation/node-codes.js";
 import { placeTranche } from "../allocation/place-tranche.js";
 import type { PlacementRefusal } from "../allocation/placement-result.js";
 import { releaseLease } from "../allocation/release-lease.js";
+import { type LeaseSnapshot, restoreLease } from "../allocation/restore-lease.js";
 import type { Lease, LeaseTerms } from "../leasing/lease.js";
 import {
   assignNodes,
@@ -209,4 +210,35 @@ export async function releaseFromFleet(
     now,
   );
   return nodeIds.length;
+}
+
+/**
+ * Runs `work` on the engine as it will be once the given leases have ended: they are taken off,
+ * `work` runs, and they are put back exactly, all in one synchronous step (nothing else ever sees
+ * the intermediate state). Used to quote a start that only fits after other leases end.
+ */
+export function withLeasesEnded<T>(engine: SiteEngine, leases: readonly Lease[], work: () => T): T {
+  const saved: LeaseSnapshot[] = [];
+  for (const lease of leases) {
+    const record = leaseOf(engine.state, lease.id);
+    if (!record) continue;
+    const requestedGpusByModel: Record<string, number> = {};
+    engine.index.models.forEach((model, m) => {
+      const nodes = cell(record.requestedNodes, m);
+      if (nodes > 0) requestedGpusByModel[model.name] = nodes * model.gpusPerNode;
+    });
+    saved.push({
+      leaseId: lease.id,
+      tenantId: lease.tenantId,
+      isolation: lease.isolation,
+      requestedGpusByModel,
+      nodeIds: nodeIdsOf(engine.index, record.nodes),
+    });
+    releaseLease(engine.state, lease.id);
+  }
+  try {
+    return work();
+  } finally {
+    for (const snapshot of saved) restoreLease(engine.state, snapshot);
+  }
 }

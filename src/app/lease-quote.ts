@@ -22,7 +22,7 @@ import { findTenant } from "../store/access-repository.js";
 import { holdingLeases } from "../store/lease-repository.js";
 import { findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
-import { leasableGpus, type TrialPiece, trialPlacement } from "./lease-placement.js";
+import { leasableGpus, type TrialPiece, trialPlacement, withLeasesEnded } from "./lease-placement.js";
 import type { SiteEngines } from "./site-engines.js";
 
 export interface SiteQuote {
@@ -69,12 +69,15 @@ export async function quoteLease(
         { field: `sites[${i}]`, message: `no site ${ref}` },
       ]);
     const engine = await engines.get(db, site.id);
-    const holdings = (await holdingLeases(db, site.id)).map((l) => ({ ...l, leaseId: l.id }));
+    const held = await holdingLeases(db, site.id);
+    const holdings = held.map((l) => ({ ...l, leaseId: l.id }));
     const capacity = leasableGpus(engine);
     const fit = fits(capacity, holdings, terms);
     const start = earliestStart(capacity, holdings, terms) ?? null;
     const shifted = start ? shiftTo(terms, start) : terms;
-    const trial = trialPlacement(engine, shifted);
+    // Place it on the fleet as it will be at the start: leases that end by then are off it.
+    const ended = start ? held.filter((l) => l.endsAt <= start) : [];
+    const trial = withLeasesEnded(engine, ended, () => trialPlacement(engine, shifted));
     const reason = !fit.fits ? fit.message : trial.ok ? null : trial.message;
     sites.push({
       siteId: site.id,

@@ -6,6 +6,7 @@ import { AccessService } from "./access-service.js";
 import { ManualClock } from "./clock.js";
 import { loadDemoIfEmpty } from "./demo.js";
 import { FleetService } from "./fleet-service.js";
+import { quoteLease } from "./lease-quote.js";
 import { LeaseService } from "./lease-service.js";
 import { SiteEngines } from "./site-engines.js";
 
@@ -15,6 +16,8 @@ describe.each(storeBackends())("leases on the demo site ($name)", (backend) => {
   let db: Database;
   let leases: LeaseService;
   let fleet: FleetService;
+  let engines: SiteEngines;
+  let siteId: string;
   const clock = new ManualClock("2026-12-01T00:00:00.000Z");
 
   beforeAll(async () => {
@@ -23,7 +26,8 @@ describe.each(storeBackends())("leases on the demo site ($name)", (backend) => {
     const access = new AccessService(db);
     await access.createTenant(operator, "frontier-lab");
     await access.createTenant(operator, "other-lab");
-    const engines = new SiteEngines();
+    engines = new SiteEngines();
+    siteId = (await db.query<{ id: string }>("SELECT id FROM sites WHERE name = 'colossus-1'"))[0]?.id ?? "";
     fleet = new FleetService(db, engines, clock);
     leases = new LeaseService(db, engines, clock);
   }, 120_000);
@@ -92,6 +96,23 @@ describe.each(storeBackends())("leases on the demo site ($name)", (backend) => {
         { reserve: true },
       ),
     ).rejects.toMatchObject({ code: "LEASE_UNPLACEABLE" });
+  });
+
+  it("quotes renting all once rent-half has ended, and leaves the fleet as it was", async () => {
+    const owners = [...(await engines.get(db, siteId)).state.owner];
+    const quote = await quoteLease(db, engines, operator, {
+      name: "rent-all",
+      tenant: "other-lab",
+      sites: ["colossus-1"],
+      lines: [{ key: "h100", gpuModel: "H100", gpuCount: 140_000, monthlyFee: "1250000000" }],
+      startsAt: "2026-12-15T00:00:00Z",
+      endsAt: "2027-12-15T00:00:00Z",
+      isolation: "site",
+    });
+    expect(quote.fits).toBe(true);
+    expect(quote.best?.startsAt).toBe("2027-12-01T00:00:00.000Z");
+    expect(quote.sites[0]?.placement?.[0]?.gpus).toBe(140_000);
+    expect([...(await engines.get(db, siteId)).state.owner]).toEqual(owners);
   });
 
   it("ends the lease at its end and gives every node back to the house", async () => {
