@@ -7,7 +7,14 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const ALL = ["fleet-import", "server-startup", "site-summary", "allocation-engine"];
+const ALL = [
+  "fleet-import",
+  "server-startup",
+  "site-summary",
+  "allocation-engine",
+  "lease-placement",
+  "node-failure",
+];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = (wanted.length ? wanted : ALL).filter((n) => existsSync(`bench/${n}.ts`));
 
