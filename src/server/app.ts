@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import type { AccessService } from "../app/access-service.js";
 import type { FleetService } from "../app/fleet-service.js";
 import type { LeaseService } from "../app/lease-service.js";
+import type { SiteEngines } from "../app/site-engines.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { toFieldIssues } from "../shared/zod-issues.js";
@@ -22,7 +23,10 @@ import { renderError } from "./error-body.js";
 import type { ServerMetrics } from "./metrics.js";
 import { BODY_LIMITS, tooLarge } from "./read-body.js";
 import { accessRoutes } from "./routes/access-routes.js";
+import { capacityRoutes } from "./routes/capacity-routes.js";
 import { importRoutes } from "./routes/import-routes.js";
+import { leaseReadsRoutes } from "./routes/lease-reads-routes.js";
+import { leasesRoutes } from "./routes/leases-routes.js";
 import { nodesRoutes } from "./routes/nodes-routes.js";
 import { sitesRoutes } from "./routes/sites-routes.js";
 import { systemRoutes } from "./routes/system-routes.js";
@@ -32,11 +36,18 @@ export interface AppDeps {
   fleet: FleetService;
   access: AccessService;
   leases: LeaseService;
+  /** The per-site allocation engines the lease read models and quotes look at. */
+  engines: SiteEngines;
   metrics: ServerMetrics;
   logger: Logger;
   version: string;
   /** Directory of the built dashboard (index.html, assets/). */
   webRoot: string;
+}
+
+/** A request without a body (e.g. `POST /v1/leases/tick`) needs no Content-Type. */
+function hasBody(request: Request): boolean {
+  return request.body !== null && request.headers.get("content-length") !== "0";
 }
 
 export function createApp(deps: AppDeps) {
@@ -72,7 +83,8 @@ export function createApp(deps: AppDeps) {
   app.use("/v1/*", authenticate(deps.access));
   app.use("/v1/*", async (c, next) => {
     const method = c.req.method;
-    if ((method === "POST" || method === "PATCH" || method === "PUT") && c.req.path !== "/v1/fleet/import") {
+    const writes = method === "POST" || method === "PATCH" || method === "PUT";
+    if (writes && c.req.path !== "/v1/fleet/import" && hasBody(c.req.raw)) {
       const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
       if (type !== "application/json") {
         throw new LeaseholdError(
@@ -98,6 +110,9 @@ export function createApp(deps: AppDeps) {
   app.route("/", nodesRoutes(deps.fleet));
   app.route("/", importRoutes(deps.db, deps.fleet, deps.metrics));
   app.route("/", accessRoutes(deps.access));
+  app.route("/", capacityRoutes(deps));
+  app.route("/", leasesRoutes(deps.leases, deps.fleet));
+  app.route("/", leaseReadsRoutes({ db: deps.db, engines: deps.engines, clock: deps.leases.clock }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -28,6 +28,8 @@ export interface Composed {
   access: AccessService;
   fleet: FleetService;
   leases: LeaseService;
+  /** The in-memory allocation engines, one per site, kept in step with the database. */
+  engines: SiteEngines;
   /** Set when this start created the first operator key. */
   newOperatorKey?: string;
   operatorKeyPath: string;
@@ -75,6 +77,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     fleet,
     access,
     leases,
+    engines,
     metrics: createMetrics(),
     logger: options.logger,
     version: VERSION,
@@ -86,6 +89,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     access,
     fleet,
     leases,
+    engines,
     newOperatorKey,
     operatorKeyPath,
     ...(demo ? { demo: { nodes: demo.nodes, gpus: demo.gpus } } : {}),

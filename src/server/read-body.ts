@@ -72,3 +72,28 @@ export async function readDocument(c: Context, limitBytes: number): Promise<unkn
     );
   }
 }
+
+/**
+ * Reads a JSON body for a route that hands it to a use case unvalidated (the use case validates
+ * and names the fields); an empty or malformed body is MALFORMED_JSON.
+ */
+export async function readJsonBody(c: Context, limitBytes = BODY_LIMITS.defaultBytes): Promise<unknown> {
+  const text = await readBodyText(c, limitBytes);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new LeaseholdError("MALFORMED_JSON", `request body is not valid JSON: ${detail}`, [
+      { field: "(body)", message: detail, bound: "JSON" },
+    ]);
+  }
+}
+
+/** A `true`/`false` query parameter; absent is false, anything else a 400 naming it. */
+export function booleanQuery(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === "false") return false;
+  if (value === "true") return true;
+  throw new LeaseholdError("VALIDATION_FAILED", `${name} must be true or false (got "${value}")`, [
+    { field: name, message: `${name} must be true or false`, bound: "true|false" },
+  ]);
+}

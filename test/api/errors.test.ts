@@ -206,7 +206,7 @@ const CASES: Array<[string, string, Call, number, string, string?]> = [
     "PAYLOAD_TOO_LARGE",
     "(body)",
   ],
-  ["an unknown route", "/v1/leases", {}, 404, "ROUTE_NOT_FOUND"],
+  ["an unknown route", "/v1/invoices", {}, 404, "ROUTE_NOT_FOUND"],
   ["an unknown method on a known path", "/v1/sites", { method: "DELETE" }, 405, "METHOD_NOT_ALLOWED"],
   ["an unknown site", "/v1/sites/nowhere", {}, 404, "SITE_NOT_FOUND"],
   [

@@ -13,6 +13,7 @@ let operations: Operation[];
 let a: { tenantId: string; key: string };
 let b: { tenantId: string; key: string };
 let bKeyIds: string[];
+let bLeaseId: string;
 
 const SITE = {
   name: "memphis",
@@ -23,12 +24,29 @@ const SITE = {
   nodes: [{ name: "n1", path: "r1", gpuModel: "H100", gpuCount: 8 }],
 };
 
+const LEASE = {
+  name: "sneaky-lease",
+  tenant: "lab-a",
+  sites: ["memphis"],
+  lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8, pricePerGpuHour: "2.00" }],
+  startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+  endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+};
+
 /** Valid bodies for the routes that take one; a route added later falls back to `{}` (auth runs first). */
 const EXAMPLE_BODIES: Record<string, unknown> = {
   "post /v1/tenants": { name: "sneaky-lab" },
   "post /v1/api-keys": { name: "sneaky", role: "operator" },
   "patch /v1/sites/{site}/nodes/{node}": { state: "failed", reason: "tenant says so" },
   "post /v1/fleet/import": { sites: [{ ...SITE, name: "sneaky-site" }] },
+  "post /v1/leases": LEASE,
+  "post /v1/leases/quote": LEASE,
+  "post /v1/leases/{lease}/cancel": { reason: "tenant says so" },
+  "post /v1/leases/{lease}/notice": { reason: "tenant says so" },
+  "post /v1/leases/{lease}/amendments": {
+    amendment: { kind: "extend", endsAt: new Date(Date.now() + 60 * 86_400_000).toISOString() },
+    reason: "tenant says so",
+  },
 };
 
 function request(op: Operation, key: string, params: Record<string, string>) {
@@ -45,7 +63,8 @@ async function snapshot() {
   return server.db.query(
     `SELECT (SELECT count(*) FROM sites) AS sites, (SELECT count(*) FROM node_events) AS events,
        (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM tenants) AS tenants,
-       (SELECT count(*) FROM api_keys WHERE revoked_at IS NULL) AS keys`,
+       (SELECT count(*) FROM api_keys WHERE revoked_at IS NULL) AS keys, (SELECT count(*) FROM leases) AS leases,
+       (SELECT count(*) FROM lease_versions) AS versions, (SELECT count(*) FROM outbox) AS outbox`,
   );
 }
 
@@ -63,6 +82,12 @@ beforeAll(async () => {
   bKeyIds = (
     await server.access.keys({ role: "tenant", keyId: "b", keyName: "b", tenantId: b.tenantId })
   ).map((k) => k.id);
+  const lease = await server.leases.create(
+    operator,
+    { ...LEASE, name: "b-lease", tenant: b.tenantId },
+    { reserve: false },
+  );
+  bLeaseId = lease.id;
 
   const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
     paths: Record<string, Record<string, { "x-leasehold-access"?: unknown; requestBody?: unknown }>>;
@@ -97,7 +122,13 @@ describe("access policy, read from the OpenAPI document", () => {
 
   it("answers a tenant key with 403 FORBIDDEN on every operator route, and writes nothing", async () => {
     const before = await snapshot();
-    const params = { site: "memphis", node: "n1", tenant: b.tenantId, id: bKeyIds[0] ?? "x" };
+    const params = {
+      site: "memphis",
+      node: "n1",
+      tenant: b.tenantId,
+      id: bKeyIds[0] ?? "x",
+      lease: bLeaseId,
+    };
     const operatorOps = operations.filter((op) => op.access === "operator");
     expect(operatorOps.length).toBeGreaterThan(5);
     for (const op of operatorOps) {
@@ -111,11 +142,11 @@ describe("access policy, read from the OpenAPI document", () => {
   });
 
   it("never shows tenant A anything of tenant B's on a tenant route", async () => {
-    const secrets = [b.tenantId, "lab-b", ...bKeyIds];
+    const secrets = [b.tenantId, "lab-b", ...bKeyIds, bLeaseId, "b-lease"];
     const tenantOps = operations.filter((op) => op.access === "tenant");
     expect(tenantOps.length).toBeGreaterThan(2);
     for (const op of tenantOps) {
-      const res = await request(op, a.key, { tenant: b.tenantId, id: bKeyIds[0] ?? "x" });
+      const res = await request(op, a.key, { tenant: b.tenantId, id: bKeyIds[0] ?? "x", lease: bLeaseId });
       const label = `${op.method.toUpperCase()} ${op.path}`;
       expect.soft([200, 404], label).toContain(res.status);
       // A 404 may echo the reference the caller sent; only a successful answer could leak.

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
+import type { Clock } from "../../src/app/clock.js";
 import { assemble, type Composed } from "../../src/server/compose.js";
 import type { Database } from "../../src/store/sql-client.js";
 import { openTestPglite } from "./databases.js";
@@ -22,7 +23,9 @@ export interface TestServer extends Composed {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { demo?: boolean; db?: Database } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { demo?: boolean; db?: Database; clock?: Clock } = {},
+): Promise<TestServer> {
   const db = options.db ?? (await openTestPglite());
   const dataDir = mkdtempSync(join(tmpdir(), "leasehold-srv-"));
   const composed = await assemble(db, {
@@ -30,6 +33,7 @@ export async function startTestServer(options: { demo?: boolean; db?: Database }
     dataDir,
     logger: pino({ level: "silent" }),
     webRoot: resolve("dist/web"),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   if (!composed.newOperatorKey) throw new Error("test server expected a fresh database");
   const server = serve({ fetch: composed.app.fetch, port: 0, hostname: "127.0.0.1" });

@@ -1,0 +1,135 @@
+/**
+ * Wire schemas of leases as the API shows them: the lease itself, its allocation and its history.
+ * Money is an exact decimal string and percentages are decimal strings; no float carries either.
+ * @module
+ */
+import { z } from "@hono/zod-openapi";
+import { ISOLATION_LEVELS, LEASE_STATUSES, PLACEMENT_POLICIES } from "../leasing/lease.js";
+import { RefSchema } from "./schemas.js";
+
+/** Exact decimal dollars, e.g. "2.10" or "1250000000.00". */
+export const MoneySchema = z.string().openapi({ description: "Exact decimal dollars", example: "2.10" });
+
+/** A percentage as a decimal string, e.g. "99.95". */
+const PercentSchema = z.string().openapi({ description: "Percentage, decimal string", example: "50" });
+
+export const LeaseRefParam = RefSchema.openapi({
+  param: { name: "lease", in: "path" },
+  description: "Lease id, or its name when unambiguous",
+  example: "rent-half",
+});
+
+export const LeaseViewSchema = z
+  .object({
+    id: z.string().openapi({ example: "lse_01jd4x9k3m8n2p5q7r9s1t3v5w" }),
+    name: z.string(),
+    tenantId: z.string(),
+    status: z.enum(LEASE_STATUSES),
+    siteId: z.string().nullable().openapi({ description: "The site it is placed at; null while a draft" }),
+    siteIds: z.array(z.string()).openapi({ description: "Acceptable sites, best first" }),
+    startsAt: z.string().openapi({ description: "The first tranche's start" }),
+    endsAt: z.string(),
+    noticeGivenAt: z.string().nullable(),
+    noticePeriodDays: z.number().int(),
+    lines: z.array(
+      z.object({
+        key: z.string(),
+        gpuModel: z.string(),
+        gpuCount: z.number().int(),
+        pricePerGpuHour: MoneySchema.optional(),
+        monthlyFee: MoneySchema.optional(),
+      }),
+    ),
+    tranches: z.array(
+      z.object({ key: z.string(), startsAt: z.string(), gpus: z.record(z.string(), z.number().int()) }),
+    ),
+    rampDiscounts: z.array(z.object({ from: z.string(), until: z.string(), percentOff: PercentSchema })),
+    commitment: z.object({ minimumPerMonth: MoneySchema }).nullable(),
+    sla: z
+      .object({
+        availabilityTarget: PercentSchema,
+        creditTiers: z.array(z.object({ below: PercentSchema, credit: PercentSchema })),
+      })
+      .nullable(),
+    isolation: z.enum(ISOLATION_LEVELS),
+    placement: z.object({
+      policy: z.enum(PLACEMENT_POLICIES),
+      minIslandGpus: z.number().int().optional(),
+    }),
+    version: z.number().int(),
+    createdAt: z.string(),
+    contractValue: MoneySchema.openapi({ description: "The whole term's value at full delivery" }),
+  })
+  .openapi("Lease");
+
+export type LeaseView = z.infer<typeof LeaseViewSchema>;
+
+/** A piece of a placement inside one block. */
+export const PieceSchema = z.object({ block: z.string(), nodes: z.number().int(), gpus: z.number().int() });
+
+export const LeaseAllocationSchema = z
+  .object({
+    leaseId: z.string(),
+    siteId: z.string().nullable(),
+    byModel: z.array(
+      z.object({ gpuModel: z.string(), heldGpus: z.number().int(), missingGpus: z.number().int() }),
+    ),
+    blocks: z.array(
+      z.object({
+        block: z.string(),
+        nodes: z.number().int(),
+        gpus: z.number().int(),
+        racks: z.number().int(),
+      }),
+    ),
+    placements: z.array(
+      z.object({
+        leaseId: z.string(),
+        trancheKey: z.string(),
+        lineKey: z.string(),
+        placedAt: z.string(),
+        gpuModel: z.string(),
+        gpus: z.number().int(),
+        nodes: z.number().int(),
+        preemptedHouseNodes: z.number().int(),
+        fitLevel: z.string(),
+        pieces: z.array(PieceSchema),
+      }),
+    ),
+    shortfalls: z.array(
+      z.object({
+        leaseId: z.string(),
+        gpuModel: z.string(),
+        missingGpus: z.number().int(),
+        startedAt: z.string(),
+        endedAt: z.string().nullable(),
+        cause: z.string(),
+      }),
+    ),
+  })
+  .openapi("LeaseAllocation");
+
+export const LeaseHistorySchema = z
+  .object({
+    versions: z.array(
+      z.object({
+        version: z.number().int(),
+        kind: z.string().openapi({ example: "reserve" }),
+        actor: z.string(),
+        at: z.string(),
+        reason: z.string(),
+        changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+      }),
+    ),
+    events: z.array(
+      z.object({
+        id: z.number().int(),
+        topic: z.string().openapi({ example: "lease.activated" }),
+        aggregateId: z.string(),
+        tenantId: z.string().nullable(),
+        payload: z.record(z.string(), z.unknown()),
+        createdAt: z.string(),
+      }),
+    ),
+  })
+  .openapi("LeaseHistory");

@@ -1,0 +1,56 @@
+/**
+ * Renders a lease for the API: bigint micros become exact decimal strings and basis points
+ * become percentage strings, so no bigint or float ever reaches the JSON.
+ * @module
+ */
+import { contractValue } from "../leasing/contract-value.js";
+import { type Lease, type LeaseLine, leaseStartsAt } from "../leasing/lease.js";
+import { formatMicros } from "../shared/money.js";
+import { formatBps } from "../shared/percent.js";
+import type { LeaseView } from "./lease-schemas.js";
+
+function lineView(line: LeaseLine): LeaseView["lines"][number] {
+  const { price, ...rest } = line;
+  return price.kind === "per_gpu_hour"
+    ? { ...rest, pricePerGpuHour: formatMicros(price.microsPerGpuHour) }
+    : { ...rest, monthlyFee: formatMicros(price.microsPerMonth) };
+}
+
+export function leaseView(lease: Lease): LeaseView {
+  return {
+    id: lease.id,
+    name: lease.name,
+    tenantId: lease.tenantId,
+    status: lease.status,
+    siteId: lease.siteId,
+    siteIds: lease.siteIds,
+    startsAt: leaseStartsAt(lease),
+    endsAt: lease.endsAt,
+    noticeGivenAt: lease.noticeGivenAt,
+    noticePeriodDays: lease.noticePeriodDays,
+    lines: lease.lines.map(lineView),
+    tranches: lease.tranches.map((t) => ({ key: t.key, startsAt: t.startsAt, gpus: t.gpusByLine })),
+    rampDiscounts: lease.rampDiscounts.map((d) => ({
+      from: d.from,
+      until: d.until,
+      percentOff: formatBps(d.discountBps),
+    })),
+    commitment: lease.commitment
+      ? { minimumPerMonth: formatMicros(lease.commitment.minimumMicrosPerMonth) }
+      : null,
+    sla: lease.sla
+      ? {
+          availabilityTarget: formatBps(lease.sla.availabilityTargetBps),
+          creditTiers: lease.sla.creditTiers.map((t) => ({
+            below: formatBps(t.belowBps),
+            credit: formatBps(t.creditBps),
+          })),
+        }
+      : null,
+    isolation: lease.isolation,
+    placement: lease.placement,
+    version: lease.version,
+    createdAt: lease.createdAt,
+    contractValue: formatMicros(contractValue(lease)),
+  };
+}

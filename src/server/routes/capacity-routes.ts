@@ -1,0 +1,125 @@
+/**
+ * The capacity calendar over HTTP: quote a lease without reserving anything, a site's availability
+ * by model over a window, and the site's allocation map with a legend of leases and tenants.
+ * Operators only: they show every tenant's holdings.
+ * @module
+ */
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AccessService } from "../../app/access-service.js";
+import { quoteLease, siteAvailability } from "../../app/lease-quote.js";
+import type { LeaseService } from "../../app/lease-service.js";
+import { allocationMap } from "../../app/lease-views.js";
+import type { SiteEngines } from "../../app/site-engines.js";
+import { leaseRequestSchema } from "../../leasing/lease-request.js";
+import { LeaseholdError } from "../../shared/errors.js";
+import type { SqlClient } from "../../store/sql-client.js";
+import type { AppEnv } from "../app-env.js";
+import { operatorRoute, requireOperator } from "../auth.js";
+import { AllocationMapSchema, QuoteSchema, SiteAvailabilitySchema } from "../capacity-schemas.js";
+import { quoteView } from "../quote-view.js";
+import { readJsonBody } from "../read-body.js";
+import { errorResponses, SiteRefParam } from "../schemas.js";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const DAY_MS = 86_400_000;
+/** Availability windows: a year unless asked otherwise, ten years at most. */
+const AVAILABILITY_WINDOW = { defaultDays: 365, maxDays: 3650 } as const;
+
+const instant = z.iso.datetime({ offset: true });
+
+/** The window [from, until) asked for, defaulting to a year from now; refuses an empty or huge one. */
+function availabilityWindow(query: { from?: string; until?: string }, now: string) {
+  const from = new Date(query.from ?? now).toISOString();
+  const until = query.until
+    ? new Date(query.until).toISOString()
+    : new Date(Date.parse(from) + AVAILABILITY_WINDOW.defaultDays * DAY_MS).toISOString();
+  const latest = new Date(Date.parse(from) + AVAILABILITY_WINDOW.maxDays * DAY_MS).toISOString();
+  if (until <= from || until > latest) {
+    const bound = until <= from ? `> ${from}` : `<= ${latest} (${AVAILABILITY_WINDOW.maxDays} days)`;
+    throw new LeaseholdError("VALIDATION_FAILED", `until must be ${bound} (got ${until})`, [
+      { field: "until", message: `until must be ${bound}`, bound },
+    ]);
+  }
+  return { from, until };
+}
+
+export function capacityRoutes(deps: {
+  db: SqlClient;
+  engines: SiteEngines;
+  leases: LeaseService;
+  access: AccessService;
+}) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openAPIRegistry.registerPath(
+    operatorRoute({
+      method: "post",
+      path: "/v1/leases/quote",
+      tags: ["Capacity"],
+      summary:
+        "Quote a lease: where it fits, its earliest start and its price month by month; reserves nothing",
+      request: { body: { required: true, content: { "application/json": { schema: leaseRequestSchema } } } },
+      responses: { 200: json(QuoteSchema, "The quote"), ...errorResponses(400, 403, 404, 413, 415) },
+    }),
+  );
+  // Documented above; the use case validates the body (once) and names every bad field.
+  app.post("/v1/leases/quote", requireOperator, async (c) => {
+    const quote = await quoteLease(deps.db, deps.engines, c.get("principal"), await readJsonBody(c));
+    return c.json(quoteView(quote), 200);
+  });
+
+  app.openapi(
+    operatorRoute({
+      method: "get",
+      path: "/v1/sites/{site}/availability",
+      tags: ["Capacity"],
+      summary: "GPUs of each model the site can still lease over [from, until), and what it holds now",
+      request: {
+        params: z.object({ site: SiteRefParam }),
+        query: z.object({
+          from: instant.optional().openapi({ description: "Default: now" }),
+          until: instant.optional().openapi({ description: "Default: from + 365 days; at most 10 years" }),
+        }),
+      },
+      responses: { 200: json(SiteAvailabilitySchema, "The availability"), ...errorResponses(400, 403, 404) },
+    }),
+    async (c) => {
+      const { from, until } = availabilityWindow(c.req.valid("query"), deps.leases.clock.now());
+      const site = c.req.valid("param").site;
+      return c.json(await siteAvailability(deps.db, deps.engines, site, from, until), 200);
+    },
+  );
+
+  app.openapi(
+    operatorRoute({
+      method: "get",
+      path: "/v1/sites/{site}/allocation-map",
+      tags: ["Capacity"],
+      summary:
+        "Every rack's nodes by holder (house, spare, out, or a lease), with a legend of leases and tenants",
+      request: { params: z.object({ site: SiteRefParam }) },
+      responses: { 200: json(AllocationMapSchema, "The allocation map"), ...errorResponses(403, 404) },
+    }),
+    async (c) => {
+      const by = c.get("principal");
+      const map = await allocationMap(deps.db, deps.engines, c.req.valid("param").site);
+      const [leases, tenants] = await Promise.all([
+        deps.leases.list(by, { siteId: map.siteId }),
+        deps.access.tenants(by),
+      ]);
+      const names = new Map<string, string>([...leases, ...tenants].map((x) => [x.id, x.name]));
+      const legend = map.leases.map((l) => ({
+        ...l,
+        name: names.get(l.leaseId) ?? l.leaseId,
+        tenantName: names.get(l.tenantId) ?? l.tenantId,
+      }));
+      return c.json({ ...map, leases: legend }, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,199 @@
+/**
+ * /v1/leases: create (and reserve), list, show, and the lifecycle — reserve, cancel, notice,
+ * amendments, and a tick that lets time act now. Tenant keys list and show their own leases and
+ * may give notice on them; every other change is the operator's.
+ * @module
+ */
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { FleetService } from "../../app/fleet-service.js";
+import type { LeaseService } from "../../app/lease-service.js";
+import { LEASE_STATUSES } from "../../leasing/lease.js";
+import { leaseRequestSchema } from "../../leasing/lease-request.js";
+import { plainText } from "../../shared/plain-text.js";
+import { AmendRequestSchema, onTheWire, toAmendment } from "../amendment-input.js";
+import type { AppEnv } from "../app-env.js";
+import { operatorRoute, requireOperator, tenantRoute } from "../auth.js";
+import { LeaseRefParam, LeaseViewSchema } from "../lease-schemas.js";
+import { leaseView } from "../lease-view.js";
+import { booleanQuery, readJsonBody } from "../read-body.js";
+import { errorResponses, RefSchema } from "../schemas.js";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const body = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
+const OneLease = z.object({ lease: LeaseViewSchema });
+const params = z.object({ lease: LeaseRefParam });
+const reason = plainText().min(1).max(500);
+
+export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openAPIRegistry.registerPath(
+    operatorRoute({
+      method: "post",
+      path: "/v1/leases",
+      tags: ["Leases"],
+      summary: "Create a lease as a draft, or hold it at once with reserve=true",
+      description:
+        "Every bad field answers 400 VALIDATION_FAILED naming it and its bound. With reserve=true a lease " +
+        "that fits at none of its sites answers 409 LEASE_UNPLACEABLE with the reason per site.",
+      request: {
+        query: z.object({ reserve: z.enum(["true", "false"]).optional() }),
+        body: body(leaseRequestSchema),
+      },
+      responses: { 201: json(OneLease, "Created"), ...errorResponses(400, 403, 404, 409, 413, 415) },
+    }),
+  );
+  // Documented above; the use case validates the body (once) and names every bad field.
+  app.post("/v1/leases", requireOperator, async (c) => {
+    const reserve = booleanQuery("reserve", c.req.query("reserve"));
+    const lease = await leases.create(c.get("principal"), await readJsonBody(c), { reserve });
+    return c.json({ lease: leaseView(lease) }, 201);
+  });
+
+  app.openapi(
+    tenantRoute({
+      method: "get",
+      path: "/v1/leases",
+      tags: ["Leases"],
+      summary: "List leases (a tenant key sees only its own), by start",
+      request: {
+        query: z.object({
+          status: z.enum(LEASE_STATUSES).optional(),
+          site: RefSchema.optional().openapi({ description: "Site id or name" }),
+        }),
+      },
+      responses: {
+        200: json(z.object({ leases: z.array(LeaseViewSchema) }), "Leases"),
+        ...errorResponses(400, 404),
+      },
+    }),
+    async (c) => {
+      const { status, site } = c.req.valid("query");
+      const siteId = site ? (await fleet.site(site)).id : undefined;
+      const found = await leases.list(c.get("principal"), { status, siteId });
+      return c.json({ leases: found.map(leaseView) }, 200);
+    },
+  );
+
+  app.openapi(
+    tenantRoute({
+      method: "get",
+      path: "/v1/leases/{lease}",
+      tags: ["Leases"],
+      summary: "Show a lease by id or name",
+      request: { params },
+      responses: { 200: json(OneLease, "The lease"), ...errorResponses(404) },
+    }),
+    async (c) =>
+      c.json({ lease: leaseView(await leases.get(c.get("principal"), c.req.valid("param").lease)) }, 200),
+  );
+
+  app.openapi(
+    operatorRoute({
+      method: "post",
+      path: "/v1/leases/{lease}/reserve",
+      tags: ["Leases"],
+      summary: "Hold a draft's capacity at its first acceptable site that fits; activates it if due",
+      request: { params },
+      responses: { 200: json(OneLease, "Reserved (or active)"), ...errorResponses(403, 404, 409) },
+    }),
+    async (c) =>
+      c.json({ lease: leaseView(await leases.reserve(c.get("principal"), c.req.valid("param").lease)) }, 200),
+  );
+
+  app.openapi(
+    operatorRoute({
+      method: "post",
+      path: "/v1/leases/{lease}/cancel",
+      tags: ["Leases"],
+      summary: "Cancel a draft or reserved lease before it starts",
+      request: { params, body: body(z.strictObject({ reason })) },
+      responses: { 200: json(OneLease, "Cancelled"), ...errorResponses(400, 403, 404, 409, 415) },
+    }),
+    async (c) => {
+      const lease = await leases.cancel(
+        c.get("principal"),
+        c.req.valid("param").lease,
+        c.req.valid("json").reason,
+      );
+      return c.json({ lease: leaseView(lease) }, 200);
+    },
+  );
+
+  app.openapi(
+    tenantRoute({
+      method: "post",
+      path: "/v1/leases/{lease}/notice",
+      tags: ["Leases"],
+      summary:
+        "Give notice (either side; a tenant on its own lease): it ends at endsAt or after the notice period",
+      description:
+        "An end sooner than the notice period allows answers 409 NOTICE_TOO_SHORT with the earliest end.",
+      request: {
+        params,
+        body: body(
+          z.strictObject({
+            endsAt: z.iso
+              .datetime({ offset: true })
+              .optional()
+              .openapi({ description: "Default: the earliest" }),
+            reason,
+          }),
+        ),
+      },
+      responses: { 200: json(OneLease, "Ending"), ...errorResponses(400, 404, 409, 415) },
+    }),
+    async (c) => {
+      const lease = await leases.giveNotice(
+        c.get("principal"),
+        c.req.valid("param").lease,
+        c.req.valid("json"),
+      );
+      return c.json({ lease: leaseView(lease) }, 200);
+    },
+  );
+
+  app.openapi(
+    operatorRoute({
+      method: "post",
+      path: "/v1/leases/{lease}/amendments",
+      tags: ["Leases"],
+      summary:
+        "Amend a lease: upsize a line, add a tranche, extend, or terminate early; versioned with the reason",
+      request: { params, body: body(AmendRequestSchema) },
+      responses: { 200: json(OneLease, "Amended"), ...errorResponses(400, 403, 404, 409, 415) },
+    }),
+    async (c) => {
+      const { amendment, reason: why } = c.req.valid("json");
+      const ref = c.req.valid("param").lease;
+      const change = toAmendment(amendment);
+      const lease = await onTheWire(amendment, () => leases.amend(c.get("principal"), ref, change, why));
+      return c.json({ lease: leaseView(lease) }, 200);
+    },
+  );
+
+  app.openapi(
+    operatorRoute({
+      method: "post",
+      path: "/v1/leases/tick",
+      tags: ["Leases"],
+      summary:
+        "Let time act now: start due tranches and end leases past their end (the server does this every 15 s)",
+      responses: {
+        200: json(z.object({ changed: z.array(z.string()) }), "The ids of the leases that changed"),
+        ...errorResponses(403),
+      },
+    }),
+    async (c) => c.json({ changed: await leases.tick() }, 200),
+  );
+
+  return app;
+}

@@ -1,0 +1,354 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/app/clock.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
+
+/** Quotes, refused lease requests, amendments and the lifecycle's refusals on the demo site. */
+
+interface Issue {
+  field: string;
+  message: string;
+  bound?: string;
+}
+interface ErrorBody {
+  error: { code: string; message: string; issues?: Issue[] };
+}
+interface LeaseBody {
+  id: string;
+  status: string;
+  endsAt: string;
+  version: number;
+  lines: Array<{ key: string; gpuCount: number; pricePerGpuHour?: string }>;
+  tranches: Array<{ key: string; startsAt: string; gpus: Record<string, number> }>;
+}
+interface Quote {
+  fits: boolean;
+  best: { siteName: string; startsAt: string; endsAt: string } | null;
+  sites: Array<{
+    siteName: string;
+    fitsAsAsked: boolean;
+    earliestStart: string | null;
+    reason: string | null;
+  }>;
+  schedule: Array<{ month: string; amount: string; gpuHours: number }>;
+  total: string;
+}
+
+const clock = new ManualClock("2026-12-01T00:00:00.000Z");
+let server: TestServer;
+
+const call = async <T>(method: string, path: string, body?: unknown) => {
+  const res = await server.app.request(path, {
+    method,
+    headers: {
+      authorization: `Bearer ${server.operatorKey}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+};
+
+/** One month of 8,192 H100 at $2.00: 8,192 × 744 h = 6,094,848 GPU-hours, $12,189,696.00. */
+const SMALL = {
+  name: "small",
+  tenant: "frontier-lab",
+  sites: ["colossus-1"],
+  lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8192, pricePerGpuHour: "2.00" }],
+  startsAt: "2026-12-01T00:00:00Z",
+  endsAt: "2027-01-01T00:00:00Z",
+};
+
+const writes = async () =>
+  server.db.query(
+    `SELECT (SELECT count(*) FROM leases) AS leases, (SELECT count(*) FROM lease_versions) AS versions,
+       (SELECT count(*) FROM outbox) AS events, (SELECT count(*) FROM allocations) AS allocations`,
+  );
+
+beforeAll(async () => {
+  server = await startTestServer({ demo: true, clock });
+  await server.tenantKey("frontier-lab");
+});
+afterAll(async () => server?.close());
+
+describe("a quote", () => {
+  it("answers where and from when a lease fits and its price in exact decimals, writing nothing", async () => {
+    const before = await writes();
+    const { status, body } = await call<Quote>("POST", "/v1/leases/quote", SMALL);
+    expect(status).toBe(200);
+    expect(body.fits).toBe(true);
+    expect(body.best).toEqual({
+      siteId: expect.any(String),
+      siteName: "colossus-1",
+      startsAt: "2026-12-01T00:00:00.000Z",
+      endsAt: "2027-01-01T00:00:00.000Z",
+    });
+    expect(body.schedule).toEqual([{ month: "2026-12", amount: "12189696.00", gpuHours: 6_094_848 }]);
+    expect(body.total).toBe("12189696.00");
+    expect(await writes()).toEqual(before);
+  });
+
+  it("quotes a tenant that does not exist yet as a prospect", async () => {
+    const { status, body } = await call<Quote>("POST", "/v1/leases/quote", {
+      ...SMALL,
+      tenant: "prospect-lab",
+    });
+    expect(status).toBe(200);
+    expect(body.fits).toBe(true);
+  });
+
+  it("says why a lease larger than the site does not fit", async () => {
+    const huge = { ...SMALL, lines: [{ ...SMALL.lines[0], gpuCount: 400_000 }] };
+    const { body } = await call<Quote>("POST", "/v1/leases/quote", huge);
+    expect(body.fits).toBe(false);
+    expect(body.best).toBeNull();
+    expect(body.sites[0]).toMatchObject({ siteName: "colossus-1", fitsAsAsked: false, earliestStart: null });
+    expect(body.sites[0]?.reason).toMatch(/H100/);
+  });
+});
+
+const line = SMALL.lines[0];
+const BAD: Array<[string, unknown, string, string]> = [
+  [
+    "a GPU count that is not whole nodes",
+    { ...SMALL, lines: [{ ...line, gpuCount: 12 }] },
+    "lines[0].gpuCount",
+    "multiple of 8",
+  ],
+  [
+    "an end before the start",
+    { ...SMALL, endsAt: "2026-11-01T00:00:00Z" },
+    "endsAt",
+    "> 2026-12-01T00:00:00.000Z",
+  ],
+  [
+    "two tranches starting together",
+    {
+      ...SMALL,
+      startsAt: undefined,
+      tranches: [
+        { startsAt: "2026-12-01T00:00:00Z", gpus: { h100: 4096 } },
+        { startsAt: "2026-12-01T00:00:00Z", gpus: { h100: 4096 } },
+      ],
+    },
+    "tranches[1].startsAt",
+    "distinct start times",
+  ],
+  [
+    "an unknown GPU model",
+    { ...SMALL, lines: [{ ...line, gpuModel: "Z9000" }] },
+    "lines[0].gpuModel",
+    "one of ",
+  ],
+  [
+    "a price that is not a decimal",
+    { ...SMALL, lines: [{ ...line, pricePerGpuHour: "2,10" }] },
+    "lines[0].pricePerGpuHour",
+    ">= 0, 6 decimals",
+  ],
+  ["an unknown field", { ...SMALL, colour: "blue" }, "colour", ""],
+];
+
+describe.each(["/v1/leases", "/v1/leases/quote"])("POST %s", (path) => {
+  it.each(BAD)("refuses %s with 400 naming the field and its bound", async (_why, request, field, bound) => {
+    const before = await writes();
+    const { status, body } = await call<ErrorBody>("POST", path, request);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe("VALIDATION_FAILED");
+    const issue = body.error.issues?.find((i) => i.field === field);
+    expect(issue, JSON.stringify(body.error.issues)).toBeDefined();
+    expect(issue?.bound ?? "").toContain(bound);
+    expect(await writes()).toEqual(before);
+  });
+
+  it("refuses an unknown site with 404 SITE_NOT_FOUND naming it", async () => {
+    const { status, body } = await call<ErrorBody>("POST", path, { ...SMALL, sites: ["atlantis"] });
+    expect(status).toBe(404);
+    expect(body.error).toMatchObject({ code: "SITE_NOT_FOUND", issues: [{ field: "sites[0]" }] });
+  });
+
+  it("refuses a body that is not JSON", async () => {
+    const { status, body } = await call<ErrorBody>("POST", path, "{");
+    expect(status).toBe(400);
+    expect(body.error.code).toBe("MALFORMED_JSON");
+  });
+});
+
+describe("creating and changing a lease", () => {
+  it("refuses a reserve flag that is not true or false", async () => {
+    const { status, body } = await call<ErrorBody>("POST", "/v1/leases?reserve=yes", SMALL);
+    expect(status).toBe(400);
+    expect(body.error.issues?.[0]).toMatchObject({ field: "reserve", bound: "true|false" });
+  });
+
+  it("creates a draft, refuses a second lease of the same name, and cancels it", async () => {
+    const created = await call<{ lease: LeaseBody }>("POST", "/v1/leases", { ...SMALL, name: "draft-1" });
+    expect(created.status).toBe(201);
+    expect(created.body.lease.status).toBe("draft");
+    const again = await call<ErrorBody>("POST", "/v1/leases", { ...SMALL, name: "draft-1" });
+    expect([again.status, again.body.error.code]).toEqual([409, "LEASE_EXISTS"]);
+    const cancelled = await call<{ lease: LeaseBody }>("POST", "/v1/leases/draft-1/cancel", {
+      reason: "no deal",
+    });
+    expect(cancelled.body.lease.status).toBe("cancelled");
+    const twice = await call<ErrorBody>("POST", "/v1/leases/draft-1/cancel", { reason: "again" });
+    expect([twice.status, twice.body.error.code]).toEqual([409, "INVALID_TRANSITION"]);
+    const reserve = await call<ErrorBody>("POST", "/v1/leases/draft-1/reserve");
+    expect([reserve.status, reserve.body.error.code]).toEqual([409, "INVALID_TRANSITION"]);
+  });
+
+  it("answers an unknown lease with 404 LEASE_NOT_FOUND", async () => {
+    const { status, body } = await call<ErrorBody>("GET", "/v1/leases/nope/history");
+    expect([status, body.error.code]).toEqual([404, "LEASE_NOT_FOUND"]);
+  });
+
+  describe("amendments", () => {
+    const amend = (amendment: unknown, reason = "tenant asked") =>
+      call<{ lease: LeaseBody } & ErrorBody>("POST", "/v1/leases/growing/amendments", { amendment, reason });
+
+    beforeAll(async () => {
+      const res = await call("POST", "/v1/leases?reserve=true", {
+        ...SMALL,
+        name: "growing",
+        endsAt: "2027-12-01T00:00:00Z",
+        noticePeriodDays: 30,
+      });
+      expect(res.status).toBe(201);
+    });
+
+    it("upsizes a line with a new tranche and bumps the version", async () => {
+      const { status, body } = await amend({
+        kind: "upsize",
+        line: "h100",
+        gpus: 1024,
+        startsAt: "2027-02-01T00:00:00Z",
+      });
+      expect(status).toBe(200);
+      expect(body.lease.lines[0]?.gpuCount).toBe(8192 + 1024);
+      expect(body.lease.tranches.map((t) => [t.startsAt, t.gpus])).toEqual([
+        ["2026-12-01T00:00:00.000Z", { h100: 8192 }],
+        ["2027-02-01T00:00:00.000Z", { h100: 1024 }],
+      ]);
+    });
+
+    it("adds a tranche of a new line priced in exact decimals", async () => {
+      const { status, body } = await amend({
+        kind: "add_tranche",
+        startsAt: "2027-03-01T00:00:00Z",
+        gpus: { h200: 512 },
+        newLines: [{ key: "h200", gpuModel: "H200", pricePerGpuHour: "2.755" }],
+      });
+      expect(status).toBe(200);
+      expect(body.lease.lines[1]).toEqual({
+        key: "h200",
+        gpuModel: "H200",
+        gpuCount: 512,
+        pricePerGpuHour: "2.755",
+      });
+    });
+
+    it.each<[string, unknown, string, string]>([
+      [
+        "a new line with a malformed price",
+        {
+          kind: "add_tranche",
+          startsAt: "2027-04-01T00:00:00Z",
+          gpus: { b: 8 },
+          newLines: [{ key: "b", gpuModel: "B200", pricePerGpuHour: "cheap" }],
+        },
+        "amendment.newLines[0].pricePerGpuHour",
+        ">= 0",
+      ],
+      [
+        "GPUs that are not whole nodes",
+        { kind: "add_tranche", startsAt: "2027-04-01T00:00:00Z", gpus: { h100: 12 } },
+        "amendment.gpus.h100",
+        "multiple of 8",
+      ],
+      [
+        "a tranche in the past",
+        { kind: "upsize", line: "h100", gpus: 8, startsAt: "2026-01-01T00:00:00Z" },
+        "amendment.startsAt",
+        ">= 2026-12-01",
+      ],
+      [
+        "an unknown line",
+        { kind: "upsize", line: "tpu", gpus: 8, startsAt: "2027-04-01T00:00:00Z" },
+        "amendment.line",
+        "one of h100|h200",
+      ],
+      [
+        "an extension that ends sooner",
+        { kind: "extend", endsAt: "2027-06-01T00:00:00Z" },
+        "amendment.endsAt",
+        "> 2027-12-01",
+      ],
+      [
+        "an early end inside the notice period",
+        { kind: "terminate_early", endsAt: "2026-12-15T00:00:00Z" },
+        "amendment.endsAt",
+        ">= 2026-12-31",
+      ],
+      ["an unknown kind", { kind: "shrink" }, "amendment.kind", ""],
+    ])("refuses %s with 400 naming the field", async (_why, amendment, field, bound) => {
+      const { status, body } = await amend(amendment);
+      expect(status).toBe(400);
+      const issue = body.error.issues?.find((i) => i.field === field);
+      expect(issue, JSON.stringify(body.error.issues)).toBeDefined();
+      expect(issue?.bound ?? "").toContain(bound);
+    });
+
+    it("extends, then terminates early into ending, each version in the history with its reason", async () => {
+      expect((await amend({ kind: "extend", endsAt: "2028-06-01T00:00:00Z" }, "renewed")).status).toBe(200);
+      const ended = await amend({ kind: "terminate_early", endsAt: "2027-02-15T00:00:00Z" }, "budget cut");
+      expect(ended.body.lease).toMatchObject({ status: "ending", endsAt: "2027-02-15T00:00:00.000Z" });
+      // The H200 tranche would start after the new end: it is dropped and its line shrinks to nothing.
+      expect(ended.body.lease.tranches.map((t) => t.key)).toEqual(["t1", "t2"]);
+      expect(ended.body.lease.lines.map((l) => [l.key, l.gpuCount])).toEqual([
+        ["h100", 9216],
+        ["h200", 0],
+      ]);
+      const history = await call<{ versions: Array<{ kind: string; reason: string }> }>(
+        "GET",
+        "/v1/leases/growing/history",
+      );
+      expect(history.body.versions.slice(-4).map((v) => [v.kind, v.reason])).toEqual([
+        ["upsize", "tenant asked"],
+        ["add_tranche", "tenant asked"],
+        ["extend", "renewed"],
+        ["terminate_early", "budget cut"],
+      ]);
+    });
+  });
+});
+
+describe("a site's availability", () => {
+  it("covers a year from now by default, by GPU model", async () => {
+    const { status, body } = await call<{
+      from: string;
+      until: string;
+      byModel: Array<{ gpuModel: string; steps: unknown[] }>;
+    }>("GET", "/v1/sites/colossus-1/availability");
+    expect(status).toBe(200);
+    expect([body.from, body.until]).toEqual(["2026-12-01T00:00:00.000Z", "2027-12-01T00:00:00.000Z"]);
+    expect(body.byModel.map((m) => m.gpuModel)).toEqual(["H100", "H200", "GB200"]);
+  });
+
+  it.each([
+    [
+      "an end before the start",
+      "from=2027-01-01T00:00:00Z&until=2026-12-15T00:00:00Z",
+      "> 2027-01-01T00:00:00.000Z",
+    ],
+    ["more than ten years", "from=2027-01-01T00:00:00Z&until=2040-01-01T00:00:00Z", "3650 days"],
+  ])("refuses %s with 400 naming until and its bound", async (_why, query, bound) => {
+    const { status, body } = await call<ErrorBody>("GET", `/v1/sites/colossus-1/availability?${query}`);
+    expect(status).toBe(400);
+    expect(body.error.issues?.[0]?.field).toBe("until");
+    expect(body.error.issues?.[0]?.bound).toContain(bound);
+  });
+
+  it("answers an unknown site with 404", async () => {
+    const { status, body } = await call<ErrorBody>("GET", "/v1/sites/atlantis/availability");
+    expect([status, body.error.code]).toEqual([404, "SITE_NOT_FOUND"]);
+  });
+});
