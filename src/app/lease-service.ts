@@ -8,7 +8,7 @@ import { actorOf, type Principal, type TenantScope, tenantScope } from "../acces
 import { catalogueOf } from "../fleet/gpu-model.js";
 import { type Amendment, applyAmendment } from "../leasing/amendment.js";
 import { fits, type Holding } from "../leasing/capacity-calendar.js";
-import type { Lease } from "../leasing/lease.js";
+import { type Lease, leaseStartsAt } from "../leasing/lease.js";
 import { validateLeaseRequest } from "../leasing/lease-request.js";
 import { applyTransition, dueTransition, type Transition } from "../leasing/lifecycle.js";
 import { LeaseholdError } from "../shared/errors.js";
@@ -27,7 +27,13 @@ import {
 import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
-import { leasableGpus, placeDueTranches, releaseFromFleet, trialPlacement } from "./lease-placement.js";
+import {
+  leasableGpus,
+  placeDueTranches,
+  releaseFromFleet,
+  trialPlacement,
+  withLeasesEnded,
+} from "./lease-placement.js";
 import type { SiteEngines } from "./site-engines.js";
 
 export class LeaseService {
@@ -156,14 +162,16 @@ export class LeaseService {
     lease: Lease,
     exclude = lease.id,
   ): Promise<string | undefined> {
-    const engine = await this.engines.get(tx, siteId);
-    const holdings: Holding[] = (await holdingLeases(tx, siteId))
-      .filter((l) => l.id !== exclude)
-      .map((l) => ({ ...l, leaseId: l.id }));
+    // Locked: two servers reserving at once must see each other's holdings.
+    const engine = await this.engines.get(tx, siteId, { lock: true });
+    const others = (await holdingLeases(tx, siteId)).filter((l) => l.id !== exclude);
+    const holdings: Holding[] = others.map((l) => ({ ...l, leaseId: l.id }));
     const fit = fits(leasableGpus(engine), holdings, lease);
     if (!fit.fits) return `${engine.index.siteName}: ${fit.message}`;
     if (lease.status === "draft") {
-      const trial = trialPlacement(engine, lease);
+      // Placed on the fleet as it will be when the lease starts: leases ending by then are off it.
+      const ended = others.filter((l) => l.endsAt <= leaseStartsAt(lease));
+      const trial = withLeasesEnded(engine, ended, () => trialPlacement(engine, lease));
       if (!trial.ok) return `${engine.index.siteName}: ${trial.message}`;
     }
     return undefined;

@@ -162,8 +162,21 @@ describe("add_tranche", () => {
           { key: "a100", gpuModel: "A100", gpuCount: 0, price: { kind: "monthly_fee", microsPerMonth: 1n } },
         ],
       },
-      "gpusByLine.a100",
-      undefined,
+      "newLines.a100.gpuModel",
+      "one of H100|H200|B200|GB200",
+    ],
+    [
+      "a new line that the tranche does not deliver",
+      {
+        kind: "add_tranche",
+        startsAt: "2026-08-01T00:00:00.000Z",
+        gpusByLine: { h100: 8 },
+        newLines: [
+          { key: "h200", gpuModel: "H200", gpuCount: 0, price: { kind: "monthly_fee", microsPerMonth: 1n } },
+        ],
+      },
+      "newLines.h200",
+      "gpus for every new line",
     ],
     [
       "a new line whose key the lease already uses",

@@ -79,6 +79,22 @@ export function applyAmendment(
       const taken = terms.lines.find((l) => a.newLines?.some((n) => n.key === l.key));
       if (taken)
         return refuse(`newLines.${taken.key}`, `the lease already has a line ${taken.key}`, "unique");
+      for (const line of a.newLines ?? []) {
+        if (!catalogue.has(line.gpuModel)) {
+          return refuse(
+            `newLines.${line.key}.gpuModel`,
+            `unknown GPU model ${line.gpuModel}`,
+            `one of ${[...catalogue.keys()].join("|")}`,
+          );
+        }
+        if (!a.gpusByLine[line.key]) {
+          return refuse(
+            `newLines.${line.key}`,
+            `new line ${line.key} must be delivered by this tranche`,
+            "gpus for every new line",
+          );
+        }
+      }
       // A new line starts empty; its tranche delivers it.
       const nextLines = [...terms.lines, ...(a.newLines ?? []).map((l) => ({ ...l, gpuCount: 0 }))].map(
         (l) => ({ ...l }),
