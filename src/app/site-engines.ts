@@ -5,7 +5,12 @@
  * changes: replacement of failed leased nodes, refills on recovery, and shortfall records.
  * @module
  */
-import { type AllocationState, createAllocationState, leaseOf } from "../allocation/allocation-state.js";
+import {
+  type AllocationState,
+  createAllocationState,
+  leaseOf,
+  shortfallGpus,
+} from "../allocation/allocation-state.js";
 import {
   buildFleetIndex,
   type FleetIndex,
@@ -122,7 +127,8 @@ export class SiteEngines implements NodeStateListener {
   /**
    * Applies node health changes to the site's engine and writes what follows, inside the caller's
    * transaction: a failed leased node leaves its lease and is replaced (spare or house, nearest
-   * domain first); a recovered node lets short leases refill; every lease's shortfall is reconciled.
+   * domain first); a recovered node lets short leases refill; a lease whose shortfall moved has its
+   * shortfall records reconciled.
    */
   async nodesChanged(
     tx: SqlClient,
@@ -137,9 +143,13 @@ export class SiteEngines implements NodeStateListener {
     for (const change of changes) {
       const i = nodeIndexOf(index, change.nodeId);
       if (i === undefined) continue;
+      const owner = state.owner[i] ?? -1;
+      const holder0 = owner >= 0 ? state.leases[owner] : undefined;
+      const shortBefore = holder0 ? shortfallGpus(state, holder0) : 0;
       const result = setNodeState(state, i, change.to);
       if (!result.leaseId) continue;
-      touched.add(result.leaseId);
+      // Shortfall records only move when the lease's shortfall did (a replaced node changes nothing).
+      if (result.shortfallGpus !== shortBefore) touched.add(result.leaseId);
       const holder = result.ownedBy === "unassigned" ? "out_of_service" : result.ownedBy;
       await unassignNodes(
         tx,
