@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly requestId?: string,
+    /** Per-field problems of a refused request, when the API gave them. */
+    readonly issues: Array<{ field?: string; message: string }> = [],
   ) {
     super(message);
     this.name = "ApiError";
@@ -19,10 +21,16 @@ export class ApiError extends Error {
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; requestId?: string };
+  error?: {
+    code?: string;
+    message?: string;
+    requestId?: string;
+    issues?: Array<{ field?: string; message: string }>;
+  };
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
@@ -37,6 +45,7 @@ async function toApiError(response: Response): Promise<ApiError> {
     body.error?.code ?? `HTTP_${response.status}`,
     body.error?.message ?? (response.statusText || `request failed with status ${response.status}`),
     body.error?.requestId,
+    body.error?.issues ?? [],
   );
 }
 
@@ -56,5 +65,6 @@ export function createApiClient(key: string): ApiClient {
   return {
     get: (path) => send("GET", path),
     patch: (path, body) => send("PATCH", path, body),
+    post: (path, body) => send("POST", path, body),
   };
 }

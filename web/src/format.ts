@@ -37,3 +37,58 @@ const SOURCE_LABELS: Record<string, string> = {
 export function powerSourceLabel(kind: string): string {
   return SOURCE_LABELS[kind] ?? kind;
 }
+
+/** An exact decimal amount as dollars with separators and cents: "2406734400.5" → "$2,406,734,400.50". */
+export function formatMoney(decimal: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal.trim());
+  if (!match) return decimal;
+  const [, sign, whole = "0", frac = ""] = match;
+  const cents = frac.length <= 2 ? frac.padEnd(2, "0") : frac.replace(/0+$/, "").padEnd(2, "0");
+  return `${sign}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${cents}`;
+}
+
+/** A large decimal amount shortened for headlines: "2406734400.00" → "$2.41B". Display only. */
+export function formatMoneyShort(decimal: string): string {
+  const value = Number(decimal);
+  if (!Number.isFinite(value)) return decimal;
+  const units: Array<[number, string]> = [
+    [1e12, "T"],
+    [1e9, "B"],
+    [1e6, "M"],
+    [1e3, "K"],
+  ];
+  for (const [size, suffix] of units) {
+    if (Math.abs(value) >= size) return `$${(value / size).toFixed(2)}${suffix}`;
+  }
+  return formatMoney(decimal);
+}
+
+const dateFormat = new Intl.DateTimeFormat("en-US", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  timeZone: "UTC",
+});
+const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+  timeZone: "UTC",
+});
+
+/** "2026-05-15T00:00:00.000Z" → "May 15, 2026" (UTC). */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+}
+
+/** "2026-05-15T09:30:00.000Z" → "May 15, 2026, 09:30 UTC". */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${dateTimeFormat.format(date)} UTC`;
+}

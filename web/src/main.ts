@@ -10,6 +10,8 @@ import { el } from "./element.js";
 import { whoami } from "./fleet-api.js";
 import type { PageContext, PageView } from "./page-view.js";
 import { fleetPage } from "./pages/fleet-page.js";
+import { leasePage } from "./pages/lease-page.js";
+import { leasesPage } from "./pages/leases-page.js";
 import { signInPage } from "./pages/sign-in-page.js";
 import { sitePage } from "./pages/site-page.js";
 import { fleetHref, parseRoute } from "./router.js";
@@ -68,9 +70,18 @@ function start(key: string, principal: Principal): void {
     const route = parseRoute(window.location.hash);
     if (route.page === "fleet") current = fleetPage(ctx);
     else if (route.page === "site") current = sitePage(ctx, route.site);
+    else if (route.page === "leases") current = leasesPage(ctx);
+    else if (route.page === "lease") current = leasePage(ctx, route.lease);
     else current = { element: errorPanel(`No page at ${route.hash}`), dispose: () => {} };
-    document.title = route.page === "site" ? `${route.site} · Leasehold` : "Fleet · Leasehold";
-    shell.show(current.element);
+    document.title =
+      route.page === "site"
+        ? `${route.site} · Leasehold`
+        : route.page === "leases"
+          ? "Leases · Leasehold"
+          : route.page === "lease"
+            ? `${route.lease} · Leasehold`
+            : "Fleet · Leasehold";
+    shell.show(current.element, route.page === "leases" || route.page === "lease" ? "leases" : "fleet");
   };
   renderRoute = render;
   render();

@@ -1,15 +1,23 @@
 /**
- * Hash routes: `#/` is the fleet, `#/sites/{name}` one site.
+ * Hash routes: `#/` is the fleet, `#/sites/{name}` one site, `#/leases` every lease, `#/leases/{id}` one.
  * @module
  */
 
-export type Route = { page: "fleet" } | { page: "site"; site: string } | { page: "not-found"; hash: string };
+export type Route =
+  | { page: "fleet" }
+  | { page: "site"; site: string }
+  | { page: "leases" }
+  | { page: "lease"; lease: string }
+  | { page: "not-found"; hash: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "").replace(/\/+$/, "");
   if (path === "" || path === "/") return { page: "fleet" };
   const site = /^\/sites\/([^/]+)$/.exec(path);
   if (site?.[1]) return { page: "site", site: decodeURIComponent(site[1]) };
+  if (path === "/leases") return { page: "leases" };
+  const lease = /^\/leases\/([^/]+)$/.exec(path);
+  if (lease?.[1]) return { page: "lease", lease: decodeURIComponent(lease[1]) };
   return { page: "not-found", hash };
 }
 
@@ -19,4 +27,12 @@ export function fleetHref(): string {
 
 export function siteHref(site: string): string {
   return `#/sites/${encodeURIComponent(site)}`;
+}
+
+export function leasesHref(): string {
+  return "#/leases";
+}
+
+export function leaseHref(lease: string): string {
+  return `#/leases/${encodeURIComponent(lease)}`;
 }

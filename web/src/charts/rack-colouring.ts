@@ -5,27 +5,38 @@
 import type { TopologyRack } from "../api-types.js";
 import { STATE_STYLES } from "../node-states.js";
 
-interface ColourCategory {
+export interface ColourCategory {
   key: string;
   label: string;
   colour: string;
   /** What puts a rack in this category, for the legend's tooltip. */
   description: string;
+  /** A second, muted line in the legend (a lease's tenant and nodes). */
+  detail?: string;
+}
+
+/** One row of a rack's tooltip: a swatch, a label and a count. */
+export interface TipRow {
+  colour: string;
+  label: string;
+  value: number;
 }
 
 /**
- * One way of colouring the map ("node state" today; tenant or lease later). `categories` is the
- * legend in display order, and `categoryOf` must return one of their keys for every rack.
+ * One way of colouring the map (node state, or tenant / lease). `categories` is the legend in
+ * display order, and `categoryOf` must return one of their keys for every rack. `rackRows`, when
+ * given, replaces the rack tooltip's node-state rows.
  */
 export interface RackColouring {
   id: string;
   label: string;
   categories: ColourCategory[];
   categoryOf(rack: TopologyRack): string;
+  rackRows?(rack: TopologyRack): TipRow[];
 }
 
 /** A rack takes the colour of its worst node: failed, then degraded, then maintenance, else healthy. */
-const NODE_STATE_COLOURING: RackColouring = {
+export const NODE_STATE_COLOURING: RackColouring = {
   id: "node-state",
   label: "Node state",
   categories: [
@@ -62,11 +73,6 @@ const NODE_STATE_COLOURING: RackColouring = {
     return "healthy";
   },
 };
-
-/** The colourings the map's "Colour by" selector offers. */
-export const RACK_COLOURINGS: readonly RackColouring[] = [NODE_STATE_COLOURING];
-
-export const DEFAULT_COLOURING: RackColouring = NODE_STATE_COLOURING;
 
 /** Racks per category key, for the legend. */
 export function countByCategory(

@@ -9,8 +9,8 @@ import { layoutTopology, type TopologyLayout } from "./topology-layout.js";
 import { SERIES, topologyOption } from "./topology-option.js";
 
 export interface TopologyMapView extends MountedChart {
-  /** Redraws with fresh data (after a node changes state), keeping colouring and selection. */
-  update(map: TopologyMap): void;
+  /** Redraws with fresh data (after a node changes state), keeping the selection; and the colouring unless given. */
+  update(map: TopologyMap, colouring?: RackColouring): void;
   setColouring(colouring: RackColouring): void;
   /** Outlines one block (by path), or none. */
   selectBlock(path: string | null): void;
@@ -62,8 +62,9 @@ export function topologyMap(
 
   return {
     ...mounted,
-    update(next) {
+    update(next, nextColouring) {
       data = next;
+      if (nextColouring) colouring = nextColouring;
       render();
     },
     setColouring(next) {

@@ -75,7 +75,7 @@ function renderers(layout: TopologyLayout, colouring: RackColouring, selected: s
   return { halls, blocks, racks };
 }
 
-function tooltip(layout: TopologyLayout): ChartOption["tooltip"] {
+function tooltip(layout: TopologyLayout, colouring: RackColouring): ChartOption["tooltip"] {
   return {
     trigger: "item",
     confine: true,
@@ -85,7 +85,7 @@ function tooltip(layout: TopologyLayout): ChartOption["tooltip"] {
       if (!p || typeof p.dataIndex !== "number") return "";
       if (p.seriesId === SERIES.racks) {
         const cell = layout.racks[p.dataIndex];
-        return cell ? rackTooltip(cell.rack) : "";
+        return cell ? rackTooltip(cell.rack, colouring) : "";
       }
       const block = p.seriesId === SERIES.blocks ? layout.blocks[p.dataIndex] : undefined;
       return block ? blockTooltip(block) : "";
@@ -114,7 +114,7 @@ export function topologyOption(
   return {
     animation: false,
     textStyle: CHART_TEXT,
-    tooltip: tooltip(layout),
+    tooltip: tooltip(layout, colouring),
     series: [
       layer("halls", layout.halls.length, true),
       layer("blocks", layout.blocks.length),

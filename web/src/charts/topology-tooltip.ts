@@ -3,13 +3,11 @@
  * @module
  */
 import { NODE_STATES, type StateTally, type TopologyRack } from "../api-types.js";
+import { escapeHtml } from "../escape-html.js";
 import { formatCount } from "../format.js";
 import { STATE_STYLES } from "../node-states.js";
+import type { RackColouring, TipRow } from "./rack-colouring.js";
 import type { BlockBox, HallBand } from "./topology-layout.js";
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 function tallyRows(tally: StateTally): string {
   return NODE_STATES.map(
@@ -30,11 +28,26 @@ export function hallTitle(hall: HallBand): string {
   ].join("  ·  ");
 }
 
-export function rackTooltip(rack: TopologyRack): string {
+function holderRows(rows: TipRow[]): string {
+  return rows
+    .map(
+      (r) =>
+        `<div class="tip-row"><span class="tip-swatch" style="background:${r.colour}"></span>` +
+        `${escapeHtml(r.label)}<b>${formatCount(r.value)}</b></div>`,
+    )
+    .join("");
+}
+
+/** The rack's path, model and GPUs, then its nodes by state, or by holder when colouring by tenant. */
+export function rackTooltip(rack: TopologyRack, colouring?: RackColouring): string {
+  const rows = colouring?.rackRows?.(rack);
+  const body = rows
+    ? `<div class="tip-sub">Nodes by holder</div>${holderRows(rows)}`
+    : tallyRows(rack.nodesByState);
   return (
     `<div class="tip"><div class="tip-title">${escapeHtml(rack.path)}</div>` +
     `<div class="tip-sub">${escapeHtml(rack.gpuModel)} · ${formatCount(rack.gpus)} GPUs</div>` +
-    `${tallyRows(rack.nodesByState)}</div>`
+    `${body}</div>`
   );
 }
 

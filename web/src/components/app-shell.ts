@@ -4,12 +4,12 @@
  */
 import type { Principal } from "../api-types.js";
 import { el } from "../element.js";
-import { fleetHref } from "../router.js";
+import { fleetHref, leasesHref } from "../router.js";
 
 export interface AppShell {
   element: HTMLElement;
-  /** Replaces the page area's content. */
-  show(content: HTMLElement): void;
+  /** Replaces the page area's content and marks `section` current in the navigation. */
+  show(content: HTMLElement, section?: "fleet" | "leases"): void;
 }
 
 export function appShell(principal: Principal, onSignOut: () => void): AppShell {
@@ -28,6 +28,10 @@ export function appShell(principal: Principal, onSignOut: () => void): AppShell 
     },
     "Sign out",
   );
+  const links = {
+    fleet: el("a", { attrs: { href: fleetHref(), "data-nav": "fleet" } }, "Fleet"),
+    leases: el("a", { attrs: { href: leasesHref(), "data-nav": "leases" } }, "Leases"),
+  };
   const header = el(
     "header",
     { class: "topbar" },
@@ -37,7 +41,7 @@ export function appShell(principal: Principal, onSignOut: () => void): AppShell 
       el("span", { class: "brand-mark", attrs: { "aria-hidden": "true" } }),
       "Leasehold",
     ),
-    el("nav", { class: "topnav" }, el("a", { attrs: { href: fleetHref() } }, "Fleet")),
+    el("nav", { class: "topnav" }, links.fleet, links.leases),
     el(
       "div",
       { class: "whoami" },
@@ -48,7 +52,11 @@ export function appShell(principal: Principal, onSignOut: () => void): AppShell 
   );
   return {
     element: el("div", { class: "shell" }, header, main),
-    show(content) {
+    show(content, section = "fleet") {
+      for (const [name, link] of Object.entries(links)) {
+        if (name === section) link.setAttribute("aria-current", "page");
+        else link.removeAttribute("aria-current");
+      }
       main.replaceChildren(content);
       window.scrollTo(0, 0);
     },

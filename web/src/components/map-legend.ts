@@ -9,26 +9,16 @@ import { formatCount } from "../format.js";
 
 export interface MapLegend {
   element: HTMLElement;
-  update(colouring: RackColouring, racks: TopologyRack[]): void;
+  /** Shows `colouring` as chosen among `choices` and its legend over `racks`. */
+  update(colouring: RackColouring, racks: TopologyRack[], choices: readonly RackColouring[]): void;
 }
 
-export function mapLegend(
-  colourings: readonly RackColouring[],
-  onChange: (colouring: RackColouring) => void,
-): MapLegend {
-  const select = el(
-    "select",
-    {
-      attrs: { id: "colour-by", "data-testid": "colour-by" },
-      on: {
-        change: () => {
-          const chosen = colourings.find((c) => c.id === select.value);
-          if (chosen) onChange(chosen);
-        },
-      },
-    },
-    ...colourings.map((c) => el("option", { attrs: { value: c.id } }, c.label)),
-  );
+/** `onChange` gets the id of the colouring the user picked. */
+export function mapLegend(onChange: (id: string) => void): MapLegend {
+  const select = el("select", {
+    attrs: { id: "colour-by", "data-testid": "colour-by" },
+    on: { change: () => onChange(select.value) },
+  });
   const items = el("ul", { class: "legend", attrs: { "aria-label": "Map legend" } });
   const element = el(
     "div",
@@ -38,16 +28,25 @@ export function mapLegend(
   );
   return {
     element,
-    update(colouring, racks) {
+    update(colouring, racks, choices) {
+      const ids = choices.map((c) => c.id).join(",");
+      if (select.dataset.choices !== ids) {
+        select.replaceChildren(...choices.map((c) => el("option", { attrs: { value: c.id } }, c.label)));
+        select.dataset.choices = ids;
+      }
       select.value = colouring.id;
       const counts = countByCategory(colouring, racks);
+      items.dataset.colouring = colouring.id;
       items.replaceChildren(
         ...colouring.categories.map((c) =>
           el(
             "li",
-            { attrs: { title: c.description, "data-category": c.key } },
+            {
+              class: c.detail ? "legend-rich" : "",
+              attrs: { title: c.description, "data-category": c.key },
+            },
             el("span", { class: "swatch", attrs: { style: `background:${c.colour}` } }),
-            c.label,
+            c.detail ? el("span", { class: "legend-name" }, el("b", {}, c.label), ` · ${c.detail}`) : c.label,
             el("span", { class: "legend-count" }, `${formatCount(counts.get(c.key) ?? 0)} racks`),
           ),
         ),

@@ -5,7 +5,8 @@
 import type { FleetNode, NodeState, SiteDetail, TopologyMap } from "../api-types.js";
 import { type CapacityChart, capacityChart } from "../charts/capacity-chart.js";
 import { type PowerChart, powerChart } from "../charts/power-chart.js";
-import { DEFAULT_COLOURING, RACK_COLOURINGS, type RackColouring } from "../charts/rack-colouring.js";
+import { NODE_STATE_COLOURING, type RackColouring } from "../charts/rack-colouring.js";
+import { TENANT_COLOURING_ID, tenantColouring } from "../charts/tenant-colouring.js";
 import { type TopologyMapView, topologyMap } from "../charts/topology-map.js";
 import { blockDrawer } from "../components/block-drawer.js";
 import { mapLegend } from "../components/map-legend.js";
@@ -16,6 +17,8 @@ import { warningList } from "../components/warning-list.js";
 import { el } from "../element.js";
 import { setNodeState, siteDetail, siteTopology } from "../fleet-api.js";
 import { formatCount } from "../format.js";
+import { allocationMap } from "../lease-api.js";
+import type { AllocationMap } from "../lease-types.js";
 import type { PageContext, PageView } from "../page-view.js";
 import { fleetHref } from "../router.js";
 
@@ -33,21 +36,23 @@ export function sitePage(ctx: PageContext, siteName: string): PageView {
   const capacityHost = el("div", { class: "chart chart-large", attrs: { "data-chart": "capacity" } });
   const mapHost = el("div", { class: "topology-map", attrs: { "data-testid": "topology-map" } });
   const mapSub = el("p", { class: "muted" });
-  let colouring: RackColouring = DEFAULT_COLOURING;
+  let colouring: RackColouring = NODE_STATE_COLOURING;
+  let colourings: RackColouring[] = [NODE_STATE_COLOURING];
+  /** The colouring the user picked; until then, by tenant when the site has leases. */
+  let picked: string | null = null;
   let map: TopologyMapView | undefined;
   let power: PowerChart | undefined;
   let capacity: CapacityChart | undefined;
   let topology: TopologyMap | undefined;
   let disposed = false;
 
-  const legend = mapLegend(RACK_COLOURINGS, (next) => {
-    colouring = next;
-    map?.setColouring(next);
-    if (topology)
-      legend.update(
-        colouring,
-        topology.groups.flatMap((g) => g.racks),
-      );
+  const racksOf = (t: TopologyMap) => t.groups.flatMap((g) => g.racks);
+  const legend = mapLegend((id) => {
+    picked = id;
+    colouring = colourings.find((c) => c.id === id) ?? NODE_STATE_COLOURING;
+    map?.setColouring(colouring);
+    if (topology) legend.update(colouring, racksOf(topology), colourings);
+    mapHost.dataset.colouring = colouring.id;
   });
 
   const changeState = async (node: FleetNode, state: NodeState, reason: string) => {
@@ -96,14 +101,15 @@ export function sitePage(ctx: PageContext, siteName: string): PageView {
     power ??= powerChart(powerHost, summary.power, { large: true });
     capacity ??= capacityChart(capacityHost, summary.capacityByModel);
   };
-  const showTopology = (next: TopologyMap) => {
+  const showTopology = (next: TopologyMap, holders: AllocationMap | null) => {
     topology = next;
     mapSub.textContent = mapSubtitle(next);
-    legend.update(
-      colouring,
-      next.groups.flatMap((g) => g.racks),
-    );
-    if (map) map.update(next);
+    colourings = holders ? [NODE_STATE_COLOURING, tenantColouring(holders)] : [NODE_STATE_COLOURING];
+    const wanted = picked ?? (holders && holders.leases.length > 0 ? TENANT_COLOURING_ID : null);
+    colouring = colourings.find((c) => c.id === wanted) ?? NODE_STATE_COLOURING;
+    mapHost.dataset.colouring = colouring.id;
+    legend.update(colouring, racksOf(next), colourings);
+    if (map) map.update(next, colouring);
     else
       map = topologyMap(mapHost, next, {
         colouring,
@@ -114,13 +120,15 @@ export function sitePage(ctx: PageContext, siteName: string): PageView {
       });
   };
   const refresh = async () => {
-    const [detail, next] = await Promise.all([
+    const [detail, next, holders] = await Promise.all([
       siteDetail(ctx.api, siteName),
       siteTopology(ctx.api, siteName),
+      // Without the allocation map (an older server) the map still colours by node state.
+      allocationMap(ctx.api, siteName).catch(() => null),
     ]);
     if (disposed) return;
     showSummary(detail);
-    showTopology(next);
+    showTopology(next, holders);
     element.dataset.version = String(Number(element.dataset.version ?? "0") + 1);
   };
 

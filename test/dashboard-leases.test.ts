@@ -1,0 +1,301 @@
+/**
+ * The lease views of the dashboard in a real headless Chromium, against a real server with the
+ * Colossus-1 demo: quote and reserve "rent half" from the New lease panel, see it on its lease
+ * page, on the site map coloured by tenant and on the timeline; "rent all" for another tenant is
+ * refused while it holds the site. Needs `npm run build` first. Screenshots go to /tmp/shots/.
+ * @module
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { inflateSync } from "node:zlib";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "./support/test-server.js";
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+const SCREEN = { width: 1440, height: 900 };
+/** Tall enough that the whole site page fits: nothing sticky overlaps the map in its screenshot. */
+const TALL = { width: 1440, height: 2400 };
+const MAP = "[data-testid=topology-map]";
+const SHOTS = "/tmp/shots";
+
+interface Pixels {
+  width: number;
+  height: number;
+  rgba: Uint8Array;
+}
+
+/** Decodes an 8-bit, non-interlaced RGB or RGBA PNG (what Chromium's screenshots are). */
+function decodePng(png: Buffer): Pixels {
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  const [depth, colourType, , , interlace] = png.subarray(24, 29);
+  if (depth !== 8 || (colourType !== 2 && colourType !== 6) || interlace !== 0) {
+    throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${interlace}`);
+  }
+  const idat: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    if (png.toString("ascii", at + 4, at + 8) === "IDAT") idat.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const channels = colourType === 6 ? 4 : 3;
+  const stride = width * channels;
+  const rows = new Uint8Array(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    for (let x = 0; x < stride; x++) {
+      const byte = raw[y * (stride + 1) + 1 + x] ?? 0;
+      const left = x >= channels ? (rows[y * stride + x - channels] ?? 0) : 0;
+      const up = y > 0 ? (rows[(y - 1) * stride + x] ?? 0) : 0;
+      const upLeft = x >= channels && y > 0 ? (rows[(y - 1) * stride + x - channels] ?? 0) : 0;
+      const p = left + up - upLeft;
+      const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
+      const paeth = pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
+      const predictor = [0, left, up, (left + up) >> 1, paeth][filter ?? 0] ?? 0;
+      rows[y * stride + x] = (byte + predictor) & 0xff;
+    }
+  }
+  const rgba = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = rows[i * channels + c] ?? 0;
+    rgba[i * 4 + 3] = channels === 4 ? (rows[i * channels + 3] ?? 255) : 255;
+  }
+  return { width, height, rgba };
+}
+
+/** Pixels within a small distance of an `[r, g, b]` colour. */
+function countColour(pixels: Pixels, rgb: number[], tolerance = 20): number {
+  let count = 0;
+  for (let i = 0; i < pixels.rgba.length; i += 4) {
+    if (rgb.every((v, c) => Math.abs((pixels.rgba[i + c] ?? 0) - v) <= tolerance)) count++;
+  }
+  return count;
+}
+
+/** "rgb(106, 63, 200)" or "#6a3fc8" → [106, 63, 200]. */
+function parseColour(css: string): number[] {
+  const rgb = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(css);
+  if (rgb) return rgb.slice(1, 4).map(Number);
+  return [1, 3, 5].map((i) => Number.parseInt(css.slice(i, i + 2), 16));
+}
+
+interface AllocationMap {
+  racks: Array<{ path: string; holders: Record<string, number> }>;
+  leases: Array<{ leaseId: string; name: string; tenantName: string; nodes: number }>;
+}
+
+describe("the lease views of the dashboard in headless Chromium", () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let rentHalfId = "";
+
+  const api = async <T>(path: string, init: RequestInit = {}, status = 200): Promise<T> => {
+    const response = await fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${server.operatorKey}`, "content-type": "application/json" },
+    });
+    expect(response.status, `${init.method ?? "GET"} ${path}`).toBe(status);
+    return (await response.json()) as T;
+  };
+
+  /** A page signed in through the `#key=` fragment, then sent to `hash`. */
+  const signedIn = async (hash: string, viewport = SCREEN): Promise<Page> => {
+    const context = await browser.newContext({ viewport });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#key=${server.operatorKey}`);
+    await page.locator("[data-page=fleet]").waitFor();
+    await page.goto(`${server.url}/${hash}`);
+    return page;
+  };
+
+  /** Opens the New lease panel (it is open already when there are no leases). */
+  const newLeasePanel = async (page: Page) => {
+    await page.locator("[data-page=leases][data-loaded]").waitFor();
+    const panel = page.locator("[data-testid=new-lease]");
+    if (!(await panel.isVisible())) await page.locator("[data-testid=new-lease-open]").click();
+    await panel.waitFor();
+    return panel;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync("dist/web/assets/app.js"))
+      throw new Error("dashboard not built: run npm run build first");
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startTestServer({ demo: true });
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    await api("/v1/tenants", { method: "POST", body: JSON.stringify({ name: "frontier-lab" }) }, 201);
+  });
+
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("quotes and reserves rent half from the New lease panel, then shows its lease page", async () => {
+    const page = await signedIn("#/leases");
+    const panel = await newLeasePanel(page);
+    await panel.locator("[data-testid=template-rent-half]").click();
+    await panel.locator("[data-testid=lease-tenant]").selectOption("frontier-lab");
+    await panel.locator("[data-testid=get-quote]").click();
+
+    const quote = panel.locator("[data-testid=quote]");
+    await quote.waitFor();
+    await expect(quote.getAttribute("data-fits")).resolves.toBe("true");
+    await expect(quote.textContent()).resolves.toMatch(/Fits at colossus-1/);
+    await expect(quote.locator("[data-model=H100] [data-block]").count()).resolves.toBeGreaterThan(20);
+    await expect(quote.locator("[data-chart=schedule] canvas").count()).resolves.toBeGreaterThan(0);
+    await expect(quote.locator("[data-testid=quote-total]").textContent()).resolves.toMatch(
+      /\$\d{1,3}(,\d{3})+\.\d\d/,
+    );
+    await page.screenshot({ path: join(SHOTS, "quote.png"), fullPage: true });
+
+    await quote.locator("[data-testid=reserve]").click();
+    const leasePage = page.locator("[data-page=lease][data-loaded]");
+    await leasePage.waitFor();
+    rentHalfId = decodeURIComponent(/#\/leases\/([^/]+)$/.exec(page.url())?.[1] ?? "");
+    expect(rentHalfId).toMatch(/\S/);
+
+    const held = Number(await leasePage.getAttribute("data-held-gpus"));
+    expect(held).toBeGreaterThan(100_000);
+    expect(held).toBeLessThan(120_000);
+    await expect(page.locator("[data-stat=held-gpus] dd").textContent()).resolves.toBe(
+      held.toLocaleString("en-US"),
+    );
+    await expect(page.locator("[data-stat=missing-gpus] dd").textContent()).resolves.toBe("0");
+    const blocks = Number(await page.locator("[data-testid=lease-blocks]").getAttribute("data-blocks"));
+    expect(blocks).toBeGreaterThan(20);
+    await expect(page.locator("[data-chart=blocks] canvas").count()).resolves.toBeGreaterThan(0);
+    await expect(leasePage.getAttribute("data-status")).resolves.toBe("active");
+    await expect(page.locator("[data-testid=lease-terms]").textContent()).resolves.toContain("$2.10 / GPU-h");
+    await expect(page.locator("[data-testid=lease-placements]").textContent()).resolves.toMatch(/H100/);
+    await expect(page.locator("[data-testid=lease-events]").textContent()).resolves.toContain(
+      "lease.reserved",
+    );
+    await expect(page.locator("[data-testid=lease-versions]").textContent()).resolves.toContain("create");
+
+    const { lease } = await api<{ lease: { name: string; status: string } }>(`/v1/leases/${rentHalfId}`);
+    expect(lease).toMatchObject({ name: "rent-half", status: "active" });
+    await page.screenshot({ path: join(SHOTS, "lease.png") });
+    await page.screenshot({ path: join(SHOTS, "lease-full.png"), fullPage: true });
+  });
+
+  it("the site map, coloured by tenant by default, shows the lease's colour on its racks", async () => {
+    const map = await api<AllocationMap>("/v1/sites/colossus-1/allocation-map");
+    const leaseRacks = map.racks.filter((r) => {
+      const mine = r.holders[rentHalfId] ?? 0;
+      return mine > 0 && Object.values(r.holders).every((n) => n <= mine);
+    }).length;
+    expect(leaseRacks).toBeGreaterThan(1000);
+
+    const page = await signedIn("#/sites/colossus-1", TALL);
+    await page.locator(`${MAP}[data-colouring=tenant]`).waitFor();
+    await expect(page.locator("[data-testid=colour-by]").inputValue()).resolves.toBe("tenant");
+    const entry = page.locator(`.legend [data-category="${rentHalfId}"]`);
+    await expect(entry.textContent()).resolves.toMatch(/rent-half.*frontier-lab.*13,\d{3} nodes/);
+    const colour = parseColour(
+      await entry.locator(".swatch").evaluate((swatch) => getComputedStyle(swatch).backgroundColor),
+    );
+    await page.mouse.move(0, 0);
+    await page.locator(`${MAP}[data-rendered-racks]`).waitFor();
+    const png = await page.locator(MAP).screenshot({ animations: "disabled" });
+    writeFileSync(join(SHOTS, "site-tenant-map.png"), png);
+    const cellArea = 100; // a rack cell is 13 × 13 px at this width; 100 leaves room for antialiasing
+    expect(countColour(decodePng(png), colour)).toBeGreaterThan(leaseRacks * cellArea);
+
+    // The same view at 1440 × 900, the map card at the top, for a person to look at.
+    const view = await signedIn("#/sites/colossus-1");
+    await view.locator(`${MAP}[data-colouring=tenant][data-rendered-racks]`).waitFor();
+    await view.locator(".map-card").evaluate((card) => {
+      window.scrollTo(0, card.getBoundingClientRect().top + window.scrollY - 64);
+    });
+    // Over a rack of the first block (rent half fills it), without Playwright's own scrolling.
+    const box = await view.locator(MAP).boundingBox();
+    await view.mouse.move((box?.x ?? 0) + 40, (box?.y ?? 0) + 60);
+    await view.locator(".tip", { hasText: "Nodes by holder" }).waitFor();
+    await view.screenshot({ path: join(SHOTS, "site-tenant.png") });
+  });
+
+  it("the timeline draws a bar for the lease, and the table lists it", async () => {
+    const page = await signedIn("#/leases");
+    const timeline = page.locator("[data-testid=lease-timeline][data-rendered-leases='1']");
+    await timeline.waitFor();
+    const row = page.locator(`[data-testid=lease-table] tr[data-lease="${rentHalfId}"]`);
+    await expect(row.textContent()).resolves.toMatch(/rent-half.*frontier-lab.*colossus-1.*Active/);
+    await page.mouse.move(0, 0);
+    const pixels = decodePng(await timeline.screenshot({ animations: "disabled" }));
+    // A bar of about a year on a ~1,300 px axis spanning ~2 years, 20 px tall: thousands of green pixels.
+    expect(countColour(pixels, parseColour("#2f9e5b"), 12)).toBeGreaterThan(4000);
+    await page.screenshot({ path: join(SHOTS, "leases.png") });
+  });
+
+  it("rent all for another tenant is refused while rent half holds the site, with the reason", async () => {
+    const page = await signedIn("#/leases");
+    const panel = await newLeasePanel(page);
+    await panel.locator("[data-testid=new-tenant-name]").fill("second-lab");
+    await panel.locator("[data-testid=create-tenant]").click();
+    await expect.poll(() => panel.locator("[data-testid=lease-tenant]").inputValue()).toBe("second-lab");
+    await panel.locator("[data-testid=template-rent-all]").click();
+    await expect(panel.locator("[data-testid=lease-name]").inputValue()).resolves.toBe("rent-all");
+    await panel.locator("[data-testid=get-quote]").click();
+
+    const quote = panel.locator("[data-testid=quote]");
+    await quote.waitFor();
+    await expect(quote.getAttribute("data-fits")).resolves.toBe("false");
+    const refusal = await quote.locator("[data-testid=quote-refusal]").textContent();
+    expect(refusal).toMatch(/Does not fit at colossus-1 as asked/);
+
+    await quote.locator("[data-testid=reserve]").click();
+    const error = quote.locator("[data-testid=reserve-error]");
+    await expect.poll(() => error.textContent()).toMatch(/^[A-Z_]+: \S/);
+    await expect(page.locator("[data-page=leases]").count()).resolves.toBe(1);
+    await page.screenshot({ path: join(SHOTS, "rent-all-refused.png") });
+
+    const { leases } = await api<{ leases: Array<{ name: string }> }>("/v1/leases");
+    expect(leases.map((l) => l.name)).toEqual(["rent-half"]);
+  });
+
+  it("giving notice on the lease page ends it after the notice period, and the timeline marks it", async () => {
+    const page = await signedIn(`#/leases/${rentHalfId}`);
+    await page.locator("[data-page=lease][data-loaded]").waitFor();
+    await page.locator("[data-testid=give-notice]").click();
+    const dialog = page.locator("[data-testid=notice-dialog]");
+    await dialog.locator("textarea[name=reason]").fill("tenant moves to its own site");
+    await dialog.getByRole("button", { name: "Give notice" }).click();
+    await page.locator("[data-page=lease][data-status=ending]").waitFor();
+    await expect(dialog.count()).resolves.toBe(0);
+    await expect(page.locator("[data-testid=lease-versions]").textContent()).resolves.toContain(
+      "tenant moves to its own site",
+    );
+    const { lease } = await api<{ lease: { status: string; noticeGivenAt: string | null; endsAt: string } }>(
+      `/v1/leases/${rentHalfId}`,
+    );
+    expect(lease.status).toBe("ending");
+    expect(lease.noticeGivenAt).not.toBeNull();
+    const days = (Date.parse(lease.endsAt) - Date.parse(lease.noticeGivenAt ?? "")) / 86_400_000;
+    expect(Math.round(days)).toBe(90);
+
+    await page.goto(`${server.url}/#/leases`);
+    const timeline = page.locator("[data-testid=lease-timeline][data-rendered-leases='1']");
+    await timeline.waitFor();
+    await page.mouse.move(0, 0);
+    const pixels = decodePng(await timeline.screenshot({ animations: "disabled" }));
+    expect(countColour(pixels, parseColour("#e3a21a"), 12)).toBeGreaterThan(1000); // the bar turns amber
+    await page.screenshot({ path: join(SHOTS, "leases-notice.png") });
+  });
+});
