@@ -72,7 +72,6 @@ export const fleetDocumentSchema = z.strictObject({
 export type FleetDocumentInput = z.input<typeof fleetDocumentSchema>;
 export type FleetDocument = z.output<typeof fleetDocumentSchema>;
 export type SiteEntry = z.output<typeof siteEntrySchema>;
-export type NodeEntry = z.output<typeof nodeEntrySchema>;
 
 /** A fleet document that passed every check, with money parsed to micros. */
 export interface ValidFleetDocument {

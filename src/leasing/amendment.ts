@@ -13,8 +13,6 @@ export type Amendment =
   | { kind: "extend"; endsAt: string }
   | { kind: "terminate_early"; endsAt: string };
 
-export const AMENDMENT_KINDS = ["upsize", "add_tranche", "extend", "terminate_early"] as const;
-
 export interface FieldChange {
   field: string;
   from: unknown;

@@ -10,9 +10,6 @@ import type { AccessService } from "../app/access-service.js";
 import { LeaseholdError } from "../shared/errors.js";
 import type { AppEnv } from "./app-env.js";
 
-/** Who may call a route: operators only, or tenants too (handlers then scope every read to the tenant). */
-export type RouteAccess = "operator" | "tenant";
-
 /** Reads `Authorization: Bearer <key>` (or `X-Api-Key`) and puts the principal on the context. */
 export function authenticate(access: AccessService): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
