@@ -10,12 +10,14 @@ import { LeaseholdError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import {
   type ApiKeyRecord,
+  type AuditEntry,
   appendAudit,
   countOperatorKeys,
   findTenant,
   insertApiKey,
   insertTenant,
   listApiKeys,
+  listAudit,
   listTenants,
   principalForKeyHash,
   revokeApiKey,
@@ -107,6 +109,11 @@ export class AccessService {
 
   async keys(by: Principal): Promise<ApiKeyRecord[]> {
     return listApiKeys(this.db, tenantScope(by));
+  }
+
+  /** The audit log, newest first (operators only: it spans every tenant). */
+  async audit(options: { subject?: string; before?: number; limit: number }): Promise<AuditEntry[]> {
+    return listAudit(this.db, options);
   }
 
   async revokeKey(by: Principal, id: string): Promise<ApiKeyRecord> {

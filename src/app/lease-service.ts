@@ -13,7 +13,7 @@ import { validateLeaseRequest } from "../leasing/lease-request.js";
 import { applyTransition, dueTransition, type Transition } from "../leasing/lifecycle.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
-import { findTenant } from "../store/access-repository.js";
+import { appendAudit, findTenant } from "../store/access-repository.js";
 import {
   appendOutbox,
   findLease,
@@ -87,6 +87,12 @@ export class LeaseService {
         at: this.clock.now(),
         reason: "created",
         changes: [],
+      });
+      await appendAudit(tx, {
+        actor: actorOf(by),
+        action: "lease.create",
+        subject: draft.id,
+        detail: { name },
       });
       await appendOutbox(tx, {
         topic: "lease.created",
@@ -192,12 +198,13 @@ export class LeaseService {
     changes: Array<{ field: string; from: unknown; to: unknown }>,
   ): Promise<void> {
     lease.version += 1;
-    await updateLease(tx, lease, {
-      kind,
-      actor: typeof by === "string" ? by : actorOf(by),
-      at: this.clock.now(),
-      reason,
-      changes,
+    const actor = typeof by === "string" ? by : actorOf(by);
+    await updateLease(tx, lease, { kind, actor, at: this.clock.now(), reason, changes });
+    await appendAudit(tx, {
+      actor,
+      action: `lease.${kind}`,
+      subject: lease.id,
+      detail: { version: lease.version, reason, changes },
     });
   }
 

@@ -7,6 +7,7 @@ import { Command, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import type { CliIo } from "./cli-io.js";
 import { allocationCommand } from "./commands/allocation.js";
+import { auditCommand } from "./commands/audit.js";
 import { fleetCommand } from "./commands/fleet.js";
 import { keysCommand } from "./commands/keys.js";
 import { leasesCommand } from "./commands/leases.js";
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo): Command {
     leasesCommand,
     allocationCommand,
     keysCommand,
+    auditCommand,
     whoamiCommand,
   ]) {
     const command = group(io);

@@ -5,6 +5,7 @@
  */
 import { join, resolve } from "node:path";
 import type { Logger } from "pino";
+import type { SparePolicy } from "../allocation/spare-pool.js";
 import { AccessService } from "../app/access-service.js";
 import { type Clock, systemClock } from "../app/clock.js";
 import { loadDemoIfEmpty, seedCatalogue } from "../app/demo.js";
@@ -51,6 +52,8 @@ export interface AssembleOptions {
   webRoot: string;
   /** Defaults to the system clock; tests and simulations pass their own. */
   clock?: Clock;
+  /** The spare pool the engines keep per block; the engine's default when absent. */
+  spares?: SparePolicy;
 }
 
 /** Migrates and seeds an open database and wires the app on it (the part tests share with `npm start`). */
@@ -60,7 +63,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
   const demo = options.demo ? await loadDemoIfEmpty(db) : undefined;
   const access = new AccessService(db);
   const clock = options.clock ?? systemClock;
-  const engines = new SiteEngines();
+  const engines = new SiteEngines(options.spares);
   const fleet = new FleetService(db, engines, clock);
   const leases = new LeaseService(db, engines, clock);
   const dataDir = resolve(options.dataDir);
@@ -98,7 +101,12 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
 
 export async function compose(config: ServerConfig, logger: Logger, webRoot: string): Promise<Composed> {
   const db = await openDatabase(config);
+  const spares =
+    config.LEASEHOLD_SPARES_PER_BLOCK === undefined
+      ? {}
+      : { spares: { nodesPerBlock: config.LEASEHOLD_SPARES_PER_BLOCK } };
   return assemble(db, {
+    ...spares,
     demo: config.LEASEHOLD_DEMO === "colossus",
     dataDir: config.LEASEHOLD_DATA_DIR,
     logger,

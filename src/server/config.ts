@@ -18,6 +18,8 @@ const ConfigSchema = z.object({
     .optional(),
   /** `colossus` loads the demo site into an empty database; `none` starts empty. */
   LEASEHOLD_DEMO: z.enum(["colossus", "none"]).default("colossus"),
+  /** Spare nodes the allocation engine keeps in every block, never leased (default: one rack's worth, 8). */
+  LEASEHOLD_SPARES_PER_BLOCK: z.coerce.number().int().min(0).max(10_000).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

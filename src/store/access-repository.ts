@@ -133,3 +133,26 @@ export async function appendAudit(
     JSON.stringify(entry.detail ?? {}),
   ]);
 }
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  detail: Record<string, unknown>;
+}
+
+/** The audit log, newest first, optionally for one subject (a site, node, lease, tenant or key id). */
+export async function listAudit(
+  db: SqlClient,
+  options: { subject?: string; before?: number; limit: number },
+): Promise<AuditEntry[]> {
+  const rows = await db.query<AuditEntry & { id: string }>(
+    `SELECT id::text AS id, ${TS("at")} AS at, actor, action, subject, detail FROM audit_log
+     WHERE ($1::text IS NULL OR subject = $1) AND ($2::bigint IS NULL OR id < $2)
+     ORDER BY id DESC LIMIT $3`,
+    [options.subject ?? null, options.before ?? null, options.limit],
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}

@@ -154,5 +154,64 @@ export function accessRoutes(access: AccessService) {
     async (c) => c.json({ apiKey: await access.revokeKey(c.get("principal"), c.req.valid("param").id) }, 200),
   );
 
+  app.openapi(
+    operatorRoute({
+      method: "get",
+      path: "/v1/audit",
+      tags: ["Access"],
+      summary:
+        "Read the audit log, newest first: who changed what, when (imports, node states, leases, keys)",
+      request: {
+        query: z.strictObject({
+          subject: RefSchema.optional().openapi({
+            param: { name: "subject", in: "query" },
+            description: "An id: site, node, lease, tenant or key",
+          }),
+          before: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .optional()
+            .openapi({
+              param: { name: "before", in: "query" },
+              description: "The nextBefore of the previous page",
+            }),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .default(100)
+            .openapi({ param: { name: "limit", in: "query" } }),
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({
+            entries: z.array(
+              z.object({
+                id: z.number().int(),
+                at: z.string(),
+                actor: z.string(),
+                action: z.string(),
+                subject: z.string(),
+                detail: z.record(z.string(), z.unknown()),
+              }),
+            ),
+            nextBefore: z.number().int().nullable(),
+          }),
+          "Audit entries",
+        ),
+        ...errorResponses(400, 403),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const entries = await access.audit(query);
+      const last = entries[entries.length - 1];
+      return c.json({ entries, nextBefore: entries.length === query.limit && last ? last.id : null }, 200);
+    },
+  );
+
   return app;
 }

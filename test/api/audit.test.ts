@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/cli-harness.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
+
+let server: TestServer;
+const headers = () => ({ authorization: `Bearer ${server.operatorKey}`, "content-type": "application/json" });
+interface AuditBody {
+  entries: Array<{
+    id: number;
+    action: string;
+    subject: string;
+    actor: string;
+    detail: Record<string, unknown>;
+  }>;
+  nextBefore: number | null;
+}
+const audit = async (query: string) => {
+  const res = await server.app.request(`/v1/audit${query}`, { headers: headers() });
+  expect(res.status).toBe(200);
+  return (await res.json()) as AuditBody;
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.app.request("/v1/fleet/import", {
+    method: "POST",
+    headers: headers(),
+    body: JSON.stringify({
+      sites: [
+        {
+          name: "lab",
+          pue: 1.2,
+          electricityUsdPerMwh: "80",
+          powerSources: [{ kind: "grid", installedMw: 2, permittedMw: 2 }],
+          topologyLevels: ["rack", "node"],
+          nodes: ["a", "b"].map((name) => ({ name, path: "r1", gpuModel: "H100", gpuCount: 8 })),
+        },
+      ],
+    }),
+  });
+  await server.app.request("/v1/sites/lab/nodes/a", {
+    method: "PATCH",
+    headers: headers(),
+    body: JSON.stringify({ state: "failed", reason: "XID 79" }),
+  });
+});
+afterAll(async () => server?.close());
+
+describe("the audit log", () => {
+  it("records who changed a node's state, newest first, filtered by subject", async () => {
+    const site = (await (await server.app.request("/v1/sites/lab", { headers: headers() })).json()) as {
+      site: { id: string };
+    };
+    const { entries } = await audit(`?subject=${site.site.id}`);
+    expect(entries.map((e) => e.action)).toEqual(["node.state", "site.imported"]);
+    expect(entries[0]?.actor).toMatch(/^operator:bootstrap/);
+    expect(entries[0]?.detail).toMatchObject({ to: "failed", reason: "XID 79" });
+  });
+
+  it("pages with nextBefore until the oldest entry", async () => {
+    const first = await audit("?limit=1");
+    expect(first.entries).toHaveLength(1);
+    expect(first.nextBefore).toBe(first.entries[0]?.id);
+    const second = await audit(`?limit=1&before=${first.nextBefore}`);
+    expect(second.entries[0]?.id).toBeLessThan(first.entries[0]?.id ?? 0);
+  });
+
+  it("is for operators only", async () => {
+    const { key } = await server.tenantKey("lab-tenant");
+    const res = await server.app.request("/v1/audit", { headers: { authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(403);
+  });
+
+  it("refuses a limit above 1000 with the bound", async () => {
+    const res = await server.app.request("/v1/audit?limit=5000", { headers: headers() });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { issues: Array<{ field: string; bound: string }> } };
+    expect(error.issues[0]).toMatchObject({ field: "limit", bound: "<= 1000" });
+  });
+
+  it("is shown by `leasehold audit`", async () => {
+    const { code, stdout } = await runCli(["audit", "--limit", "5"], {
+      url: server.url,
+      key: server.operatorKey,
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/node\.state/);
+    expect(stdout).toMatch(/site\.imported/);
+  });
+});
