@@ -13,7 +13,6 @@ import { type SiteSummary, summarizeSite } from "../fleet/site-summary.js";
 import { buildTopologyMap, type TopologyMap } from "../fleet/topology-map.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { formatMicros } from "../shared/money.js";
-import { appendAudit } from "../store/access-repository.js";
 import {
   findNode,
   findNodes,
@@ -29,7 +28,7 @@ import {
   updateNodesState,
 } from "../store/node-repository.js";
 import {
-  bumpSiteVersion,
+  bumpSiteVersionAudited,
   findSite,
   listGpuModels,
   listSites,
@@ -177,11 +176,9 @@ export class FleetService {
         const changes = nodes.map((n) => ({ nodeId: n.id, to: state }));
         await this.listener?.nodesChanged(tx, site.id, changes, this.clock.now(), actor);
         const changed = await updateNodesState(tx, nodes, state, reason, actor);
-        version = await bumpSiteVersion(tx, site.id);
-        await appendAudit(tx, {
+        version = await bumpSiteVersionAudited(tx, site.id, {
           actor,
           action: "node.state",
-          subject: site.id,
           detail: { nodes: nodes.map((n) => ({ id: n.id, from: n.state })), to: state, reason },
         });
         return changed;

@@ -30,8 +30,8 @@ import {
   assignNodes,
   lockSiteAllocation,
   reconcileShortfall,
+  recordReplacement,
   tranchePlacements,
-  unassignNodes,
 } from "../store/allocation-repository.js";
 import { appendOutbox, holdingLeases, leasesByIds } from "../store/lease-repository.js";
 import { nodesOfSite } from "../store/node-repository.js";
@@ -150,50 +150,31 @@ export class SiteEngines implements NodeStateListener {
       if (!result.leaseId) continue;
       // Shortfall records only move when the lease's shortfall did (a replaced node changes nothing).
       if (result.shortfallGpus !== shortBefore) touched.add(result.leaseId);
-      const holder = result.ownedBy === "unassigned" ? "out_of_service" : result.ownedBy;
-      await unassignNodes(
+      const replacement =
+        result.replacedBy === undefined ? undefined : nodeIdsOf(index, [result.replacedBy])[0];
+      await recordReplacement(
         tx,
-        siteId,
         {
-          nodeIds: [change.nodeId],
-          from: [`lease:${result.leaseId}`],
-          to: holder,
+          siteId,
           leaseId: result.leaseId,
+          tenantId: leaseOf(state, result.leaseId)?.tenantId ?? null,
+          failedNodeId: change.nodeId,
+          failedTo: result.ownedBy === "unassigned" ? "out_of_service" : result.ownedBy,
+          replacementNodeId: replacement ?? null,
+          replacementFrom: replacement ? (result.source ?? "house") : null,
           reason: `node ${change.to} (${actor})`,
+          payload: {
+            siteId,
+            failedNodeId: change.nodeId,
+            state: change.to,
+            replacementNodeId: replacement ?? null,
+            level: result.level ?? null,
+            source: result.source ?? null,
+            shortfallGpus: result.shortfallGpus,
+          },
         },
         at,
       );
-      const replacement =
-        result.replacedBy === undefined ? undefined : nodeIdsOf(index, [result.replacedBy])[0];
-      if (replacement) {
-        await assignNodes(
-          tx,
-          siteId,
-          result.leaseId,
-          {
-            nodeIds: [replacement],
-            from: [result.source ?? "house"],
-            to: `lease:${result.leaseId}`,
-            leaseId: result.leaseId,
-            reason: `replaces ${change.nodeId} in the same ${result.level}`,
-          },
-          at,
-        );
-      }
-      await appendOutbox(tx, {
-        topic: "allocation.node_replaced",
-        aggregateId: result.leaseId,
-        tenantId: leaseOf(state, result.leaseId)?.tenantId ?? null,
-        payload: {
-          siteId,
-          failedNodeId: change.nodeId,
-          state: change.to,
-          replacementNodeId: replacement ?? null,
-          level: result.level ?? null,
-          source: result.source ?? null,
-          shortfallGpus: result.shortfallGpus,
-        },
-      });
     }
     if (changes.some((c) => c.to === "healthy")) await this.refillAll(tx, engine, at, touched);
     await this.reconcile(tx, engine, at, touched);
