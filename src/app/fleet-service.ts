@@ -14,8 +14,9 @@ import { buildTopologyMap, type TopologyMap } from "../fleet/topology-map.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { formatMicros } from "../shared/money.js";
 import {
+  applyNodeStates,
   findNode,
-  findNodes,
+  findSiteNodes,
   listNodes,
   type NodeCursor,
   type NodeEvent,
@@ -25,15 +26,8 @@ import {
   rackCounts,
   siteTotals,
   stateCounts,
-  updateNodesState,
 } from "../store/node-repository.js";
-import {
-  bumpSiteVersionAudited,
-  findSite,
-  listGpuModels,
-  listSites,
-  siteVersion,
-} from "../store/site-repository.js";
+import { findSite, listGpuModels, listSites, siteVersion } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import { type Clock, systemClock } from "./clock.js";
 
@@ -155,12 +149,13 @@ export class FleetService {
     let version = 0;
     try {
       const updated = await this.db.transaction(async (tx) => {
-        const site = await findSite(tx, siteRef);
-        if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
+        const found = await findSiteNodes(tx, siteRef, nodeRefs);
+        if (!found) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
+        const site = { id: found.siteId, name: found.siteName };
         siteId = site.id;
-        const nodes = await findNodes(tx, site.id, nodeRefs);
-        const found = new Set(nodes.flatMap((n) => [n.id, n.name]));
-        const missing = nodeRefs.map((ref, i) => ({ ref, i })).filter(({ ref }) => !found.has(ref));
+        const { nodes } = found;
+        const known = new Set(nodes.flatMap((n) => [n.id, n.name]));
+        const missing = nodeRefs.map((ref, i) => ({ ref, i })).filter(({ ref }) => !known.has(ref));
         if (missing.length) {
           throw new LeaseholdError(
             "NODE_NOT_FOUND",
@@ -175,12 +170,9 @@ export class FleetService {
         // The engines first: they must see the nodes as they were before this change.
         const changes = nodes.map((n) => ({ nodeId: n.id, to: state }));
         await this.listener?.nodesChanged(tx, site.id, changes, this.clock.now(), actor);
-        const changed = await updateNodesState(tx, nodes, state, reason, actor);
-        version = await bumpSiteVersionAudited(tx, site.id, {
-          actor,
-          action: "node.state",
-          detail: { nodes: nodes.map((n) => ({ id: n.id, from: n.state })), to: state, reason },
-        });
+        const applied = await applyNodeStates(tx, site.id, nodes, { state, reason, actor });
+        version = applied.siteVersion;
+        const changed = applied.nodes;
         return changed;
       });
       if (siteId) this.listener?.committed(siteId, version);

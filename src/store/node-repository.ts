@@ -173,41 +173,66 @@ export async function nodesOfSite(db: SqlClient, siteId: string): Promise<FleetN
   return rows.map(toNode);
 }
 
-/** Nodes of a site by id or name; refs that match nothing are simply absent from the result. */
-export async function findNodes(
+/**
+ * A site (by id or name) and those of its nodes the refs name, in one query: undefined when the
+ * site does not exist; refs that match no node are simply absent from `nodes`.
+ */
+export async function findSiteNodes(
   db: SqlClient,
-  siteId: string,
+  siteRef: string,
   refs: readonly string[],
-): Promise<FleetNode[]> {
-  const rows = await db.query<NodeRow>(
-    `SELECT ${NODE_COLUMNS} FROM nodes WHERE site_id = $1 AND (id = ANY($2::text[]) OR name = ANY($2::text[]))`,
-    [siteId, refs],
+): Promise<{ siteId: string; siteName: string; nodes: FleetNode[] } | undefined> {
+  const rows = await db.query<Partial<NodeRow> & { sid: string; sname: string }>(
+    `SELECT s.id AS sid, s.name AS sname, n.id, n.site_id, n.name, n.path, n.gpu_model, n.gpu_count, n.state,
+       to_char(n.state_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS state_changed_at
+     FROM sites s LEFT JOIN nodes n ON n.site_id = s.id AND (n.id = ANY($2::text[]) OR n.name = ANY($2::text[]))
+     WHERE s.id = $1 OR s.name = $1`,
+    [siteRef, refs],
   );
-  return rows.map(toNode);
+  const first = rows[0];
+  if (!first) return undefined;
+  const nodes = rows.filter((r): r is NodeRow & { sid: string; sname: string } => r.id != null).map(toNode);
+  return { siteId: first.sid, siteName: first.sname, nodes };
 }
 
 /**
- * Sets the state of several nodes and records one node event each, in one statement (a
- * data-modifying CTE), so the change and its history land together; returns the updated nodes.
+ * Sets the state of several nodes of a site and records everything that goes with it in one
+ * statement: a node event each, the site's audit entry, and the site's version bump (returned).
  */
-export async function updateNodesState(
+export async function applyNodeStates(
   db: SqlClient,
+  siteId: string,
   nodes: readonly FleetNode[],
-  state: NodeState,
-  reason: string,
-  actor: string,
-): Promise<FleetNode[]> {
-  const rows = await db.query<NodeRow>(
+  change: { state: NodeState; reason: string; actor: string },
+): Promise<{ nodes: FleetNode[]; siteVersion: number }> {
+  const detail = {
+    nodes: nodes.map((n) => ({ id: n.id, from: n.state })),
+    to: change.state,
+    reason: change.reason,
+  };
+  const rows = await db.query<NodeRow & { site_version: string }>(
     `WITH changed AS (
        UPDATE nodes SET state = $2, state_changed_at = now() WHERE id = ANY($1::text[]) RETURNING ${NODE_COLUMNS}
      ), recorded AS (
        INSERT INTO node_events (node_id, from_state, to_state, reason, actor)
        SELECT id, from_state, $2, $3, $4 FROM unnest($1::text[], $5::text[]) AS t(id, from_state)
+     ), audited AS (
+       INSERT INTO audit_log (actor, action, subject, detail) VALUES ($4, 'node.state', $6, $7::jsonb)
+     ), bumped AS (
+       UPDATE sites SET version = version + 1 WHERE id = $6 RETURNING version
      )
-     SELECT * FROM changed ORDER BY path, name`,
-    [nodes.map((n) => n.id), state, reason, actor, nodes.map((n) => n.state)],
+     SELECT changed.*, (SELECT version::text FROM bumped) AS site_version FROM changed ORDER BY path, name`,
+    [
+      nodes.map((n) => n.id),
+      change.state,
+      change.reason,
+      change.actor,
+      nodes.map((n) => n.state),
+      siteId,
+      JSON.stringify(detail),
+    ],
   );
-  return rows.map(toNode);
+  return { nodes: rows.map(toNode), siteVersion: Number(rows[0]?.site_version ?? 0) };
 }
 
 export interface NodeEvent {

@@ -90,22 +90,6 @@ export async function bumpSiteVersion(db: SqlClient, siteId: string): Promise<nu
   return Number(rows[0]?.version ?? 0);
 }
 
-/** Bumps the site's version and appends the audit entry of the change, in one statement. */
-export async function bumpSiteVersionAudited(
-  db: SqlClient,
-  siteId: string,
-  audit: { actor: string; action: string; detail: Record<string, unknown> },
-): Promise<number> {
-  const rows = await db.query<{ version: string }>(
-    `WITH audited AS (
-       INSERT INTO audit_log (actor, action, subject, detail) VALUES ($2, $3, $1, $4::jsonb)
-     )
-     UPDATE sites SET version = version + 1 WHERE id = $1 RETURNING version::text AS version`,
-    [siteId, audit.actor, audit.action, JSON.stringify(audit.detail)],
-  );
-  return Number(rows[0]?.version ?? 0);
-}
-
 interface GpuModelRow {
   name: string;
   vendor: string;
