@@ -26,14 +26,22 @@ const TENANT_COLUMNS = `id, name, ${TS("created_at")} AS "createdAt"`;
 const KEY_COLUMNS = `id, name, prefix, role, tenant_id AS "tenantId", ${TS("created_at")} AS "createdAt",
   CASE WHEN revoked_at IS NULL THEN NULL ELSE ${TS("revoked_at")} END AS "revokedAt"`;
 
-export async function insertTenant(db: SqlClient, tenant: { id: string; name: string }): Promise<Tenant> {
-  const rows = await db.query<Tenant>(
-    `INSERT INTO tenants (id, name) VALUES ($1, $2) RETURNING ${TENANT_COLUMNS}`,
-    [tenant.id, tenant.name],
-  );
-  const row = rows[0];
+/** Runs an `INSERT … RETURNING` of one row and gives that row. */
+async function insertOne<T extends object>(
+  db: SqlClient,
+  sql: string,
+  params: readonly unknown[],
+): Promise<T> {
+  const row = (await db.query<T>(sql, params))[0];
   if (!row) throw new Error("insert returned no row");
   return row;
+}
+
+export async function insertTenant(db: SqlClient, tenant: { id: string; name: string }): Promise<Tenant> {
+  return insertOne<Tenant>(db, `INSERT INTO tenants (id, name) VALUES ($1, $2) RETURNING ${TENANT_COLUMNS}`, [
+    tenant.id,
+    tenant.name,
+  ]);
 }
 
 /** Tenants visible in a scope: all of them for an operator, only its own for a tenant. */
@@ -68,14 +76,12 @@ export async function insertApiKey(
     tenantId: string | null;
   },
 ): Promise<ApiKeyRecord> {
-  const rows = await db.query<ApiKeyRecord>(
+  return insertOne<ApiKeyRecord>(
+    db,
     `INSERT INTO api_keys (id, name, prefix, secret_sha256, role, tenant_id) VALUES ($1, $2, $3, $4, $5, $6)
      RETURNING ${KEY_COLUMNS}`,
     [key.id, key.name, key.prefix, key.secretSha256, key.role, key.tenantId],
   );
-  const row = rows[0];
-  if (!row) throw new Error("insert returned no row");
-  return row;
 }
 
 /** Keys visible in a scope (a tenant sees only its own tenant's keys). */

@@ -173,26 +173,17 @@ export async function nodesOfSite(db: SqlClient, siteId: string): Promise<FleetN
   return rows.map(toNode);
 }
 
-/**
- * A site (by id or name) and those of its nodes the refs name, in one query: undefined when the
- * site does not exist; refs that match no node are simply absent from `nodes`.
- */
-export async function findSiteNodes(
+/** Nodes of a site by id or name; refs that match nothing are simply absent from the result. */
+export async function findNodes(
   db: SqlClient,
-  siteRef: string,
+  siteId: string,
   refs: readonly string[],
-): Promise<{ siteId: string; siteName: string; nodes: FleetNode[] } | undefined> {
-  const rows = await db.query<Partial<NodeRow> & { sid: string; sname: string }>(
-    `SELECT s.id AS sid, s.name AS sname, n.id, n.site_id, n.name, n.path, n.gpu_model, n.gpu_count, n.state,
-       to_char(n.state_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS state_changed_at
-     FROM sites s LEFT JOIN nodes n ON n.site_id = s.id AND (n.id = ANY($2::text[]) OR n.name = ANY($2::text[]))
-     WHERE s.id = $1 OR s.name = $1`,
-    [siteRef, refs],
+): Promise<FleetNode[]> {
+  const rows = await db.query<NodeRow>(
+    `SELECT ${NODE_COLUMNS} FROM nodes WHERE site_id = $1 AND (id = ANY($2::text[]) OR name = ANY($2::text[]))`,
+    [siteId, refs],
   );
-  const first = rows[0];
-  if (!first) return undefined;
-  const nodes = rows.filter((r): r is NodeRow & { sid: string; sname: string } => r.id != null).map(toNode);
-  return { siteId: first.sid, siteName: first.sname, nodes };
+  return rows.map(toNode);
 }
 
 /**
