@@ -8,6 +8,8 @@ import { at, SPARE, UNASSIGNED } from "../allocation/node-codes.js";
 import { domainPath } from "../allocation/topology-domains.js";
 import { LeaseholdError } from "../shared/errors.js";
 import {
+  type AllocationMove,
+  leaseMoves,
   type Shortfall,
   shortfallsOf,
   type TranchePlacement,
@@ -142,4 +144,20 @@ export async function allocationMap(
       r ? [{ leaseId: r.leaseId, tenantId: r.tenantId, nodes: r.nodes.length }] : [],
     ),
   };
+}
+
+/**
+ * Every node that entered or left a lease, and why: the nodes a starting tranche took from the
+ * house, failed nodes and their replacements, the nodes released at the end. Paged by move id.
+ */
+export async function leaseNodeMoves(
+  db: SqlClient,
+  by: Principal,
+  ref: string,
+  page: { afterId: number; limit: number },
+): Promise<{ moves: AllocationMove[]; nextAfter: number | null }> {
+  const lease = await visibleLease(db, by, ref);
+  const moves = await leaseMoves(db, lease.id, page.afterId, page.limit);
+  const last = moves[moves.length - 1];
+  return { moves, nextAfter: moves.length === page.limit && last ? last.id : null };
 }

@@ -138,6 +138,12 @@ describe("leasehold leases: the rent-half scenario end to end", () => {
     );
     expect(table.stdout).toContain("Shortfalls: none");
 
+    const moves = await cli("allocation", "moves", "rent-half", "--limit", "3");
+    expect(moves.code).toBe(0);
+    expect(moves.stdout).toMatch(/^ID\s+AT\s+NODE\s+PATH\s+FROM\s+TO\s+REASON$/m);
+    expect(moves.stdout.match(/\shouse\s+lease:lse_/g)).toHaveLength(3);
+    expect(moves.stdout).toMatch(/^more: --after \d+$/m);
+
     const availability = await json<AvailabilityPayload>("sites", "availability", "colossus-1");
     expect(availability.now.find((m) => m.gpuModel === "H100")?.leased.gpus).toBe(gpus);
   });

@@ -214,3 +214,33 @@ export async function recordReplacement(db: SqlClient, r: NodeReplacement, at: s
     ],
   );
 }
+
+/** One move of a node into or out of a lease: what metering reads delivered GPU-hours from. */
+export interface AllocationMove {
+  id: number;
+  at: string;
+  nodeId: string;
+  nodeName: string;
+  path: string;
+  gpus: number;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+/** A lease's node moves in order, after `afterId` (a page of at most `limit`). */
+export async function leaseMoves(
+  db: SqlClient,
+  leaseId: string,
+  afterId: number,
+  limit: number,
+): Promise<AllocationMove[]> {
+  const rows = await db.query<AllocationMove & { id: string }>(
+    `SELECT e.id::text AS id, ${TS("e.at")} AS at, e.node_id AS "nodeId", n.name AS "nodeName", n.path, n.gpu_count AS gpus,
+       e.from_holder AS "from", e.to_holder AS "to", e.reason
+     FROM allocation_events e JOIN nodes n ON n.id = e.node_id
+     WHERE e.lease_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3`,
+    [leaseId, afterId, limit],
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}

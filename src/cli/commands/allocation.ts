@@ -7,8 +7,9 @@ import { Command } from "commander";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import type { AllocationPayload } from "../lease-api-types.js";
+import { positiveInt } from "../option-parsers.js";
 import { formatCount, renderTable } from "../output.js";
-import { allocationPath } from "./lease-path.js";
+import { allocationPath, leasePath } from "./lease-path.js";
 
 function renderAllocation(a: AllocationPayload): string {
   if (!a.siteId) return `lease ${a.leaseId} is not placed at a site yet (reserve it first)\n`;
@@ -86,5 +87,50 @@ export function allocationCommand(io: CliIo): Command {
       ctx.emit(payload, renderAllocation);
     });
 
+  allocation
+    .command("moves")
+    .description(
+      "List every node that entered or left a lease, and why (preempted house nodes, replacements)",
+    )
+    .argument("<lease>", "lease name or id")
+    .option("--after <id>", "moves after this id (the hint printed after a full page)", positiveInt())
+    .option("--limit <n>", "moves per page (1..10000)", positiveInt(10_000), 100)
+    .action(async (lease: string, options: { after?: number; limit: number }, command: Command) => {
+      const ctx = contextOf(command, io);
+      const query = {
+        limit: String(options.limit),
+        ...(options.after ? { after: String(options.after) } : {}),
+      };
+      const payload = await (await ctx.client()).get<MovesPayload>(`${leasePath(lease)}/node-moves`, query);
+      ctx.emit(payload, (p) => {
+        const table = renderTable(
+          [
+            { header: "ID", value: (m) => String(m.id), align: "right" },
+            { header: "AT", value: (m) => m.at },
+            { header: "NODE", value: (m) => m.nodeName },
+            { header: "PATH", value: (m) => m.path },
+            { header: "FROM", value: (m) => m.from },
+            { header: "TO", value: (m) => m.to },
+            { header: "REASON", value: (m) => m.reason },
+          ],
+          p.moves,
+        );
+        return p.nextAfter ? `${table}more: --after ${p.nextAfter}\n` : table;
+      });
+    });
+
   return allocation;
+}
+
+interface MovesPayload {
+  moves: Array<{
+    id: number;
+    at: string;
+    nodeName: string;
+    path: string;
+    from: string;
+    to: string;
+    reason: string;
+  }>;
+  nextAfter: number | null;
 }

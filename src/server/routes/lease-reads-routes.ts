@@ -5,7 +5,7 @@
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Clock } from "../../app/clock.js";
-import { leaseAllocation, leaseHistory } from "../../app/lease-views.js";
+import { leaseAllocation, leaseHistory, leaseNodeMoves } from "../../app/lease-views.js";
 import type { SiteEngines } from "../../app/site-engines.js";
 import type { SqlClient } from "../../store/sql-client.js";
 import type { AppEnv } from "../app-env.js";
@@ -55,6 +55,66 @@ export function leaseReadsRoutes(deps: { db: SqlClient; engines: SiteEngines; cl
       responses: { 200: json(LeaseHistorySchema, "The history"), ...errorResponses(404) },
     }),
     async (c) => c.json(await leaseHistory(deps.db, c.get("principal"), c.req.valid("param").lease), 200),
+  );
+
+  app.openapi(
+    tenantRoute({
+      method: "get",
+      path: "/v1/leases/{lease}/node-moves",
+      tags: ["Leases"],
+      summary:
+        "Every node that entered or left the lease, and why: house nodes a tranche preempted, replacements, releases",
+      request: {
+        params,
+        query: z.strictObject({
+          after: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .default(0)
+            .openapi({
+              param: { name: "after", in: "query" },
+              description: "The nextAfter of the previous page",
+            }),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(10_000)
+            .default(1000)
+            .openapi({ param: { name: "limit", in: "query" } }),
+        }),
+      },
+      responses: {
+        200: json(
+          z
+            .object({
+              moves: z.array(
+                z.object({
+                  id: z.number().int(),
+                  at: z.string(),
+                  nodeId: z.string(),
+                  nodeName: z.string(),
+                  path: z.string(),
+                  gpus: z.number().int(),
+                  from: z.string().openapi({ example: "house" }),
+                  to: z.string().openapi({ example: "lease:lse_01jd4x9k3m8n2p5q7r9s1t3v5w" }),
+                  reason: z.string(),
+                }),
+              ),
+              nextAfter: z.number().int().nullable(),
+            })
+            .openapi("LeaseNodeMoves"),
+          "The moves, oldest first",
+        ),
+        ...errorResponses(400, 404),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const page = { afterId: query.after, limit: query.limit };
+      return c.json(await leaseNodeMoves(deps.db, c.get("principal"), c.req.valid("param").lease, page), 200);
+    },
   );
 
   return app;
