@@ -5,9 +5,6 @@
  * Run: npx tsx bench/fleet-import.ts
  * @module
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { seedCatalogue } from "../src/app/demo.js";
 import { importFleet } from "../src/app/fleet-import.js";
 import { COLOSSUS_PRESET } from "../src/fleet/colossus-preset.js";
@@ -16,10 +13,8 @@ import { generateFleet } from "../src/fleet/generate-fleet.js";
 import { BUILT_IN_GPU_MODELS, catalogueOf } from "../src/fleet/gpu-model.js";
 import { newId } from "../src/shared/ids.js";
 import { migrate } from "../src/store/migrate.js";
-import { openPglite } from "../src/store/pglite-database.js";
-import { openPostgres } from "../src/store/postgres-database.js";
 import type { Database } from "../src/store/sql-client.js";
-import { startCluster } from "../test/support/postgres-cluster.js";
+import { onDurablePostgres, onPgliteDisk, postgresSkippedRow } from "./bench-databases.js";
 import { machine, ms, table, time } from "./bench-kit.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -129,47 +124,32 @@ async function main(): Promise<void> {
     ["-", "generate the demo site (in memory)", ms(generated.medianMs), ms(generated.minMs), "", ""],
   ];
 
-  const dir = mkdtempSync(join(tmpdir(), "leasehold-bench-"));
-  const pglite = await openPglite(join(dir, "pgdata"));
   rows.push(
-    ...(await measure("PGlite (disk)", pglite, doc, async () => {
-      const siteId =
-        (await pglite.query<{ id: string }>("SELECT id FROM sites WHERE name = 'floor-site'"))[0]?.id ?? "";
-      const csv = rowsOf(doc)
-        .map((r) => [r.id, siteId, r.name, r.path, r.gpuModel, r.gpuCount, r.state].join(","))
-        .join("\n");
-      const copy = await time(RUNS, async () => {
-        await pglite.pglite.transaction(async (tx) => {
-          await tx.query(
-            "COPY nodes (id, site_id, name, path, gpu_model, gpu_count, state) FROM '/dev/blob' WITH (FORMAT csv)",
-            [],
-            {
-              blob: new Blob([csv]),
-            },
-          );
-          await tx.query("DELETE FROM nodes WHERE site_id = $1", [siteId]);
+    ...(await onPgliteDisk((pglite) =>
+      measure("PGlite (disk)", pglite, doc, async () => {
+        const siteId =
+          (await pglite.query<{ id: string }>("SELECT id FROM sites WHERE name = 'floor-site'"))[0]?.id ?? "";
+        const csv = rowsOf(doc)
+          .map((r) => [r.id, siteId, r.name, r.path, r.gpuModel, r.gpuCount, r.state].join(","))
+          .join("\n");
+        const copy = await time(RUNS, async () => {
+          await pglite.pglite.transaction(async (tx) => {
+            await tx.query(
+              "COPY nodes (id, site_id, name, path, gpu_model, gpu_count, state) FROM '/dev/blob' WITH (FORMAT csv)",
+              [],
+              {
+                blob: new Blob([csv]),
+              },
+            );
+            await tx.query("DELETE FROM nodes WHERE site_id = $1", [siteId]);
+          });
         });
-      });
-      return copy.medianMs;
-    })),
+        return copy.medianMs;
+      }),
+    )),
   );
-  await pglite.close();
-
-  const cluster = process.env.BENCH_DATABASE_URL ? undefined : await startCluster({ durable: true });
-  const url = process.env.BENCH_DATABASE_URL ?? cluster?.url;
-  if (url) {
-    const pg = openPostgres(url);
-    try {
-      await pg.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
-      rows.push(...(await measure("PostgreSQL (durable)", pg, doc)));
-    } finally {
-      await pg.close();
-      cluster?.stop();
-    }
-  } else {
-    rows.push(["PostgreSQL", "skipped: no PostgreSQL binaries and no BENCH_DATABASE_URL", "", "", "", ""]);
-  }
-  rmSync(dir, { recursive: true, force: true });
+  const postgres = await onDurablePostgres((pg) => measure("PostgreSQL (durable)", pg, doc));
+  rows.push(...(postgres ?? [postgresSkippedRow(6)]));
 
   process.stdout.write(
     `\n### Fleet import: demo site, ${gpus.toLocaleString("en-US")} GPUs on ${doc.sites[0]?.nodes.length.toLocaleString("en-US")} nodes\n`,

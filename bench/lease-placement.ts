@@ -8,59 +8,22 @@
  * Run: npx tsx bench/lease-placement.ts   (BENCH_RUNS=10 by default)
  * @module
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Principal } from "../src/access/principal.js";
+import { loadavg } from "node:os";
 import { placeTranche } from "../src/allocation/place-tranche.js";
 import { releaseLease } from "../src/allocation/release-lease.js";
 import type { TrancheRequest } from "../src/allocation/tranche-request.js";
-import { AccessService } from "../src/app/access-service.js";
-import { ManualClock } from "../src/app/clock.js";
-import { loadDemoIfEmpty, seedCatalogue } from "../src/app/demo.js";
-import { LeaseService } from "../src/app/lease-service.js";
-import { SiteEngines } from "../src/app/site-engines.js";
-import { migrate } from "../src/store/migrate.js";
-import { openPglite } from "../src/store/pglite-database.js";
-import { openPostgres } from "../src/store/postgres-database.js";
 import type { Database } from "../src/store/sql-client.js";
-import { startCluster } from "../test/support/postgres-cluster.js";
+import { measureOnBothDatabases } from "./bench-databases.js";
 import { machine, ms, summarize, table } from "./bench-kit.js";
+import { count, operator, RENT_HALF_NODES, rentHalfRequest, setUpDemoLeasing } from "./demo-lease-setup.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const DAY_MS = 86_400_000;
-const RENT_HALF_NODES = 13_750;
 /** kube-scheduler's scheduling-throughput floor enforced in its CI (pods per second). */
 const KUBE_PODS_PER_S = 810;
 
-const operator: Principal = { role: "operator", keyId: "key_bench", keyName: "bench" };
-
-function rentHalfRequest(name: string, startsAt: string) {
-  return {
-    name,
-    tenant: "frontier-lab",
-    sites: ["colossus-1"],
-    lines: [{ key: "h100", gpuModel: "H100", gpuCount: 110_000, pricePerGpuHour: "2.10" }],
-    startsAt,
-    endsAt: new Date(Date.parse(startsAt) + 30 * DAY_MS).toISOString(),
-    isolation: "block",
-    placement: { policy: "packed", minIslandGpus: 2048 },
-  };
-}
-
-const count = async (db: Database, sql: string, params: unknown[] = []) =>
-  Number((await db.query<{ n: number }>(sql, params))[0]?.n ?? -1);
-
 async function measure(label: string, db: Database): Promise<string[][]> {
-  await migrate(db);
-  await seedCatalogue(db);
-  await loadDemoIfEmpty(db);
-  await new AccessService(db).createTenant(operator, "frontier-lab");
-  const siteId = (await db.query<{ id: string }>("SELECT id FROM sites WHERE name = 'colossus-1'"))[0]?.id;
-  if (!siteId) throw new Error("demo site missing");
-  const clock = new ManualClock("2026-12-01T00:00:00.000Z");
-  const engines = new SiteEngines();
-  const leases = new LeaseService(db, engines, clock);
+  const { siteId, clock, engines, leases } = await setUpDemoLeasing(db);
 
   let started = performance.now();
   const engine = await engines.get(db, siteId);
@@ -101,7 +64,9 @@ async function measure(label: string, db: Database): Promise<string[][]> {
   const insert: number[] = [];
   for (let i = 0; i <= RUNS; i++) {
     started = performance.now();
-    const lease = await leases.create(operator, rentHalfRequest(`rent-half-${i}`, clock.now()), {
+    const startsAt = clock.now();
+    const endsAt = new Date(Date.parse(startsAt) + 30 * DAY_MS).toISOString();
+    const lease = await leases.create(operator, rentHalfRequest(`rent-half-${i}`, startsAt, endsAt), {
       reserve: true,
     });
     const createMs = performance.now() - started;
@@ -190,41 +155,7 @@ async function measure(label: string, db: Database): Promise<string[][]> {
 }
 
 async function main(): Promise<void> {
-  const rows: string[][] = [];
-  const dir = mkdtempSync(join(tmpdir(), "leasehold-bench-"));
-  try {
-    const pglite = await openPglite(join(dir, "pgdata"));
-    try {
-      rows.push(...(await measure("PGlite (disk)", pglite)));
-    } finally {
-      await pglite.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-
-  const cluster = process.env.BENCH_DATABASE_URL ? undefined : await startCluster({ durable: true });
-  const url = process.env.BENCH_DATABASE_URL ?? cluster?.url;
-  if (url) {
-    const pg = openPostgres(url);
-    try {
-      await pg.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
-      rows.push(...(await measure("PostgreSQL (durable)", pg)));
-    } finally {
-      await pg.close();
-      cluster?.stop();
-    }
-  } else {
-    rows.push([
-      "PostgreSQL",
-      "skipped: no PostgreSQL binaries and no BENCH_DATABASE_URL",
-      "",
-      "",
-      "",
-      "",
-      "",
-    ]);
-  }
+  const rows = await measureOnBothDatabases(measure, 7);
 
   process.stdout.write(
     "\n### Lease placement end to end: rent half of the demo site (110,000 H100, 13,750 nodes)\n",

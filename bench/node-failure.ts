@@ -8,56 +8,23 @@
  * Run: npx tsx bench/node-failure.ts   (BENCH_EVENTS=300 by default, after 20 warm-up)
  * @module
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Principal } from "../src/access/principal.js";
+import { loadavg } from "node:os";
 import { leaseOf } from "../src/allocation/allocation-state.js";
-import { AccessService } from "../src/app/access-service.js";
-import { ManualClock } from "../src/app/clock.js";
-import { loadDemoIfEmpty, seedCatalogue } from "../src/app/demo.js";
 import { FleetService } from "../src/app/fleet-service.js";
-import { LeaseService } from "../src/app/lease-service.js";
-import { SiteEngines } from "../src/app/site-engines.js";
-import { migrate } from "../src/store/migrate.js";
-import { openPglite } from "../src/store/pglite-database.js";
-import { openPostgres } from "../src/store/postgres-database.js";
 import type { Database } from "../src/store/sql-client.js";
-import { startCluster } from "../test/support/postgres-cluster.js";
+import { measureOnBothDatabases } from "./bench-databases.js";
 import { machine, ms, summarize, table } from "./bench-kit.js";
+import { count, operator, RENT_HALF_NODES, rentHalfRequest, setUpDemoLeasing } from "./demo-lease-setup.js";
 
 const EVENTS = Math.max(200, Number(process.env.BENCH_EVENTS ?? 300));
 const WARMUP = 20;
-const RENT_HALF_NODES = 13_750;
-
-const operator: Principal = { role: "operator", keyId: "key_bench", keyName: "bench" };
-
-const count = async (db: Database, sql: string, params: unknown[] = []) =>
-  Number((await db.query<{ n: number }>(sql, params))[0]?.n ?? -1);
 
 async function measure(label: string, db: Database): Promise<string[][]> {
-  await migrate(db);
-  await seedCatalogue(db);
-  await loadDemoIfEmpty(db);
-  await new AccessService(db).createTenant(operator, "frontier-lab");
-  const siteId = (await db.query<{ id: string }>("SELECT id FROM sites WHERE name = 'colossus-1'"))[0]?.id;
-  if (!siteId) throw new Error("demo site missing");
-  const clock = new ManualClock("2026-12-01T00:00:00.000Z");
-  const engines = new SiteEngines();
-  const leases = new LeaseService(db, engines, clock);
+  const { siteId, clock, engines, leases } = await setUpDemoLeasing(db);
   const fleet = new FleetService(db, engines, clock);
   const lease = await leases.create(
     operator,
-    {
-      name: "rent-half",
-      tenant: "frontier-lab",
-      sites: ["colossus-1"],
-      lines: [{ key: "h100", gpuModel: "H100", gpuCount: 110_000, pricePerGpuHour: "2.10" }],
-      startsAt: clock.now(),
-      endsAt: "2027-12-01T00:00:00.000Z",
-      isolation: "block",
-      placement: { policy: "packed", minIslandGpus: 2048 },
-    },
+    rentHalfRequest("rent-half", clock.now(), "2027-12-01T00:00:00.000Z"),
     { reserve: true },
   );
   if (lease.status !== "active") throw new Error(`rent-half is ${lease.status}`);
@@ -160,41 +127,7 @@ async function measure(label: string, db: Database): Promise<string[][]> {
 }
 
 async function main(): Promise<void> {
-  const rows: string[][] = [];
-  const dir = mkdtempSync(join(tmpdir(), "leasehold-bench-"));
-  try {
-    const pglite = await openPglite(join(dir, "pgdata"));
-    try {
-      rows.push(...(await measure("PGlite (disk)", pglite)));
-    } finally {
-      await pglite.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-
-  const cluster = process.env.BENCH_DATABASE_URL ? undefined : await startCluster({ durable: true });
-  const url = process.env.BENCH_DATABASE_URL ?? cluster?.url;
-  if (url) {
-    const pg = openPostgres(url);
-    try {
-      await pg.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
-      rows.push(...(await measure("PostgreSQL (durable)", pg)));
-    } finally {
-      await pg.close();
-      cluster?.stop();
-    }
-  } else {
-    rows.push([
-      "PostgreSQL",
-      "skipped: no PostgreSQL binaries and no BENCH_DATABASE_URL",
-      "",
-      "",
-      "",
-      "",
-      "",
-    ]);
-  }
+  const rows = await measureOnBothDatabases(measure, 7);
 
   process.stdout.write(
     "\n### Node failure → replacement, durably written (rent-half active on the demo site)\n",

@@ -5,89 +5,19 @@
  * refused while it holds the site. Needs `npm run build` first. Screenshots go to /tmp/shots/.
  * @module
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { inflateSync } from "node:zlib";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, operatorApi, requireBuiltDashboard } from "./support/browser.js";
+import { countColour, decodePng, parseColour } from "./support/png.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 const SCREEN = { width: 1440, height: 900 };
 /** Tall enough that the whole site page fits: nothing sticky overlaps the map in its screenshot. */
 const TALL = { width: 1440, height: 2400 };
 const MAP = "[data-testid=topology-map]";
 const SHOTS = "/tmp/shots";
-
-interface Pixels {
-  width: number;
-  height: number;
-  rgba: Uint8Array;
-}
-
-/** Decodes an 8-bit, non-interlaced RGB or RGBA PNG (what Chromium's screenshots are). */
-function decodePng(png: Buffer): Pixels {
-  const width = png.readUInt32BE(16);
-  const height = png.readUInt32BE(20);
-  const [depth, colourType, , , interlace] = png.subarray(24, 29);
-  if (depth !== 8 || (colourType !== 2 && colourType !== 6) || interlace !== 0) {
-    throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${interlace}`);
-  }
-  const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
-    const length = png.readUInt32BE(at);
-    if (png.toString("ascii", at + 4, at + 8) === "IDAT") idat.push(png.subarray(at + 8, at + 8 + length));
-    at += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const channels = colourType === 6 ? 4 : 3;
-  const stride = width * channels;
-  const rows = new Uint8Array(height * stride);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    for (let x = 0; x < stride; x++) {
-      const byte = raw[y * (stride + 1) + 1 + x] ?? 0;
-      const left = x >= channels ? (rows[y * stride + x - channels] ?? 0) : 0;
-      const up = y > 0 ? (rows[(y - 1) * stride + x] ?? 0) : 0;
-      const upLeft = x >= channels && y > 0 ? (rows[(y - 1) * stride + x - channels] ?? 0) : 0;
-      const p = left + up - upLeft;
-      const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
-      const paeth = pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
-      const predictor = [0, left, up, (left + up) >> 1, paeth][filter ?? 0] ?? 0;
-      rows[y * stride + x] = (byte + predictor) & 0xff;
-    }
-  }
-  const rgba = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = rows[i * channels + c] ?? 0;
-    rgba[i * 4 + 3] = channels === 4 ? (rows[i * channels + 3] ?? 255) : 255;
-  }
-  return { width, height, rgba };
-}
-
-/** Pixels within a small distance of an `[r, g, b]` colour. */
-function countColour(pixels: Pixels, rgb: number[], tolerance = 20): number {
-  let count = 0;
-  for (let i = 0; i < pixels.rgba.length; i += 4) {
-    if (rgb.every((v, c) => Math.abs((pixels.rgba[i + c] ?? 0) - v) <= tolerance)) count++;
-  }
-  return count;
-}
-
-/** "rgb(106, 63, 200)" or "#6a3fc8" → [106, 63, 200]. */
-function parseColour(css: string): number[] {
-  const rgb = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(css);
-  if (rgb) return rgb.slice(1, 4).map(Number);
-  return [1, 3, 5].map((i) => Number.parseInt(css.slice(i, i + 2), 16));
-}
 
 interface AllocationMap {
   racks: Array<{ path: string; holders: Record<string, number> }>;
@@ -100,14 +30,7 @@ describe("the lease views of the dashboard in headless Chromium", () => {
   const contexts: BrowserContext[] = [];
   let rentHalfId = "";
 
-  const api = async <T>(path: string, init: RequestInit = {}, status = 200): Promise<T> => {
-    const response = await fetch(`${server.url}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${server.operatorKey}`, "content-type": "application/json" },
-    });
-    expect(response.status, `${init.method ?? "GET"} ${path}`).toBe(status);
-    return (await response.json()) as T;
-  };
+  const api = operatorApi(() => server);
 
   /** A page signed in through the `#key=` fragment, then sent to `hash`. */
   const signedIn = async (hash: string, viewport = SCREEN): Promise<Page> => {
@@ -130,11 +53,10 @@ describe("the lease views of the dashboard in headless Chromium", () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync("dist/web/assets/app.js"))
-      throw new Error("dashboard not built: run npm run build first");
+    requireBuiltDashboard();
     mkdirSync(SHOTS, { recursive: true });
     server = await startTestServer({ demo: true });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     await api("/v1/tenants", { method: "POST", body: JSON.stringify({ name: "frontier-lab" }) }, 201);
   });
 

@@ -3,86 +3,23 @@
  * Needs `npm run build` first (`npm test` does it): the server serves dist/web.
  * @module
  */
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { inflateSync } from "node:zlib";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, operatorApi, requireBuiltDashboard } from "./support/browser.js";
+import { countColour, decodePng, type Pixels, parseColour } from "./support/png.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 /** Tall enough that the whole site page fits: nothing sticky overlaps the map in screenshots. */
 const TALL = { width: 1440, height: 2400 };
 const MAP = "[data-testid=topology-map]";
 
-interface Pixels {
-  width: number;
-  height: number;
-  /** RGBA, row by row. */
-  rgba: Uint8Array;
-}
-
-/** Decodes an 8-bit, non-interlaced RGB or RGBA PNG (what Chromium's screenshots are). */
-function decodePng(png: Buffer): Pixels {
-  const width = png.readUInt32BE(16);
-  const height = png.readUInt32BE(20);
-  const [depth, colourType, , , interlace] = png.subarray(24, 29);
-  if (depth !== 8 || (colourType !== 2 && colourType !== 6) || interlace !== 0) {
-    throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${interlace}`);
-  }
-  const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
-    const length = png.readUInt32BE(at);
-    if (png.toString("ascii", at + 4, at + 8) === "IDAT") idat.push(png.subarray(at + 8, at + 8 + length));
-    at += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const channels = colourType === 6 ? 4 : 3;
-  const stride = width * channels;
-  const rows = new Uint8Array(height * stride);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    for (let x = 0; x < stride; x++) {
-      const byte = raw[y * (stride + 1) + 1 + x] ?? 0;
-      const left = x >= channels ? (rows[y * stride + x - channels] ?? 0) : 0;
-      const up = y > 0 ? (rows[(y - 1) * stride + x] ?? 0) : 0;
-      const upLeft = x >= channels && y > 0 ? (rows[(y - 1) * stride + x - channels] ?? 0) : 0;
-      const p = left + up - upLeft;
-      const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
-      const paeth = pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
-      const predictor = [0, left, up, (left + up) >> 1, paeth][filter ?? 0] ?? 0;
-      rows[y * stride + x] = (byte + predictor) & 0xff;
-    }
-  }
-  const rgba = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = rows[i * channels + c] ?? 0;
-    rgba[i * 4 + 3] = channels === 4 ? (rows[i * channels + 3] ?? 255) : 255;
-  }
-  return { width, height, rgba };
-}
-
-/** Pixels within a small distance of `hex` (the state colours of web/src/node-states.ts). */
-function countColour(pixels: Pixels, hex: string, tolerance = 24): number {
-  const target = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
-  let count = 0;
-  for (let i = 0; i < pixels.rgba.length; i += 4) {
-    if (target.every((v, c) => Math.abs((pixels.rgba[i + c] ?? 0) - v) <= tolerance)) count++;
-  }
-  return count;
-}
-
-const GREEN = "#2f9e5b";
-const RED = "#d7263d";
+/** The state colours of web/src/node-states.ts, and how far from them a screenshot's pixels may be. */
+const GREEN = parseColour("#2f9e5b");
+const RED = parseColour("#d7263d");
+const STATE_TOLERANCE = 24;
 
 describe("the dashboard in headless Chromium", () => {
   let server: TestServer;
@@ -90,14 +27,7 @@ describe("the dashboard in headless Chromium", () => {
   let context: BrowserContext | undefined;
   const shots = mkdtempSync(join(tmpdir(), "leasehold-dashboard-"));
 
-  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(`${server.url}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${server.operatorKey}`, "content-type": "application/json" },
-    });
-    expect(response.status, `${init.method ?? "GET"} ${path}`).toBe(200);
-    return (await response.json()) as T;
-  };
+  const api = operatorApi(() => server);
 
   const openPage = async (viewport = { width: 1440, height: 900 }): Promise<Page> => {
     context = await browser.newContext({ viewport });
@@ -122,10 +52,9 @@ describe("the dashboard in headless Chromium", () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync("dist/web/assets/app.js"))
-      throw new Error("dashboard not built: run npm run build first");
+    requireBuiltDashboard();
     server = await startTestServer({ demo: true });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterEach(async () => {
@@ -174,8 +103,8 @@ describe("the dashboard in headless Chromium", () => {
     ).resolves.toBe(String(racks.length));
     const pixels = await mapPixels(page, "site-map");
     const cellArea = 100; // at 1440 px wide a rack cell is 13 × 13 px; 100 px leaves room for antialiasing
-    expect(countColour(pixels, GREEN)).toBeGreaterThan(healthyRacks * cellArea);
-    expect(countColour(pixels, RED)).toBeGreaterThan(failedRacks * cellArea);
+    expect(countColour(pixels, GREEN, STATE_TOLERANCE)).toBeGreaterThan(healthyRacks * cellArea);
+    expect(countColour(pixels, RED, STATE_TOLERANCE)).toBeGreaterThan(failedRacks * cellArea);
     await page.screenshot({ path: join(shots, "site.png"), fullPage: true });
   });
 
@@ -206,7 +135,7 @@ describe("the dashboard in headless Chromium", () => {
     if (!target) throw new Error("expected a rack with only healthy nodes in hall-01/block-001");
 
     const page = await signedIn("#/sites/colossus-1", TALL);
-    const redBefore = countColour(await mapPixels(page, "before-fail"), RED);
+    const redBefore = countColour(await mapPixels(page, "before-fail"), RED, STATE_TOLERANCE);
     const failedStat = page.locator("[data-stat=failed-nodes] dd");
     await expect(failedStat.textContent()).resolves.toBe(String(before.summary.nodesByState.failed));
 
@@ -224,7 +153,7 @@ describe("the dashboard in headless Chromium", () => {
       String(before.summary.nodesByState.failed + 1),
     );
     await page.getByRole("button", { name: "Close" }).click();
-    const redAfter = countColour(await mapPixels(page, "after-fail"), RED);
+    const redAfter = countColour(await mapPixels(page, "after-fail"), RED, STATE_TOLERANCE);
     expect(redAfter - redBefore).toBeGreaterThan(100); // one more 13 × 13 px rack cell is red
 
     const after = await api<Detail>("/v1/sites/colossus-1");

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/cli-harness.js";
+import { importSmallSite } from "../support/small-site.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 let server: TestServer;
@@ -22,22 +23,7 @@ const audit = async (query: string) => {
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server.app.request("/v1/fleet/import", {
-    method: "POST",
-    headers: headers(),
-    body: JSON.stringify({
-      sites: [
-        {
-          name: "lab",
-          pue: 1.2,
-          electricityUsdPerMwh: "80",
-          powerSources: [{ kind: "grid", installedMw: 2, permittedMw: 2 }],
-          topologyLevels: ["rack", "node"],
-          nodes: ["a", "b"].map((name) => ({ name, path: "r1", gpuModel: "H100", gpuCount: 8 })),
-        },
-      ],
-    }),
-  });
+  await importSmallSite(server, "lab", ["a", "b"]);
   await server.app.request("/v1/sites/lab/nodes/a", {
     method: "PATCH",
     headers: headers(),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/app/clock.js";
+import { importSmallSite } from "../support/small-site.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 /** Tenant keys on the lease routes: their own leases only, another tenant's as if it did not exist. */
@@ -45,23 +46,11 @@ const request = (tenant: string, name = "gpu-pool") => ({
 
 beforeAll(async () => {
   server = await startTestServer({ clock });
-  const imported = await call(server.operatorKey, "POST", "/v1/fleet/import", {
-    sites: [
-      {
-        name: "lab",
-        pue: 1.2,
-        electricityUsdPerMwh: "80",
-        powerSources: [{ kind: "grid", installedMw: 5, permittedMw: 5 }],
-        topologyLevels: ["rack", "node"],
-        nodes: Array.from({ length: 16 }, (_, i) => ({
-          name: `n${i + 1}`,
-          path: `r${Math.floor(i / 8) + 1}`,
-          gpuModel: "H100",
-          gpuCount: 8,
-        })),
-      },
-    ],
-  });
+  const nodes = Array.from({ length: 16 }, (_, i) => ({
+    name: `n${i + 1}`,
+    path: `r${Math.floor(i / 8) + 1}`,
+  }));
+  const imported = await importSmallSite(server, "lab", nodes, 5);
   expect(imported.status).toBe(200);
   a = await server.tenantKey("lab-a");
   b = await server.tenantKey("lab-b");

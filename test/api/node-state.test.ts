@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importSmallSite } from "../support/small-site.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 let server: TestServer;
@@ -12,22 +13,7 @@ const nodeState = async (name: string) => {
 
 beforeAll(async () => {
   server = await startTestServer();
-  const res = await server.app.request("/v1/fleet/import", {
-    method: "POST",
-    headers: headers(),
-    body: JSON.stringify({
-      sites: [
-        {
-          name: "lab",
-          pue: 1.2,
-          electricityUsdPerMwh: "80",
-          powerSources: [{ kind: "grid", installedMw: 2, permittedMw: 2 }],
-          topologyLevels: ["rack", "node"],
-          nodes: ["a", "b", "c"].map((name) => ({ name, path: "r1", gpuModel: "H100", gpuCount: 8 })),
-        },
-      ],
-    }),
-  });
+  const res = await importSmallSite(server, "lab", ["a", "b", "c"]);
   expect(res.status).toBe(200);
 });
 afterAll(async () => server?.close());

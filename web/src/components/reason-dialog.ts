@@ -3,8 +3,8 @@
  * notice; the API records the reason in the lease's history.
  * @module
  */
-import { ApiError } from "../api-client.js";
 import { el } from "../element.js";
+import { openReasonFormDialog } from "./reason-form-dialog.js";
 
 export interface ReasonDialogOptions {
   title: string;
@@ -22,65 +22,25 @@ export interface ReasonDialogOptions {
 }
 
 export function openReasonDialog(options: ReasonDialogOptions): void {
-  const reason = el("textarea", {
-    attrs: { name: "reason", rows: "3", maxlength: "500", required: "", placeholder: options.placeholder },
-  });
   const date = options.dateLabel ? el("input", { attrs: { type: "date", name: "date" } }) : null;
-  const error = el("p", { class: "form-error", attrs: { role: "alert" } });
-  const confirm = el(
-    "button",
-    { class: `button ${options.danger ? "danger" : "primary"}`, attrs: { type: "submit" } },
-    options.action,
-  );
-  const form = el(
-    "form",
-    { attrs: { method: "dialog" } },
-    el("h2", {}, options.title),
-    el("p", { class: "muted" }, options.explain),
-    date
-      ? el(
-          "label",
-          { class: "field" },
-          options.dateLabel ?? "",
-          date,
-          options.dateHint ? el("span", { class: "field-hint" }, options.dateHint) : null,
-        )
-      : null,
-    el("label", { class: "field" }, "Reason", reason),
-    error,
-    el(
-      "div",
-      { class: "form-actions" },
-      el(
-        "button",
-        { class: "button", attrs: { type: "button" }, on: { click: () => dialog.close() } },
-        "Back",
-      ),
-      confirm,
-    ),
-  );
-  const dialog = el("dialog", { class: "node-dialog", attrs: { "data-testid": options.testId } }, form);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const text = reason.value.trim();
-    if (!text) {
-      error.textContent = "Give a reason: it is kept in the lease's history.";
-      return;
-    }
-    confirm.disabled = true;
-    error.textContent = "";
-    const day = date?.value ? new Date(`${date.value}T00:00:00Z`).toISOString() : undefined;
-    options
-      .submit(text, day)
-      .then(() => dialog.close())
-      .catch((failure: unknown) => {
-        error.textContent =
-          failure instanceof ApiError ? `${failure.code}: ${failure.message}` : String(failure);
-        confirm.disabled = false;
-      });
+  openReasonFormDialog({
+    ...options,
+    fields: [
+      date
+        ? el(
+            "label",
+            { class: "field" },
+            options.dateLabel ?? "",
+            date,
+            options.dateHint ? el("span", { class: "field-hint" }, options.dateHint) : null,
+          )
+        : null,
+    ],
+    back: { label: "Back" },
+    submit: (reason) => {
+      if (!reason) return { problem: "Give a reason: it is kept in the lease's history." };
+      const day = date?.value ? new Date(`${date.value}T00:00:00Z`).toISOString() : undefined;
+      return { change: () => options.submit(reason, day) };
+    },
   });
-  dialog.addEventListener("close", () => dialog.remove());
-  document.body.append(dialog);
-  dialog.showModal();
-  reason.focus();
 }
