@@ -16,7 +16,7 @@ import { formatMicros } from "../shared/money.js";
 import {
   applyNodeStates,
   findNode,
-  findNodes,
+  findSiteNodes,
   listNodes,
   type NodeCursor,
   type NodeEvent,
@@ -149,10 +149,11 @@ export class FleetService {
     let version = 0;
     try {
       const updated = await this.db.transaction(async (tx) => {
-        const site = await findSite(tx, siteRef);
-        if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
+        const found = await findSiteNodes(tx, siteRef, nodeRefs);
+        if (!found) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
+        const site = { id: found.siteId, name: found.siteName };
         siteId = site.id;
-        const nodes = await findNodes(tx, site.id, nodeRefs);
+        const { nodes } = found;
         const known = new Set(nodes.flatMap((n) => [n.id, n.name]));
         const missing = nodeRefs.map((ref, i) => ({ ref, i })).filter(({ ref }) => !known.has(ref));
         if (missing.length) {

@@ -173,17 +173,28 @@ export async function nodesOfSite(db: SqlClient, siteId: string): Promise<FleetN
   return rows.map(toNode);
 }
 
-/** Nodes of a site by id or name; refs that match nothing are simply absent from the result. */
-export async function findNodes(
+/**
+ * A site (by id or name) and those of its nodes the refs name, in one round trip (the site's id is
+ * found once, so both indexes on nodes serve the lookup): undefined when the site does not exist;
+ * refs that match no node are simply absent from `nodes`.
+ */
+export async function findSiteNodes(
   db: SqlClient,
-  siteId: string,
+  siteRef: string,
   refs: readonly string[],
-): Promise<FleetNode[]> {
-  const rows = await db.query<NodeRow>(
-    `SELECT ${NODE_COLUMNS} FROM nodes WHERE site_id = $1 AND (id = ANY($2::text[]) OR name = ANY($2::text[]))`,
-    [siteId, refs],
+): Promise<{ siteId: string; siteName: string; nodes: FleetNode[] } | undefined> {
+  const rows = await db.query<Partial<NodeRow> & { sid: string; sname: string }>(
+    `WITH s AS (SELECT id, name FROM sites WHERE id = $1 OR name = $1)
+     SELECT s.id AS sid, s.name AS sname, n.id, n.site_id, n.name, n.path, n.gpu_model, n.gpu_count, n.state,
+       to_char(n.state_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS state_changed_at
+     FROM s LEFT JOIN nodes n
+       ON n.site_id = (SELECT id FROM s) AND (n.id = ANY($2::text[]) OR n.name = ANY($2::text[]))`,
+    [siteRef, refs],
   );
-  return rows.map(toNode);
+  const first = rows[0];
+  if (!first) return undefined;
+  const nodes = rows.filter((r): r is NodeRow & { sid: string; sname: string } => r.id != null).map(toNode);
+  return { siteId: first.sid, siteName: first.sname, nodes };
 }
 
 /**
