@@ -18,11 +18,10 @@ import {
   appendOutbox,
   findLease,
   holdingLeases,
-  insertLease,
   leasesByIds,
   leasesInForce,
   listLeases,
-  updateLease,
+  saveLease,
 } from "../store/lease-repository.js";
 import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
@@ -81,7 +80,7 @@ export class LeaseService {
         version: 1,
         createdAt: this.clock.now(),
       };
-      await insertLease(tx, draft, {
+      await saveLease(tx, draft, {
         kind: "create",
         actor: actorOf(by),
         at: this.clock.now(),
@@ -199,7 +198,7 @@ export class LeaseService {
   ): Promise<void> {
     lease.version += 1;
     const actor = typeof by === "string" ? by : actorOf(by);
-    await updateLease(tx, lease, { kind, actor, at: this.clock.now(), reason, changes });
+    await saveLease(tx, lease, { kind, actor, at: this.clock.now(), reason, changes });
     await appendAudit(tx, {
       actor,
       action: `lease.${kind}`,

@@ -48,41 +48,25 @@ export interface LeaseVersion {
   changes: FieldChange[];
 }
 
-export async function insertLease(
+/**
+ * Writes a lease (new or changed) and appends its version entry: one row per version, so the
+ * history keeps every state the lease went through. The lease's version must already be bumped.
+ */
+export async function saveLease(
   db: SqlClient,
   lease: Lease,
   entry: Omit<LeaseVersion, "version">,
 ): Promise<void> {
   await db.query(
     `INSERT INTO leases (id, tenant_id, name, status, site_id, starts_at, ends_at, notice_given_at, terms, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
+     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, site_id = EXCLUDED.site_id,
+       starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, notice_given_at = EXCLUDED.notice_given_at,
+       terms = EXCLUDED.terms, version = EXCLUDED.version`,
     [
       lease.id,
       lease.tenantId,
       lease.name,
-      lease.status,
-      lease.siteId,
-      leaseStartsAt(lease),
-      lease.endsAt,
-      lease.noticeGivenAt,
-      JSON.stringify(termsToJson(lease)),
-      lease.version,
-    ],
-  );
-  await insertVersion(db, lease, entry);
-}
-
-/** Saves a changed lease and appends its version entry (the version must already be bumped). */
-export async function updateLease(
-  db: SqlClient,
-  lease: Lease,
-  entry: Omit<LeaseVersion, "version">,
-): Promise<void> {
-  await db.query(
-    `UPDATE leases SET status = $2, site_id = $3, starts_at = $4, ends_at = $5, notice_given_at = $6, terms = $7::jsonb,
-       version = $8 WHERE id = $1`,
-    [
-      lease.id,
       lease.status,
       lease.siteId,
       leaseStartsAt(lease),
