@@ -1,20 +1,27 @@
 /**
- * The JSON shapes the dashboard reads from the Leasehold API (mirrors src/server/schemas.ts).
+ * The JSON shapes the dashboard reads from the Leasehold API (see src/server/schemas.ts): the
+ * domain's own types where the wire carries them unchanged, web-only shapes where it does not.
  * @module
  */
+import type { NodeState } from "../../src/fleet/node.js";
+import type { PowerSource } from "../../src/fleet/site.js";
+import type { SiteSummary } from "../../src/fleet/site-summary.js";
 
-export const NODE_STATES = ["healthy", "degraded", "failed", "maintenance"] as const;
-export type NodeState = (typeof NODE_STATES)[number];
+// Wire shapes that are exactly the domain's types (no bigint, no Date): type-only imports, which
+// esbuild erases, so nothing from src/ reaches the bundle.
+export type { FleetNode, NodeState } from "../../src/fleet/node.js";
+export type { ModelCapacity, SiteSummary, SiteWarning, StateTally } from "../../src/fleet/site-summary.js";
+export type { DomainGroup, RackCell, TopologyMap } from "../../src/fleet/topology-map.js";
 
-/** A count per node state (nodes or GPUs, as the field name says). */
-export type StateTally = Record<NodeState, number>;
+/** The node states in display order: a value, so the dashboard keeps its own list of the domain's states. */
+export const NODE_STATES = [
+  "healthy",
+  "degraded",
+  "failed",
+  "maintenance",
+] as const satisfies readonly NodeState[];
 
-interface PowerSource {
-  kind: string;
-  installedMw: number;
-  permittedMw: number;
-}
-
+/** A site as the API sends it: the electricity price is a decimal string, not the domain's bigint. */
 export interface Site {
   id: string;
   name: string;
@@ -34,77 +41,11 @@ export interface SiteListing extends Site {
   gpus: number;
 }
 
-export interface CapacityByModel {
-  gpuModel: string;
-  nodes: number;
-  gpus: number;
-  gpusByState: StateTally;
-  drawnItMw: number;
-}
-
-export interface SiteWarning {
-  code: "INSTALLED_OVER_PERMIT" | "DRAW_OVER_PERMIT" | "DESIGN_OVER_PERMIT";
-  message: string;
-  excessMw: number;
-  source?: string;
-}
-
-export interface SitePower {
-  installedMw: number;
-  permittedMw: number;
-  designMw: number;
-  drawnMw: number;
-  headroomMw: number;
-  sources: Array<PowerSource & { overPermitMw: number }>;
-}
-
-export interface SiteSummary {
-  nodes: number;
-  gpus: number;
-  nodesByState: StateTally;
-  gpusByState: StateTally;
-  capacityByModel: CapacityByModel[];
-  power: SitePower;
-  warnings: SiteWarning[];
-}
+export type SitePower = SiteSummary["power"];
 
 export interface SiteDetail {
   site: Site;
   summary: SiteSummary;
-}
-
-export interface TopologyRack {
-  /** Full topology path, e.g. "hall-01/block-003/rack-0130". */
-  path: string;
-  name: string;
-  gpuModel: string;
-  gpus: number;
-  nodesByState: StateTally;
-}
-
-export interface TopologyGroup {
-  /** The group's path (a block, e.g. "hall-01/block-003"); empty when the site has no group level. */
-  path: string;
-  gpus: number;
-  racks: TopologyRack[];
-}
-
-export interface TopologyMap {
-  levels: string[];
-  cellLevel: string;
-  groupLevel: string | null;
-  groups: TopologyGroup[];
-}
-
-export interface FleetNode {
-  id: string;
-  siteId: string;
-  name: string;
-  path: string;
-  gpuModel: string;
-  gpuCount: number;
-  state: NodeState;
-  stateChangedAt: string;
 }
 
 export interface Principal {

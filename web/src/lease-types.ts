@@ -1,7 +1,12 @@
 /**
  * The JSON shapes of the lease endpoints the dashboard reads (money is an exact decimal string).
+ * Allocation and history are the server's own types, imported as types only (erased by esbuild).
  * @module
  */
+import type { LeaseAllocation } from "../../src/app/lease-views.js";
+import type { LeaseVersion, OutboxEvent } from "../../src/store/lease-repository.js";
+
+export type { LeaseAllocation };
 
 export const LEASE_STATUSES = ["draft", "reserved", "active", "ending", "ended", "cancelled"] as const;
 export type LeaseStatus = (typeof LEASE_STATUSES)[number];
@@ -104,45 +109,10 @@ export interface LeaseQuote {
   total: string;
 }
 
-interface TranchePlacement {
-  leaseId: string;
-  trancheKey: string;
-  lineKey: string;
-  placedAt: string;
-  gpuModel: string;
-  gpus: number;
-  nodes: number;
-  preemptedHouseNodes: number;
-  fitLevel: string;
-  pieces: BlockPiece[];
-}
-
-interface Shortfall {
-  leaseId: string;
-  gpuModel: string;
-  missingGpus: number;
-  startedAt: string;
-  endedAt: string | null;
-  cause: string;
-}
-
-export interface LeaseAllocation {
-  byModel: Array<{ gpuModel: string; heldGpus: number; missingGpus: number }>;
-  blocks: Array<{ block: string; nodes: number; gpus: number; racks: number }>;
-  placements: TranchePlacement[];
-  shortfalls: Shortfall[];
-}
-
+/** What `GET /v1/leases/{lease}/history` returns. */
 export interface LeaseHistory {
-  versions: Array<{
-    version: number;
-    kind: string;
-    actor: string;
-    at: string;
-    reason: string;
-    changes: Array<{ field: string; from: unknown; to: unknown }>;
-  }>;
-  events: Array<{ id: number | string; topic: string; createdAt: string; payload: Record<string, unknown> }>;
+  versions: LeaseVersion[];
+  events: OutboxEvent[];
 }
 
 /** Who holds a rack's nodes: `house`, `spare`, `out` (failed or in maintenance) or a lease id. */

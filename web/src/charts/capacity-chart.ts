@@ -2,23 +2,23 @@
  * Capacity by GPU model: one horizontal bar per model, stacked by the state of its GPUs' nodes.
  * @module
  */
-import { type CapacityByModel, NODE_STATES } from "../api-types.js";
+import { type ModelCapacity, NODE_STATES } from "../api-types.js";
 import { formatCount } from "../format.js";
 import { STATE_STYLES } from "../node-states.js";
 import { CHART_TEXT, type ChartOption, type MountedChart, mountChart } from "./echarts-setup.js";
 
 export interface CapacityChart extends MountedChart {
-  update(capacity: CapacityByModel[]): void;
+  update(capacity: ModelCapacity[]): void;
 }
 
-export function capacityChart(host: HTMLElement, capacity: CapacityByModel[]): CapacityChart {
+export function capacityChart(host: HTMLElement, capacity: ModelCapacity[]): CapacityChart {
   const mounted = mountChart(host);
-  const update = (next: CapacityByModel[]) => mounted.chart.setOption(capacityOption(next));
+  const update = (next: ModelCapacity[]) => mounted.chart.setOption(capacityOption(next));
   update(capacity);
   return { ...mounted, update };
 }
 
-function capacityOption(capacity: CapacityByModel[]): ChartOption {
+function capacityOption(capacity: ModelCapacity[]): ChartOption {
   const models = capacity.map((c) => c.gpuModel);
   return {
     textStyle: CHART_TEXT,

@@ -2,7 +2,7 @@
  * How the topology map colours a rack: a colouring sorts every rack into one legend category.
  * @module
  */
-import type { TopologyRack } from "../api-types.js";
+import type { RackCell } from "../api-types.js";
 import { STATE_STYLES } from "../node-states.js";
 
 export interface ColourCategory {
@@ -31,8 +31,8 @@ export interface RackColouring {
   id: string;
   label: string;
   categories: ColourCategory[];
-  categoryOf(rack: TopologyRack): string;
-  rackRows?(rack: TopologyRack): TipRow[];
+  categoryOf(rack: RackCell): string;
+  rackRows?(rack: RackCell): TipRow[];
 }
 
 /** A rack takes the colour of its worst node: failed, then degraded, then maintenance, else healthy. */
@@ -75,10 +75,7 @@ export const NODE_STATE_COLOURING: RackColouring = {
 };
 
 /** Racks per category key, for the legend. */
-export function countByCategory(
-  colouring: RackColouring,
-  racks: Iterable<TopologyRack>,
-): Map<string, number> {
+export function countByCategory(colouring: RackColouring, racks: Iterable<RackCell>): Map<string, number> {
   const counts = new Map<string, number>(colouring.categories.map((c) => [c.key, 0]));
   for (const rack of racks) {
     const key = colouring.categoryOf(rack);

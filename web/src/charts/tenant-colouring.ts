@@ -3,7 +3,7 @@
  * of service, or a lease (one colour per lease, by tenant). A rack takes its dominant holder.
  * @module
  */
-import type { TopologyRack } from "../api-types.js";
+import type { RackCell } from "../api-types.js";
 import { formatCount } from "../format.js";
 import { HOLDER_STYLES, leaseColours } from "../lease-styles.js";
 import type { AllocationMap } from "../lease-types.js";
@@ -55,12 +55,12 @@ export function tenantColouring(map: AllocationMap): RackColouring {
     id: TENANT_COLOURING_ID,
     label: "Tenant / lease",
     categories,
-    categoryOf(rack: TopologyRack) {
+    categoryOf(rack: RackCell) {
       const holders = byPath.get(rack.path);
       const holder = holders ? dominant(holders) : "house";
       return known.has(holder) ? holder : "house";
     },
-    rackRows(rack: TopologyRack): TipRow[] {
+    rackRows(rack: RackCell): TipRow[] {
       const holders = byPath.get(rack.path) ?? {};
       return Object.entries(holders)
         .filter(([, nodes]) => nodes > 0)

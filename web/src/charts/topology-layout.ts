@@ -2,7 +2,7 @@
  * Lays a topology map out in pixels: halls as bands, blocks as framed grids of rack cells.
  * @module
  */
-import type { TopologyGroup, TopologyRack } from "../api-types.js";
+import type { DomainGroup, RackCell } from "../api-types.js";
 
 export interface HallBand {
   /** The hall's path ("hall-01"), or "" when the site has a single unnamed hall. */
@@ -24,11 +24,11 @@ export interface BlockBox {
   width: number;
   height: number;
   gpus: number;
-  racks: TopologyRack[];
+  racks: RackCell[];
 }
 
-interface RackCell {
-  rack: TopologyRack;
+interface PlacedRack {
+  rack: RackCell;
   /** Index into `TopologyLayout.blocks`. */
   block: number;
   x: number;
@@ -43,7 +43,7 @@ export interface TopologyLayout {
   labelHeight: number;
   halls: HallBand[];
   blocks: BlockBox[];
-  racks: RackCell[];
+  racks: PlacedRack[];
 }
 
 const RACK_COLUMNS = 8;
@@ -78,8 +78,8 @@ function fitPitch(width: number, maxBlocks: number): { perRow: number; pitch: nu
 }
 
 /** Places every rack of `groups` (blocks, in API order) in a drawing `width` pixels wide. */
-export function layoutTopology(groups: TopologyGroup[], width: number): TopologyLayout {
-  const halls = new Map<string, TopologyGroup[]>();
+export function layoutTopology(groups: DomainGroup[], width: number): TopologyLayout {
+  const halls = new Map<string, DomainGroup[]>();
   for (const group of groups) {
     const hall = parentOf(group.path);
     halls.set(hall, [...(halls.get(hall) ?? []), group]);

@@ -2,7 +2,7 @@
  * Text for the topology map: hall titles and the HTML of rack and block tooltips.
  * @module
  */
-import { NODE_STATES, type StateTally, type TopologyRack } from "../api-types.js";
+import { NODE_STATES, type RackCell, type StateTally } from "../api-types.js";
 import { escapeHtml } from "../escape-html.js";
 import { formatCount } from "../format.js";
 import { STATE_STYLES } from "../node-states.js";
@@ -39,7 +39,7 @@ function holderRows(rows: TipRow[]): string {
 }
 
 /** The rack's path, model and GPUs, then its nodes by state, or by holder when colouring by tenant. */
-export function rackTooltip(rack: TopologyRack, colouring?: RackColouring): string {
+export function rackTooltip(rack: RackCell, colouring?: RackColouring): string {
   const rows = colouring?.rackRows?.(rack);
   const body = rows
     ? `<div class="tip-sub">Nodes by holder</div>${holderRows(rows)}`

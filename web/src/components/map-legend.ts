@@ -2,7 +2,7 @@
  * The map's "Colour by" selector and its legend, with how many racks fall in each category.
  * @module
  */
-import type { TopologyRack } from "../api-types.js";
+import type { RackCell } from "../api-types.js";
 import { countByCategory, type RackColouring } from "../charts/rack-colouring.js";
 import { el } from "../element.js";
 import { formatCount } from "../format.js";
@@ -10,7 +10,7 @@ import { formatCount } from "../format.js";
 export interface MapLegend {
   element: HTMLElement;
   /** Shows `colouring` as chosen among `choices` and its legend over `racks`. */
-  update(colouring: RackColouring, racks: TopologyRack[], choices: readonly RackColouring[]): void;
+  update(colouring: RackColouring, racks: RackCell[], choices: readonly RackColouring[]): void;
 }
 
 /** `onChange` gets the id of the colouring the user picked. */
