@@ -1,11 +1,12 @@
 /**
  * Benchmark: node failure → replacement durably written. With rent-half (110,000 H100) active on
- * the demo site, a random leased node fails through `FleetService.setNodeState` (node state, node
- * event, the engine's replacement, allocation rows and history, shortfall reconciliation, outbox,
- * audit, one transaction), then recovers (timed separately). Floor in the same run on the same
- * database: a bare transaction with one UPDATE of a node row and one INSERT of a node event. On
- * PGlite (on disk) and on a durable PostgreSQL.
- * Run: npx tsx bench/node-failure.ts   (BENCH_EVENTS=300 by default, after 20 warm-up)
+ * the demo site, a random leased node fails through `FleetService.setNodeState` (the engine's
+ * decision, then node state, node event, audit entry, allocation rows out and in, their history,
+ * the outbox and the site version, committed), then recovers (timed separately). Floor in the same
+ * run on the same database: a bare transaction with one UPDATE of a node row and one INSERT of a
+ * node event. On PGlite (on disk) and on a durable PostgreSQL.
+ * Run: npx tsx bench/node-failure.ts   (BENCH_EVENTS=1000 by default, after 20 warm-up: a p99
+ * over fewer samples is mostly the machine's noise)
  * @module
  */
 import { loadavg } from "node:os";
@@ -16,7 +17,7 @@ import { measureOnBothDatabases } from "./bench-databases.js";
 import { machine, ms, summarize, table } from "./bench-kit.js";
 import { count, operator, RENT_HALF_NODES, rentHalfRequest, setUpDemoLeasing } from "./demo-lease-setup.js";
 
-const EVENTS = Math.max(200, Number(process.env.BENCH_EVENTS ?? 300));
+const EVENTS = Math.max(200, Number(process.env.BENCH_EVENTS ?? 1000));
 const WARMUP = 20;
 
 async function measure(label: string, db: Database): Promise<string[][]> {

@@ -50,6 +50,7 @@ export interface FleetIndex {
   nodeCount: number;
   /** The node's id when given, else its name. */
   nodeIds: readonly string[];
+  nodeNames: readonly string[];
   nodeModel: Uint8Array;
   nodeGpus: Uint16Array;
   nodeFull: Uint8Array;
@@ -77,6 +78,7 @@ export function buildFleetIndex(site: IndexSiteInput, catalogue: GpuCatalogue): 
   const nodeFull = new Uint8Array(n);
   const nodeState = new Uint8Array(n);
   const nodeIds = new Array<string>(n);
+  const nodeNames = new Array<string>(n);
   const paths = new Array<string>(n);
   nodes.forEach((node, i) => {
     let code = modelCode.get(node.gpuModel);
@@ -93,6 +95,7 @@ export function buildFleetIndex(site: IndexSiteInput, catalogue: GpuCatalogue): 
     nodeFull[i] = node.gpuCount === model.gpusPerNode ? 1 : 0;
     nodeState[i] = STATE_CODE[node.state ?? "healthy"];
     nodeIds[i] = node.id ?? node.name;
+    nodeNames[i] = node.name;
     paths[i] = node.path;
   });
   const domains = buildDomains(paths, depth);
@@ -120,6 +123,7 @@ export function buildFleetIndex(site: IndexSiteInput, catalogue: GpuCatalogue): 
     models,
     nodeCount: n,
     nodeIds,
+    nodeNames,
     nodeModel,
     nodeGpus,
     nodeFull,
@@ -179,6 +183,23 @@ export function nodeIndexOf(index: FleetIndex, id: string): number | undefined {
     idLookups.set(index, lookup);
   }
   return lookup.get(id);
+}
+
+const nameLookups = new WeakMap<FleetIndex, Map<string, number>>();
+
+/**
+ * The node index of a node id, else of a node name (names are unique within a site), or undefined.
+ * The name table is built on first use.
+ */
+export function nodeIndexByRef(index: FleetIndex, ref: string): number | undefined {
+  const byId = nodeIndexOf(index, ref);
+  if (byId !== undefined) return byId;
+  let lookup = nameLookups.get(index);
+  if (!lookup) {
+    lookup = new Map(index.nodeNames.map((name, i) => [name, i]));
+    nameLookups.set(index, lookup);
+  }
+  return lookup.get(ref);
 }
 
 /** The ids of the given node indices. */

@@ -14,9 +14,7 @@ import { buildTopologyMap, type TopologyMap } from "../fleet/topology-map.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { formatMicros } from "../shared/money.js";
 import {
-  applyNodeStates,
   findNode,
-  findSiteNodes,
   listNodes,
   type NodeCursor,
   type NodeEvent,
@@ -30,22 +28,8 @@ import {
 import { findSite, listGpuModels, listSites, siteVersion } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import { type Clock, systemClock } from "./clock.js";
-
-/**
- * Told about node health changes inside the transaction that makes them (the allocation engines
- * replace failed leased nodes there), and whether that transaction committed.
- */
-export interface NodeStateListener {
-  nodesChanged(
-    tx: SqlClient,
-    siteId: string,
-    changes: ReadonlyArray<{ nodeId: string; to: NodeState }>,
-    at: string,
-    actor: string,
-  ): Promise<void>;
-  committed(siteId: string, version: number): void;
-  failed(siteId: string): void;
-}
+import { NodeStateChanges } from "./node-state-changes.js";
+import type { SiteEngines } from "./site-engines.js";
 
 export interface SiteListing extends Site {
   nodes: number;
@@ -56,11 +40,16 @@ export class FleetService {
   private readonly summaries = new Map<string, { site: Site; summary: SiteSummary }>();
   private readonly maps = new Map<string, { version: number; map: TopologyMap }>();
 
+  private readonly changes: NodeStateChanges;
+
+  /** With `engines`, node state changes move the allocation too (replacements, refills). */
   constructor(
     private readonly db: SqlClient,
-    private readonly listener?: NodeStateListener,
-    private readonly clock: Clock = systemClock,
-  ) {}
+    engines?: SiteEngines,
+    clock: Clock = systemClock,
+  ) {
+    this.changes = new NodeStateChanges(db, clock, engines);
+  }
 
   async gpuModels(): Promise<GpuModel[]> {
     return listGpuModels(this.db);
@@ -120,7 +109,6 @@ export class FleetService {
     return { node, events: await nodeEvents(this.db, node.id) };
   }
 
-  /** Changes a node's state (a no-op change is still recorded, as an operator's note). */
   /** Changes one node's state (a no-op change is still recorded, as an operator's note). */
   async setNodeState(
     siteRef: string,
@@ -145,42 +133,7 @@ export class FleetService {
     reason: string,
     actor: string,
   ): Promise<FleetNode[]> {
-    let siteId: string | undefined;
-    let version = 0;
-    try {
-      const updated = await this.db.transaction(async (tx) => {
-        const found = await findSiteNodes(tx, siteRef, nodeRefs);
-        if (!found) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
-        const site = { id: found.siteId, name: found.siteName };
-        siteId = site.id;
-        const { nodes } = found;
-        const known = new Set(nodes.flatMap((n) => [n.id, n.name]));
-        const missing = nodeRefs.map((ref, i) => ({ ref, i })).filter(({ ref }) => !known.has(ref));
-        if (missing.length) {
-          throw new LeaseholdError(
-            "NODE_NOT_FOUND",
-            `site ${site.name} has no node with id or name ${missing.map((m) => m.ref).join(", ")}`,
-            missing.map(({ ref, i }) => ({
-              field: `nodes[${i}]`,
-              message: `no node ${ref} in site ${site.name}`,
-              bound: "existing node",
-            })),
-          );
-        }
-        // The engines first: they must see the nodes as they were before this change.
-        const changes = nodes.map((n) => ({ nodeId: n.id, to: state }));
-        await this.listener?.nodesChanged(tx, site.id, changes, this.clock.now(), actor);
-        const applied = await applyNodeStates(tx, site.id, nodes, { state, reason, actor });
-        version = applied.siteVersion;
-        const changed = applied.nodes;
-        return changed;
-      });
-      if (siteId) this.listener?.committed(siteId, version);
-      return updated;
-    } catch (error) {
-      if (siteId) this.listener?.failed(siteId);
-      throw error;
-    }
+    return this.changes.apply(siteRef, nodeRefs, { state, reason, actor });
   }
 
   /** The fleet file for the named sites (all sites when none are named), re-importable as is. */

@@ -1,6 +1,7 @@
 /**
  * Property test of the whole lease slice against the database: random small fleets and random
- * sequences of create / amend / terminate / fail / recover / time passing, checking after every
+ * sequences of create / amend / terminate / fail / recover (one node or several at once, through
+ * either of two servers) / time passing, checking after every
  * step what is stored: no node in two leases, isolation, power, the accounting of the site, open
  * shortfall records equal to exactly the missing GPUs, and that an engine rebuilt from the
  * database equals the live one.
@@ -34,7 +35,7 @@ type Op =
       startDay: number;
       days: number;
     }
-  | { kind: "fail" | "recover" | "maintain"; node: number }
+  | { kind: "fail" | "recover" | "maintain"; nodes: number[]; server: number }
   | { kind: "extend"; lease: number; days: number }
   | { kind: "terminate"; lease: number; days: number }
   | { kind: "time"; days: number };
@@ -53,7 +54,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   fc.record({
     kind: fc.constantFrom("fail" as const, "recover" as const, "maintain" as const),
-    node: fc.nat(200),
+    nodes: fc.array(fc.nat(200), { minLength: 1, maxLength: 3 }),
+    server: fc.integer({ min: 0, max: 1 }),
   }),
   fc.record({
     kind: fc.constant("extend" as const),
@@ -116,7 +118,11 @@ describe("the lease slice under random operations", () => {
           const clock = new ManualClock("2027-01-01T00:00:00.000Z");
           const engines = new SiteEngines({ nodesPerBlock: 1 });
           const access = new AccessService(db);
-          const fleet = new FleetService(db, engines, clock);
+          // Two servers on the database: node changes arrive at either (the second's engine goes stale).
+          const fleets = [
+            new FleetService(db, engines, clock),
+            new FleetService(db, new SiteEngines({ nodesPerBlock: 1 }), clock),
+          ];
           const leases = new LeaseService(db, engines, clock);
           await importFleet(db, fleetDoc(site, mw), { replace: false, actor: "prop" });
           const siteId =
@@ -169,10 +175,10 @@ describe("the lease slice under random operations", () => {
                 case "fail":
                 case "maintain":
                 case "recover": {
-                  const node = nodeNames[op.node % nodeNames.length] ?? "";
+                  const nodes = [...new Set(op.nodes.map((n) => nodeNames[n % nodeNames.length] ?? ""))];
                   const to: NodeState =
                     op.kind === "fail" ? "failed" : op.kind === "maintain" ? "maintenance" : "healthy";
-                  await fleet.setNodeState(site, node, to, op.kind, "prop");
+                  await fleets[op.server]?.setNodesState(site, nodes, to, op.kind, "prop");
                   return;
                 }
                 case "extend":

@@ -33,7 +33,7 @@ import {
   trialPlacement,
   withLeasesEnded,
 } from "./lease-placement.js";
-import type { SiteEngines } from "./site-engines.js";
+import type { SiteEngine, SiteEngines } from "./site-engines.js";
 
 export class LeaseService {
   constructor(
@@ -218,58 +218,60 @@ export class LeaseService {
     for (const lease of candidates) {
       if (!lease.siteId || !["reserved", "active", "ending"].includes(lease.status)) continue;
       const siteId = lease.siteId;
-      try {
-        const moved = await this.db.transaction(async (tx) => {
-          const engine = await this.engines.get(tx, siteId, { lock: true });
-          let current = lease;
-          const due = dueTransition(current, now);
-          if (due?.kind === "end") {
-            const released = await releaseFromFleet(tx, engine, current, now, "lease ended");
-            current = this.transition(current, due);
-            await this.save(
-              tx,
-              current,
-              "system:clock",
-              "end",
-              `ended; ${released} nodes back to the house`,
-              [{ field: "status", from: lease.status, to: "ended" }],
-            );
-            await appendOutbox(tx, {
-              topic: "lease.ended",
-              aggregateId: lease.id,
-              tenantId: lease.tenantId,
-              payload: { at: current.endsAt, releasedNodes: released },
-            });
-          } else {
-            if (due?.kind === "activate") {
-              current = this.transition(current, due);
-              await this.save(tx, current, "system:clock", "activate", "first tranche started", [
-                { field: "status", from: lease.status, to: "active" },
-              ]);
-              await appendOutbox(tx, {
-                topic: "lease.activated",
-                aggregateId: lease.id,
-                tenantId: lease.tenantId,
-                payload: { at: now },
-              });
-            }
-            if (current.status === "reserved") return false;
-            const placed = await placeDueTranches(tx, engine, current, now);
-            if (placed.length === 0 && due === undefined) return false;
-          }
-          await this.engines.reconcile(tx, engine, now, new Set([lease.id]), [current]);
-          return bumpSiteVersion(tx, siteId);
-        });
-        if (moved !== false) {
-          changed.push(lease.id);
-          this.engines.wrote(siteId, moved);
-        }
-      } catch (error) {
-        this.engines.forget(siteId);
-        throw error;
-      }
+      // This process's only writer of the site, then the site's lock: see SiteEngines.exclusive.
+      const moved = await this.engines.exclusive(siteId, () => this.tickOne(lease, siteId, now));
+      if (moved) changed.push(lease.id);
     }
     return changed;
+  }
+
+  /** Places a lease's due tranches or releases it when it ended; whether anything moved. */
+  private async tickOne(lease: Lease, siteId: string, now: string): Promise<boolean> {
+    let engine: SiteEngine | undefined;
+    try {
+      const moved = await this.db.transaction(async (tx) => {
+        engine = await this.engines.get(tx, siteId, { lock: true });
+        let current = lease;
+        const due = dueTransition(current, now);
+        if (due?.kind === "end") {
+          const released = await releaseFromFleet(tx, engine, current, now, "lease ended");
+          current = this.transition(current, due);
+          await this.save(tx, current, "system:clock", "end", `ended; ${released} nodes back to the house`, [
+            { field: "status", from: lease.status, to: "ended" },
+          ]);
+          await appendOutbox(tx, {
+            topic: "lease.ended",
+            aggregateId: lease.id,
+            tenantId: lease.tenantId,
+            payload: { at: current.endsAt, releasedNodes: released },
+          });
+        } else {
+          if (due?.kind === "activate") {
+            current = this.transition(current, due);
+            await this.save(tx, current, "system:clock", "activate", "first tranche started", [
+              { field: "status", from: lease.status, to: "active" },
+            ]);
+            await appendOutbox(tx, {
+              topic: "lease.activated",
+              aggregateId: lease.id,
+              tenantId: lease.tenantId,
+              payload: { at: now },
+            });
+          }
+          if (current.status === "reserved") return false;
+          const placed = await placeDueTranches(tx, engine, current, now);
+          if (placed.length === 0 && due === undefined) return false;
+        }
+        await this.engines.reconcile(tx, engine, now, new Set([lease.id]), [current]);
+        return bumpSiteVersion(tx, siteId);
+      });
+      if (moved === false) return false;
+      this.engines.wrote(siteId, moved, engine);
+      return true;
+    } catch (error) {
+      this.engines.forget(siteId);
+      throw error;
+    }
   }
 
   /** Applies an amendment; a reserved or running lease must still fit its site afterwards. */

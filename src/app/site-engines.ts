@@ -5,6 +5,8 @@
  * changes: replacement of failed leased nodes, refills on recovery, and shortfall records.
  * @module
  */
+
+import { Mutex } from "async-mutex";
 import {
   type AllocationState,
   createAllocationState,
@@ -16,7 +18,7 @@ import {
   type FleetIndex,
   modelCodeOf,
   nodeIdsOf,
-  nodeIndexOf,
+  nodeIndexByRef,
 } from "../allocation/fleet-index.js";
 import { at } from "../allocation/node-codes.js";
 import { refillLease, setNodeState } from "../allocation/node-events.js";
@@ -30,14 +32,13 @@ import {
   assignNodes,
   lockSiteAllocation,
   reconcileShortfall,
-  recordReplacement,
   tranchePlacements,
 } from "../store/allocation-repository.js";
 import { appendOutbox, holdingLeases, leasesByIds } from "../store/lease-repository.js";
 import { nodesOfSite } from "../store/node-repository.js";
+import type { AllocationWrites, HolderMove, OutboxMessage } from "../store/node-state-writes.js";
 import { findSite, listGpuModels, siteVersion } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
-import type { NodeStateListener } from "./fleet-service.js";
 
 export interface SiteEngine {
   siteId: string;
@@ -47,51 +48,91 @@ export interface SiteEngine {
   version: number;
 }
 
-/** A node's health change, as the fleet reports it to the engines. */
-export interface NodeChange {
-  nodeId: string;
-  to: NodeState;
+/**
+ * What a node state change did to a site's engine: the allocation rows it moves, and the follow-up
+ * work that needs a transaction (refilling short leases after a recovery, reconciling the shortfall
+ * records of leases whose shortfall moved).
+ */
+export interface NodeDecision {
+  writes: AllocationWrites;
+  /** Leases whose shortfall records must be brought in line. */
+  touched: Set<string>;
+  /** A node came back while some lease is short: refill. */
+  refill: boolean;
 }
 
-export class SiteEngines implements NodeStateListener {
+export class SiteEngines {
   private readonly engines = new Map<string, SiteEngine>();
+  private readonly writers = new Map<string, Mutex>();
 
   /** `spares` defaults to the engine's own policy (one rack's worth per block). */
   constructor(private readonly spares?: SparePolicy) {}
 
   /**
    * The engine of a site, rebuilt when the database moved past it. Pass a transaction with `lock`
-   * to change the allocation: the site's lock is taken first, so the version read after it is the
+   * to change the allocation: the site's lock is taken first, so the version read with it is the
    * latest and no other server changes the site until the transaction ends.
    */
   async get(db: SqlClient, siteId: string, options: { lock?: boolean } = {}): Promise<SiteEngine> {
-    if (options.lock) await lockSiteAllocation(db, siteId);
-    const current = await siteVersion(db, siteId);
-    if (!current) throw new Error(`site ${siteId} vanished`);
+    const version = options.lock
+      ? await lockSiteAllocation(db, siteId)
+      : (await siteVersion(db, siteId))?.version;
+    if (version === undefined) throw new Error(`site ${siteId} vanished`);
     const cached = this.engines.get(siteId);
-    if (cached && cached.version === current.version) return cached;
-    const engine = await this.build(db, siteId, current.version);
+    if (cached && cached.version === version) return cached;
+    const engine = await this.build(db, siteId, version);
     this.engines.set(siteId, engine);
     return engine;
   }
 
-  /** Records that this process itself moved the site to `version` (after its transaction committed). */
-  wrote(siteId: string, version: number): void {
-    const engine = this.engines.get(siteId);
-    if (engine) engine.version = version;
+  /**
+   * Runs `work` as this process's only writer of the site's allocation: engine changes happen under
+   * it, from the decision until the write committed or failed. Take it before opening a
+   * transaction (the embedded database runs one transaction at a time).
+   */
+  exclusive<T>(siteId: string, work: () => Promise<T>): Promise<T> {
+    let mutex = this.writers.get(siteId);
+    if (!mutex) {
+      mutex = new Mutex();
+      this.writers.set(siteId, mutex);
+    }
+    return mutex.runExclusive(work);
   }
 
-  /** Drops a site's engine (a write failed after the engine changed, or the site was replaced). */
-  forget(siteId: string): void {
-    this.engines.delete(siteId);
+  /**
+   * The cached engine of a site (by id or name) and the indices of the named nodes (by id or
+   * name), without asking the database; undefined when there is no engine or a node is unknown.
+   */
+  resolve(siteRef: string, nodeRefs: readonly string[]): { engine: SiteEngine; nodes: number[] } | undefined {
+    const engine =
+      this.engines.get(siteRef) ?? [...this.engines.values()].find((e) => e.index.siteName === siteRef);
+    if (!engine) return undefined;
+    const nodes: number[] = [];
+    for (const ref of nodeRefs) {
+      const i = nodeIndexByRef(engine.index, ref);
+      if (i === undefined) return undefined;
+      nodes.push(i);
+    }
+    return { engine, nodes };
   }
 
-  committed(siteId: string, version: number): void {
-    this.wrote(siteId, version);
+  /** Whether `engine` is still the site's cached engine. */
+  isCurrent(engine: SiteEngine): boolean {
+    return this.engines.get(engine.siteId) === engine;
   }
 
-  failed(siteId: string): void {
-    this.forget(siteId);
+  /**
+   * Records that this process itself moved the site to `version` (after its write committed). With
+   * `engine`, only when that engine is still the cached one (a reader may have rebuilt it meanwhile).
+   */
+  wrote(siteId: string, version: number, engine?: SiteEngine): void {
+    const cached = this.engines.get(siteId);
+    if (cached && (!engine || cached === engine)) cached.version = version;
+  }
+
+  /** Drops a site's engine (a write failed after the engine changed); with `engine`, only that one. */
+  forget(siteId: string, engine?: SiteEngine): void {
+    if (!engine || this.engines.get(siteId) === engine) this.engines.delete(siteId);
   }
 
   private async build(db: SqlClient, siteId: string, version: number): Promise<SiteEngine> {
@@ -125,59 +166,75 @@ export class SiteEngines implements NodeStateListener {
   }
 
   /**
-   * Applies node health changes to the site's engine and writes what follows, inside the caller's
-   * transaction: a failed leased node leaves its lease and is replaced (spare or house, nearest
-   * domain first); a recovered node lets short leases refill; a lease whose shortfall moved has its
-   * shortfall records reconciled.
+   * Applies node health changes to a site's engine (hold `exclusive`) and says what to write: a
+   * failed leased node leaves its lease and is replaced (spare or house, nearest domain first), or
+   * the lease runs short; a recovered node goes back to the spares or the house, and short leases
+   * are to be refilled.
    */
-  async nodesChanged(
-    tx: SqlClient,
-    siteId: string,
-    changes: readonly NodeChange[],
-    at: string,
-    actor: string,
-  ): Promise<void> {
-    const engine = await this.get(tx, siteId, { lock: true });
+  decide(engine: SiteEngine, nodes: readonly number[], to: NodeState, actor: string): NodeDecision {
     const { index, state } = engine;
     const touched = new Set<string>();
-    for (const change of changes) {
-      const i = nodeIndexOf(index, change.nodeId);
-      if (i === undefined) continue;
+    const holder = new Map<string, string | null>();
+    const history: HolderMove[] = [];
+    const outbox: OutboxMessage[] = [];
+    for (const i of nodes) {
       const owner = state.owner[i] ?? -1;
-      const holder0 = owner >= 0 ? state.leases[owner] : undefined;
-      const shortBefore = holder0 ? shortfallGpus(state, holder0) : 0;
-      const result = setNodeState(state, i, change.to);
-      if (!result.leaseId) continue;
+      const before = owner >= 0 ? state.leases[owner] : undefined;
+      const shortBefore = before ? shortfallGpus(state, before) : 0;
+      const result = setNodeState(state, i, to);
+      const leaseId = result.leaseId;
+      if (!leaseId) continue;
       // Shortfall records only move when the lease's shortfall did (a replaced node changes nothing).
-      if (result.shortfallGpus !== shortBefore) touched.add(result.leaseId);
+      if (result.shortfallGpus !== shortBefore) touched.add(leaseId);
+      const failedNodeId = index.nodeIds[i] ?? "";
       const replacement =
         result.replacedBy === undefined ? undefined : nodeIdsOf(index, [result.replacedBy])[0];
-      await recordReplacement(
-        tx,
-        {
-          siteId,
-          leaseId: result.leaseId,
-          tenantId: leaseOf(state, result.leaseId)?.tenantId ?? null,
-          failedNodeId: change.nodeId,
-          failedTo: result.ownedBy === "unassigned" ? "out_of_service" : result.ownedBy,
+      const reason = `node ${to} (${actor})`;
+      holder.set(failedNodeId, null);
+      history.push({
+        nodeId: failedNodeId,
+        from: `lease:${leaseId}`,
+        to: result.ownedBy === "unassigned" ? "out_of_service" : result.ownedBy,
+        leaseId,
+        reason,
+      });
+      if (replacement) {
+        holder.set(replacement, leaseId);
+        history.push({
+          nodeId: replacement,
+          from: result.source ?? "house",
+          to: `lease:${leaseId}`,
+          leaseId,
+          reason: `replaces ${failedNodeId}`,
+        });
+      }
+      outbox.push({
+        topic: "allocation.node_replaced",
+        aggregateId: leaseId,
+        tenantId: leaseOf(state, leaseId)?.tenantId ?? null,
+        payload: {
+          siteId: engine.siteId,
+          failedNodeId,
+          state: to,
           replacementNodeId: replacement ?? null,
-          replacementFrom: replacement ? (result.source ?? "house") : null,
-          reason: `node ${change.to} (${actor})`,
-          payload: {
-            siteId,
-            failedNodeId: change.nodeId,
-            state: change.to,
-            replacementNodeId: replacement ?? null,
-            level: result.level ?? null,
-            source: result.source ?? null,
-            shortfallGpus: result.shortfallGpus,
-          },
+          level: result.level ?? null,
+          source: result.source ?? null,
+          shortfallGpus: result.shortfallGpus,
         },
-        at,
-      );
+      });
     }
-    if (changes.some((c) => c.to === "healthy")) await this.refillAll(tx, engine, at, touched);
-    await this.reconcile(tx, engine, at, touched);
+    // Net row changes: a replacement that failed later in the same batch never held a row.
+    const release = [...holder].filter(([, lease]) => lease === null).map(([nodeId]) => nodeId);
+    const assign = [...holder].flatMap(([nodeId, leaseId]) => (leaseId ? [{ nodeId, leaseId }] : []));
+    const refill =
+      to === "healthy" && state.leases.some((l) => l !== undefined && shortfallGpus(state, l) > 0);
+    return { writes: { release, assign, history, outbox }, touched, refill };
+  }
+
+  /** The writes a decision needs beyond its own rows, inside the transaction that holds the site's lock. */
+  async followUp(tx: SqlClient, engine: SiteEngine, decision: NodeDecision, at: string): Promise<void> {
+    if (decision.refill) await this.refillAll(tx, engine, at, decision.touched);
+    await this.reconcile(tx, engine, at, decision.touched);
   }
 
   /** Gives recovered capacity back to short leases; records every node added. */

@@ -160,59 +160,16 @@ export async function shortfallsOf(db: SqlClient, scope: TenantScope, leaseId: s
 
 /**
  * Serialises allocation changes of one site across every server sharing the database, until the
- * transaction ends (a transaction-scoped advisory lock keyed by the site).
+ * transaction ends: takes the site's row lock and returns the site's version as it stands under
+ * it (undefined when the site is gone). Every allocation change bumps that version, so a writer
+ * that decided on an older version (see `writeNodeStates`) finds out under the same lock.
  */
-export async function lockSiteAllocation(db: SqlClient, siteId: string): Promise<void> {
-  await db.query("SELECT pg_advisory_xact_lock(hashtext('allocation:' || $1))", [siteId]);
-}
-
-/** A leased node leaving its lease, and the node that replaces it (if one was found). */
-export interface NodeReplacement {
-  siteId: string;
-  leaseId: string;
-  tenantId: string | null;
-  failedNodeId: string;
-  /** Where the failed node goes: `out_of_service`, `house` or `spare`. */
-  failedTo: string;
-  replacementNodeId: string | null;
-  /** Where the replacement came from: `spare` or `house`. */
-  replacementFrom: string | null;
-  reason: string;
-  /** The outbox payload announcing it. */
-  payload: Record<string, unknown>;
-}
-
-/**
- * Records a replacement in one statement: the failed node leaves the lease, the replacement joins
- * it, both moves go to the history, and the outbox announces it (the failure path's hot write).
- */
-export async function recordReplacement(db: SqlClient, r: NodeReplacement, at: string): Promise<void> {
-  await db.query(
-    `WITH removed AS (
-       DELETE FROM allocations WHERE node_id = $3
-     ), added AS (
-       INSERT INTO allocations (node_id, site_id, lease_id, since)
-       SELECT $5::text, $1, $2, $8 WHERE $5::text IS NOT NULL
-     ), history AS (
-       INSERT INTO allocation_events (at, site_id, node_id, from_holder, to_holder, lease_id, reason)
-       SELECT $8, $1, $3, 'lease:' || $2, $4, $2, $7
-       UNION ALL
-       SELECT $8, $1, $5::text, $6::text, 'lease:' || $2, $2, 'replaces ' || $3 WHERE $5::text IS NOT NULL
-     )
-     INSERT INTO outbox (topic, aggregate_id, tenant_id, payload) VALUES ('allocation.node_replaced', $2, $9, $10::jsonb)`,
-    [
-      r.siteId,
-      r.leaseId,
-      r.failedNodeId,
-      r.failedTo,
-      r.replacementNodeId,
-      r.replacementFrom,
-      r.reason,
-      at,
-      r.tenantId,
-      JSON.stringify(r.payload),
-    ],
+export async function lockSiteAllocation(db: SqlClient, siteId: string): Promise<number | undefined> {
+  const rows = await db.query<{ version: string }>(
+    "SELECT version::text AS version FROM sites WHERE id = $1 FOR NO KEY UPDATE",
+    [siteId],
   );
+  return rows[0] ? Number(rows[0].version) : undefined;
 }
 
 /** One move of a node into or out of a lease: what metering reads delivered GPU-hours from. */

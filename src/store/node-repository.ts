@@ -93,7 +93,7 @@ export interface NodeCursor {
   name: string;
 }
 
-interface NodeRow {
+export interface NodeRow {
   id: string;
   site_id: string;
   name: string;
@@ -107,7 +107,7 @@ interface NodeRow {
 const NODE_COLUMNS = `id, site_id, name, path, gpu_model, gpu_count, state,
   to_char(state_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS state_changed_at`;
 
-function toNode(r: NodeRow): FleetNode {
+export function toNode(r: NodeRow): FleetNode {
   return {
     id: r.id,
     siteId: r.site_id,
@@ -195,46 +195,6 @@ export async function findSiteNodes(
   if (!first) return undefined;
   const nodes = rows.filter((r): r is NodeRow & { sid: string; sname: string } => r.id != null).map(toNode);
   return { siteId: first.sid, siteName: first.sname, nodes };
-}
-
-/**
- * Sets the state of several nodes of a site and records everything that goes with it in one
- * statement: a node event each, the site's audit entry, and the site's version bump (returned).
- */
-export async function applyNodeStates(
-  db: SqlClient,
-  siteId: string,
-  nodes: readonly FleetNode[],
-  change: { state: NodeState; reason: string; actor: string },
-): Promise<{ nodes: FleetNode[]; siteVersion: number }> {
-  const detail = {
-    nodes: nodes.map((n) => ({ id: n.id, from: n.state })),
-    to: change.state,
-    reason: change.reason,
-  };
-  const rows = await db.query<NodeRow & { site_version: string }>(
-    `WITH changed AS (
-       UPDATE nodes SET state = $2, state_changed_at = now() WHERE id = ANY($1::text[]) RETURNING ${NODE_COLUMNS}
-     ), recorded AS (
-       INSERT INTO node_events (node_id, from_state, to_state, reason, actor)
-       SELECT id, from_state, $2, $3, $4 FROM unnest($1::text[], $5::text[]) AS t(id, from_state)
-     ), audited AS (
-       INSERT INTO audit_log (actor, action, subject, detail) VALUES ($4, 'node.state', $6, $7::jsonb)
-     ), bumped AS (
-       UPDATE sites SET version = version + 1 WHERE id = $6 RETURNING version
-     )
-     SELECT changed.*, (SELECT version::text FROM bumped) AS site_version FROM changed ORDER BY path, name`,
-    [
-      nodes.map((n) => n.id),
-      change.state,
-      change.reason,
-      change.actor,
-      nodes.map((n) => n.state),
-      siteId,
-      JSON.stringify(detail),
-    ],
-  );
-  return { nodes: rows.map(toNode), siteVersion: Number(rows[0]?.site_version ?? 0) };
 }
 
 export interface NodeEvent {

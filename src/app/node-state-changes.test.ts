@@ -1,0 +1,254 @@
+/**
+ * Node state changes with the allocation behind them, on both databases: the warm engine's one
+ * statement, a second server whose engine went stale, concurrent failures from two servers, and a
+ * whole rack failing in one batch. After each, what is stored must agree with itself (the history
+ * replays to the allocation rows) and with an engine rebuilt from the database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeBackends } from "../../test/support/databases.js";
+import type { Principal } from "../access/principal.js";
+import { checkInvariants } from "../allocation/invariants.js";
+import type { Database, SqlClient } from "../store/sql-client.js";
+import { AccessService } from "./access-service.js";
+import { ManualClock } from "./clock.js";
+import { importFleet } from "./fleet-import.js";
+import { FleetService } from "./fleet-service.js";
+import { LeaseService } from "./lease-service.js";
+import { SiteEngines } from "./site-engines.js";
+
+const operator: Principal = { role: "operator", keyId: "key_test", keyName: "test" };
+
+/** One hall, 2 blocks × 3 racks × 4 nodes of 8 H100: 24 nodes, named `r<block><rack>-n<n>`. */
+function siteDoc(name: string) {
+  const nodes = [];
+  for (let b = 1; b <= 2; b++)
+    for (let r = 1; r <= 3; r++)
+      for (let n = 1; n <= 4; n++)
+        nodes.push({
+          name: `r${b}${r}-n${n}`,
+          path: `hall-1/block-${b}/r${b}${r}`,
+          gpuModel: "H100",
+          gpuCount: 8,
+        });
+  return {
+    sites: [
+      {
+        name,
+        pue: 1.2,
+        electricityUsdPerMwh: "70",
+        powerSources: [{ kind: "grid", installedMw: 5, permittedMw: 5 }],
+        topologyLevels: ["hall", "block", "rack", "node"],
+        nodes,
+      },
+    ],
+  };
+}
+
+/** A database client that counts the statements sent through it. */
+function counting(db: Database): { db: Database; statements: () => number } {
+  let n = 0;
+  const wrap = (c: SqlClient): SqlClient => ({
+    dialect: c.dialect,
+    query: (text, params) => {
+      n++;
+      return c.query(text, params);
+    },
+    exec: (script) => {
+      n++;
+      return c.exec(script);
+    },
+    transaction: (work) => c.transaction((tx) => work(wrap(tx))),
+  });
+  return { db: { ...wrap(db), close: () => db.close() }, statements: () => n };
+}
+
+describe.each(storeBackends())("node state changes move the allocation ($name)", (backend) => {
+  let db: Database;
+  const clock = new ManualClock("2027-01-01T00:00:00.000Z");
+  let run = 0;
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await new AccessService(db).createTenant(operator, "lab");
+  }, 60_000);
+  afterAll(async () => db?.close());
+
+  /** A fresh site with a 12-node lease (block isolation off: `node`), one spare per block. */
+  async function setUp() {
+    const site = `nsc-${++run}`;
+    await importFleet(db, siteDoc(site), { replace: false, actor: "test" });
+    const engines = new SiteEngines({ nodesPerBlock: 1 });
+    const leases = new LeaseService(db, engines, clock);
+    const lease = await leases.create(
+      operator,
+      {
+        name: `${site}-lease`,
+        tenant: "lab",
+        sites: [site],
+        lines: [{ key: "gpu", gpuModel: "H100", gpuCount: 96, pricePerGpuHour: "2" }],
+        startsAt: clock.now(),
+        endsAt: "2027-06-01T00:00:00.000Z",
+        isolation: "node",
+        placement: { policy: "packed" },
+      },
+      { reserve: true },
+    );
+    expect(lease.status).toBe("active");
+    const siteId =
+      (await db.query<{ id: string }>("SELECT id FROM sites WHERE name = $1", [site]))[0]?.id ?? "";
+    return { site, siteId, engines, leaseId: lease.id };
+  }
+
+  const held = async (leaseId: string) =>
+    (
+      await db.query<{ name: string }>(
+        "SELECT n.name FROM allocations a JOIN nodes n ON n.id = a.node_id WHERE a.lease_id = $1 ORDER BY n.name",
+        [leaseId],
+      )
+    ).map((r) => r.name);
+
+  /** The stored rows agree: history replays to the allocations, nothing unhealthy is leased, a rebuilt engine agrees. */
+  async function expectConsistent(siteId: string, leaseId: string): Promise<void> {
+    const replayed = await db.query<{ node_id: string; to_holder: string }>(
+      `SELECT DISTINCT ON (node_id) node_id, to_holder FROM allocation_events
+       WHERE site_id = $1 ORDER BY node_id, id DESC`,
+      [siteId],
+    );
+    const rows = await db.query<{ node_id: string; lease_id: string; state: string }>(
+      "SELECT a.node_id, a.lease_id, n.state FROM allocations a JOIN nodes n ON n.id = a.node_id WHERE a.site_id = $1",
+      [siteId],
+    );
+    const byNode = new Map(rows.map((r) => [r.node_id, r.lease_id]));
+    for (const event of replayed) {
+      const holder = byNode.get(event.node_id);
+      expect(event.to_holder, `history of ${event.node_id}`).toBe(
+        holder ? `lease:${holder}` : event.to_holder,
+      );
+      if (!holder) expect(event.to_holder.startsWith("lease:"), `history of ${event.node_id}`).toBe(false);
+    }
+    expect(rows.filter((r) => r.state !== "healthy")).toEqual([]);
+    const rebuilt = await new SiteEngines({ nodesPerBlock: 1 }).get(db, siteId);
+    expect(checkInvariants(rebuilt.state)).toEqual([]);
+    const open = await db.query<{ missing_gpus: number }>(
+      "SELECT missing_gpus FROM lease_shortfalls WHERE lease_id = $1 AND ended_at IS NULL",
+      [leaseId],
+    );
+    const short = 96 - rows.filter((r) => r.lease_id === leaseId).length * 8;
+    expect(open.map((r) => r.missing_gpus)).toEqual(short > 0 ? [short] : []);
+  }
+
+  it("fails a leased node on a warm engine with one statement and writes everything it moves", async () => {
+    const { site, siteId, engines, leaseId } = await setUp();
+    const { db: counted, statements } = counting(db);
+    const fleet = new FleetService(counted, engines, clock);
+    const [victim] = await held(leaseId);
+    if (!victim) throw new Error("the lease holds no node");
+    const before = statements();
+    const [node] = await fleet.setNodesState(site, [victim], "failed", "XID 79", "operator:test");
+    expect(statements() - before).toBe(1);
+    expect(node?.state).toBe("failed");
+    const after = await held(leaseId);
+    expect(after).toHaveLength(12);
+    expect(after).not.toContain(victim);
+    const [announced] = await db.query<{ payload: { failedNodeId: string; level: string; source: string } }>(
+      "SELECT payload FROM outbox WHERE topic = 'allocation.node_replaced' AND aggregate_id = $1",
+      [leaseId],
+    );
+    expect(announced?.payload).toMatchObject({
+      failedNodeId: node?.id,
+      level: expect.stringMatching(/^(rack|block)$/),
+      source: "spare",
+    });
+    const [event] = await db.query<{ from_state: string; actor: string }>(
+      "SELECT from_state, actor FROM node_events WHERE node_id = $1 ORDER BY id DESC LIMIT 1",
+      [node?.id],
+    );
+    expect(event).toEqual({ from_state: "healthy", actor: "operator:test" });
+    await expectConsistent(siteId, leaseId);
+
+    // Back to healthy: the spare pool is refilled first, still one statement.
+    const again = statements();
+    await fleet.setNodesState(site, [victim], "healthy", "repaired", "operator:test");
+    expect(statements() - again).toBe(1);
+    await expectConsistent(siteId, leaseId);
+  });
+
+  it("a server whose engine went stale decides again on the site as it is now", async () => {
+    const { site, siteId, leaseId } = await setUp();
+    // Two servers on one database, both warm.
+    const a = new SiteEngines({ nodesPerBlock: 1 });
+    const b = new SiteEngines({ nodesPerBlock: 1 });
+    const fleetA = new FleetService(db, a, clock);
+    const fleetB = new FleetService(db, b, clock);
+    await a.get(db, siteId);
+    const staleB = await b.get(db, siteId);
+    const nodes = await held(leaseId);
+    // Same block: both engines would take that block's single spare.
+    await fleetA.setNodesState(site, [nodes[0] ?? ""], "failed", "XID 79", "a");
+    await fleetB.setNodesState(site, [nodes[1] ?? ""], "failed", "XID 79", "b");
+    expect(b.isCurrent(staleB)).toBe(false);
+    const after = await held(leaseId);
+    expect(after).toHaveLength(12);
+    expect(after).not.toContain(nodes[0]);
+    expect(after).not.toContain(nodes[1]);
+    // B's stale engine chose A's replacement (the block's only spare); written blindly, that node
+    // would now be in the lease twice. B found the site moved and chose again.
+    const replacements = await db.query<{ node: string }>(
+      "SELECT payload->>'replacementNodeId' AS node FROM outbox WHERE topic = 'allocation.node_replaced' AND aggregate_id = $1 ORDER BY id",
+      [leaseId],
+    );
+    expect(replacements).toHaveLength(2);
+    expect(new Set(replacements.map((r) => r.node)).size).toBe(2);
+    await expectConsistent(siteId, leaseId);
+  });
+
+  it("concurrent failures and recoveries from two servers never put a node in two leases", async () => {
+    const { site, siteId, leaseId } = await setUp();
+    const fleets = [0, 1].map(() => new FleetService(db, new SiteEngines({ nodesPerBlock: 1 }), clock));
+    const nodes = await held(leaseId);
+    await Promise.all(
+      nodes
+        .slice(0, 8)
+        .map((name, i) => fleets[i % 2]?.setNodesState(site, [name], "failed", "XID 79", `s${i % 2}`)),
+    );
+    const after = await held(leaseId);
+    expect(after).toHaveLength(12);
+    for (const name of nodes.slice(0, 8)) expect(after).not.toContain(name);
+    await expectConsistent(siteId, leaseId);
+    await Promise.all(
+      nodes
+        .slice(0, 8)
+        .map((name, i) => fleets[i % 2]?.setNodesState(site, [name], "healthy", "fixed", `s${i % 2}`)),
+    );
+    await expectConsistent(siteId, leaseId);
+  });
+
+  it("a whole rack failing in one batch moves each node once, replacements that fail too included", async () => {
+    const { site, siteId, engines, leaseId } = await setUp();
+    const fleet = new FleetService(db, engines, clock);
+    // Packed from the first block: fail two of its racks, held and unheld nodes alike, in one call.
+    const names = ["r11", "r12"].flatMap((r) => [1, 2, 3, 4].map((n) => `${r}-n${n}`));
+    const changed = await fleet.setNodesState(site, names, "failed", "PDU trip", "operator:test");
+    expect(changed.map((n) => n.name).sort()).toEqual([...names].sort());
+    const after = await held(leaseId);
+    for (const name of names) expect(after).not.toContain(name);
+    await expectConsistent(siteId, leaseId);
+    await fleet.setNodesState(site, names, "healthy", "PDU reset", "operator:test");
+    expect(await held(leaseId)).toHaveLength(12);
+    await expectConsistent(siteId, leaseId);
+  });
+
+  it("names a missing node and changes nothing", async () => {
+    const { site, siteId, engines, leaseId } = await setUp();
+    const fleet = new FleetService(db, engines, clock);
+    const before = await held(leaseId);
+    const version = async () =>
+      (await db.query<{ v: string }>("SELECT version::text AS v FROM sites WHERE id = $1", [siteId]))[0]?.v;
+    const v0 = await version();
+    await expect(
+      fleet.setNodesState(site, [before[0] ?? "", "no-such-node"], "failed", "x", "test"),
+    ).rejects.toMatchObject({ code: "NODE_NOT_FOUND" });
+    expect(await held(leaseId)).toEqual(before);
+    expect(await version()).toBe(v0);
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Migration 0003: the failure path's write as a server-side function, so its plan is prepared once
+ * per connection instead of on every call (see `writeNodeStates`). It writes a node state change
+ * and the allocation moves it causes in one statement, only if the site is still at the version
+ * the change was decided on.
+ */
+export const MIGRATION_0003_NODE_STATE_WRITES = `
+CREATE FUNCTION write_node_states(
+  p_site text, p_version bigint, p_nodes text[], p_state text, p_reason text, p_actor text, p_at timestamptz,
+  p_release text[], p_assign_nodes text[], p_assign_leases text[],
+  p_moved_nodes text[], p_moved_from text[], p_moved_to text[], p_moved_leases text[], p_moved_reasons text[],
+  p_topics text[], p_aggregates text[], p_tenants text[], p_payloads text[]
+) RETURNS TABLE (
+  id text, site_id text, name text, path text, gpu_model text, gpu_count integer, state text,
+  state_changed_at text, site_version text
+) LANGUAGE plpgsql AS $fn$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  WITH bumped AS (
+    UPDATE sites s SET version = s.version + 1 WHERE s.id = p_site AND s.version = p_version RETURNING s.version
+  ), old AS (
+    SELECT n.id AS node_id, n.state AS from_state FROM nodes n
+    WHERE n.id = ANY (p_nodes) AND n.site_id = p_site AND EXISTS (SELECT 1 FROM bumped)
+  ), changed AS (
+    UPDATE nodes n SET state = p_state, state_changed_at = now() FROM old WHERE n.id = old.node_id
+    RETURNING n.id, n.site_id, n.name, n.path, n.gpu_model, n.gpu_count, n.state,
+      to_char(n.state_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS changed_at
+  ), recorded AS (
+    INSERT INTO node_events (node_id, from_state, to_state, reason, actor)
+    SELECT o.node_id, o.from_state, p_state, p_reason, p_actor FROM old o
+  ), audited AS (
+    INSERT INTO audit_log (actor, action, subject, detail)
+    SELECT p_actor, 'node.state', p_site, jsonb_build_object(
+      'nodes', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', o.node_id, 'from', o.from_state) ORDER BY o.node_id), '[]') FROM old o),
+      'to', p_state, 'reason', p_reason)
+    FROM bumped
+  ), released AS (
+    DELETE FROM allocations a WHERE a.node_id = ANY (p_release) AND EXISTS (SELECT 1 FROM bumped)
+  ), assigned AS (
+    INSERT INTO allocations (node_id, site_id, lease_id, since)
+    SELECT t.node_id, p_site, t.lease_id, p_at FROM bumped, unnest(p_assign_nodes, p_assign_leases) AS t (node_id, lease_id)
+  ), moved AS (
+    INSERT INTO allocation_events (at, site_id, node_id, from_holder, to_holder, lease_id, reason)
+    SELECT p_at, p_site, t.node_id, t.from_holder, t.to_holder, t.lease_id, t.reason
+    FROM bumped, unnest(p_moved_nodes, p_moved_from, p_moved_to, p_moved_leases, p_moved_reasons)
+      WITH ORDINALITY AS t (node_id, from_holder, to_holder, lease_id, reason, n)
+    ORDER BY t.n
+  ), announced AS (
+    INSERT INTO outbox (topic, aggregate_id, tenant_id, payload)
+    SELECT t.topic, t.aggregate_id, t.tenant_id, t.payload::jsonb
+    FROM bumped, unnest(p_topics, p_aggregates, p_tenants, p_payloads)
+      WITH ORDINALITY AS t (topic, aggregate_id, tenant_id, payload, n)
+    ORDER BY t.n
+  )
+  SELECT c.id, c.site_id, c.name, c.path, c.gpu_model, c.gpu_count, c.state, c.changed_at, b.version::text
+  FROM bumped b LEFT JOIN changed c ON true
+  ORDER BY c.path, c.name;
+END
+$fn$;
+`;
