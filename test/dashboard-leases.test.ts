@@ -200,7 +200,7 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     await dialog.locator("textarea[name=reason]").fill("tenant moves to its own site");
     await dialog.getByRole("button", { name: "Give notice" }).click();
     await page.locator("[data-page=lease][data-status=ending]").waitFor();
-    await expect(dialog.count()).resolves.toBe(0);
+    await dialog.waitFor({ state: "detached" });
     await expect(page.locator("[data-testid=lease-versions]").textContent()).resolves.toContain(
       "tenant moves to its own site",
     );
