@@ -202,6 +202,17 @@ export function nodeIndexByRef(index: FleetIndex, ref: string): number | undefin
   return lookup.get(ref);
 }
 
+/** The node indices of node ids or names (see `nodeIndexByRef`), or undefined when one is unknown. */
+export function nodeIndicesByRef(index: FleetIndex, refs: readonly string[]): number[] | undefined {
+  const out: number[] = [];
+  for (const ref of refs) {
+    const i = nodeIndexByRef(index, ref);
+    if (i === undefined) return undefined;
+    out.push(i);
+  }
+  return out;
+}
+
 /** The ids of the given node indices. */
 export function nodeIdsOf(index: FleetIndex, nodes: ArrayLike<number>): string[] {
   return Array.from(nodes, (i) => index.nodeIds[i] ?? "");

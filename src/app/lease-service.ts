@@ -226,11 +226,15 @@ export class LeaseService {
   }
 
   /** Places a lease's due tranches or releases it when it ended; whether anything moved. */
-  private async tickOne(lease: Lease, siteId: string, now: string): Promise<boolean> {
+  private async tickOne(candidate: Lease, siteId: string, now: string): Promise<boolean> {
     let engine: SiteEngine | undefined;
     try {
       const moved = await this.db.transaction(async (tx) => {
         engine = await this.engines.get(tx, siteId, { lock: true });
+        // Read again under the site's lock: another tick may have moved it since it was listed.
+        const [lease] = await leasesByIds(tx, [candidate.id]);
+        if (!lease || lease.siteId !== siteId || !["reserved", "active", "ending"].includes(lease.status))
+          return false;
         let current = lease;
         const due = dueTransition(current, now);
         if (due?.kind === "end") {

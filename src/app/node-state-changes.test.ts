@@ -73,11 +73,12 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
   }, 60_000);
   afterAll(async () => db?.close());
 
-  /** A fresh site with a 12-node lease (block isolation off: `node`), one spare per block. */
-  async function setUp() {
+  /** A fresh site with a lease of `nodes` nodes (isolation `node`, packed) and `spares` spares per block. */
+  async function setUp(options: { nodes?: number; spares?: number } = {}) {
     const site = `nsc-${++run}`;
+    const spares = { nodesPerBlock: options.spares ?? 1 };
     await importFleet(db, siteDoc(site), { replace: false, actor: "test" });
-    const engines = new SiteEngines({ nodesPerBlock: 1 });
+    const engines = new SiteEngines(spares);
     const leases = new LeaseService(db, engines, clock);
     const lease = await leases.create(
       operator,
@@ -85,7 +86,7 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
         name: `${site}-lease`,
         tenant: "lab",
         sites: [site],
-        lines: [{ key: "gpu", gpuModel: "H100", gpuCount: 96, pricePerGpuHour: "2" }],
+        lines: [{ key: "gpu", gpuModel: "H100", gpuCount: (options.nodes ?? 12) * 8, pricePerGpuHour: "2" }],
         startsAt: clock.now(),
         endsAt: "2027-06-01T00:00:00.000Z",
         isolation: "node",
@@ -96,7 +97,7 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
     expect(lease.status).toBe("active");
     const siteId =
       (await db.query<{ id: string }>("SELECT id FROM sites WHERE name = $1", [site]))[0]?.id ?? "";
-    return { site, siteId, engines, leaseId: lease.id };
+    return { site, siteId, engines, leases, spares, leaseId: lease.id };
   }
 
   const held = async (leaseId: string) =>
@@ -108,7 +109,7 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
     ).map((r) => r.name);
 
   /** The stored rows agree: history replays to the allocations, nothing unhealthy is leased, a rebuilt engine agrees. */
-  async function expectConsistent(siteId: string, leaseId: string): Promise<void> {
+  async function expectConsistent(siteId: string, leaseId: string, leasedNodes = 12): Promise<void> {
     const replayed = await db.query<{ node_id: string; to_holder: string }>(
       `SELECT DISTINCT ON (node_id) node_id, to_holder FROM allocation_events
        WHERE site_id = $1 ORDER BY node_id, id DESC`,
@@ -127,13 +128,13 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
       if (!holder) expect(event.to_holder.startsWith("lease:"), `history of ${event.node_id}`).toBe(false);
     }
     expect(rows.filter((r) => r.state !== "healthy")).toEqual([]);
-    const rebuilt = await new SiteEngines({ nodesPerBlock: 1 }).get(db, siteId);
+    const rebuilt = await new SiteEngines({ nodesPerBlock: 0 }).get(db, siteId);
     expect(checkInvariants(rebuilt.state)).toEqual([]);
     const open = await db.query<{ missing_gpus: number }>(
       "SELECT missing_gpus FROM lease_shortfalls WHERE lease_id = $1 AND ended_at IS NULL",
       [leaseId],
     );
-    const short = 96 - rows.filter((r) => r.lease_id === leaseId).length * 8;
+    const short = leasedNodes * 8 - rows.filter((r) => r.lease_id === leaseId).length * 8;
     expect(open.map((r) => r.missing_gpus)).toEqual(short > 0 ? [short] : []);
   }
 
@@ -204,7 +205,10 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
 
   it("concurrent failures and recoveries from two servers never put a node in two leases", async () => {
     const { site, siteId, leaseId } = await setUp();
-    const fleets = [0, 1].map(() => new FleetService(db, new SiteEngines({ nodesPerBlock: 1 }), clock));
+    const engines = [0, 1].map(() => new SiteEngines({ nodesPerBlock: 1 }));
+    const fleets = engines.map((e) => new FleetService(db, e, clock));
+    // Both warm: every call starts on the one-statement path, and all but one find the site moved.
+    for (const e of engines) await e.get(db, siteId);
     const nodes = await held(leaseId);
     await Promise.all(
       nodes
@@ -235,6 +239,156 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
     await expectConsistent(siteId, leaseId);
     await fleet.setNodesState(site, names, "healthy", "PDU reset", "operator:test");
     expect(await held(leaseId)).toHaveLength(12);
+    await expectConsistent(siteId, leaseId);
+  });
+
+  it("a failure that leaves the lease short is recorded once, even when another server moved the site first", async () => {
+    // No spares and the whole site leased: a failure cannot be replaced, the lease runs short.
+    const { site, siteId, leaseId } = await setUp({ nodes: 24, spares: 0 });
+    const a = new SiteEngines({ nodesPerBlock: 0 });
+    const b = new SiteEngines({ nodesPerBlock: 0 });
+    await a.get(db, siteId);
+    const staleB = await b.get(db, siteId);
+    const nodes = await held(leaseId);
+    await new FleetService(db, a, clock).setNodesState(site, [nodes[0] ?? ""], "failed", "XID 79", "a");
+    await new FleetService(db, b, clock).setNodesState(site, [nodes[1] ?? ""], "failed", "XID 79", "b");
+    expect(b.isCurrent(staleB)).toBe(false);
+    expect(await held(leaseId)).toHaveLength(22);
+    await expectConsistent(siteId, leaseId, 24);
+    const changes = await db.query<{ missing: number }>(
+      "SELECT (payload->>'missingGpus')::int AS missing FROM outbox WHERE topic = 'lease.shortfall_changed' AND aggregate_id = $1 ORDER BY id",
+      [leaseId],
+    );
+    expect(changes.map((c) => c.missing)).toEqual([8, 16]);
+    // Each shortfall message follows the replacement attempt that caused it.
+    const topics = await db.query<{ topic: string }>(
+      "SELECT topic FROM outbox WHERE aggregate_id = $1 AND topic IN ('allocation.node_replaced', 'lease.shortfall_changed') ORDER BY id",
+      [leaseId],
+    );
+    expect(topics.map((t) => t.topic)).toEqual([
+      "allocation.node_replaced",
+      "lease.shortfall_changed",
+      "allocation.node_replaced",
+      "lease.shortfall_changed",
+    ]);
+    // Back to healthy: the short lease is refilled and its shortfall closed.
+    await new FleetService(db, a, clock).setNodesState(site, nodes.slice(0, 2), "healthy", "fixed", "a");
+    expect(await held(leaseId)).toHaveLength(24);
+    await expectConsistent(siteId, leaseId, 24);
+  });
+
+  it("node changes, ticks and reservations at once in one process stay consistent", async () => {
+    const { site, siteId, engines, leases, leaseId } = await setUp({ nodes: 8 });
+    const fleet = new FleetService(db, engines, clock);
+    const nodes = await held(leaseId);
+    const later = new Date(Date.parse(clock.now()) + 86_400_000).toISOString();
+    const results = await Promise.allSettled([
+      ...nodes.slice(0, 4).map((n) => fleet.setNodesState(site, [n], "failed", "XID 79", "test")),
+      leases.tick(),
+      leases.create(
+        operator,
+        {
+          name: `${site}-second`,
+          tenant: "lab",
+          sites: [site],
+          lines: [{ key: "gpu", gpuModel: "H100", gpuCount: 32, pricePerGpuHour: "2" }],
+          startsAt: later,
+          endsAt: "2027-06-01T00:00:00.000Z",
+          isolation: "node",
+        },
+        { reserve: true },
+      ),
+      leases.tick(),
+    ]);
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    expect(await held(leaseId)).toHaveLength(8);
+    await expectConsistent(siteId, leaseId, 8);
+  });
+
+  it("two ticks at once apply a due tranche once", async () => {
+    const { site, leases } = await setUp({ nodes: 2 });
+    const startsAt = new Date(Date.parse(clock.now()) + 3_600_000).toISOString();
+    const lease = await leases.create(
+      operator,
+      {
+        name: `${site}-later`,
+        tenant: "lab",
+        sites: [site],
+        lines: [{ key: "gpu", gpuModel: "H100", gpuCount: 16, pricePerGpuHour: "2" }],
+        startsAt,
+        endsAt: "2027-06-01T00:00:00.000Z",
+        isolation: "node",
+      },
+      { reserve: true },
+    );
+    expect(lease.status).toBe("reserved");
+    const at = new ManualClock(startsAt);
+    const a = new LeaseService(db, new SiteEngines({ nodesPerBlock: 1 }), at);
+    const b = new LeaseService(db, new SiteEngines({ nodesPerBlock: 1 }), at);
+    await Promise.all([a.tick([lease.id]), b.tick([lease.id]), a.tick([lease.id])]);
+    const activations = await db.query(
+      "SELECT 1 FROM outbox WHERE aggregate_id = $1 AND topic = 'lease.activated'",
+      [lease.id],
+    );
+    expect(activations).toHaveLength(1);
+    expect(await held(lease.id)).toHaveLength(2);
+  });
+
+  it("a write that fails leaves no half-made decision in the cache", async () => {
+    const { site, siteId, engines, leaseId } = await setUp();
+    let fail = true;
+    const flaky: Database = {
+      ...db,
+      query: (text, params) => {
+        if (fail && text.includes("write_node_states")) {
+          fail = false;
+          return Promise.reject(new Error("connection lost"));
+        }
+        return db.query(text, params);
+      },
+    };
+    const warm = await engines.get(db, siteId);
+    const fleet = new FleetService(flaky, engines, clock);
+    const before = await held(leaseId);
+    await expect(fleet.setNodesState(site, [before[0] ?? ""], "failed", "XID 79", "test")).rejects.toThrow(
+      "connection lost",
+    );
+    expect(engines.isCurrent(warm)).toBe(false);
+    expect(await held(leaseId)).toEqual(before);
+    // The next change decides on the site as stored.
+    await fleet.setNodesState(site, [before[0] ?? ""], "failed", "XID 79", "test");
+    await expectConsistent(siteId, leaseId);
+  });
+
+  it("a locked caller does not decide on a write still in flight", async () => {
+    const { site, siteId, engines, leaseId } = await setUp();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const gated: Database = {
+      ...db,
+      query: async (text, params) => {
+        if (text.includes("write_node_states")) await gate;
+        return db.query(text, params);
+      },
+    };
+    const warm = await engines.get(db, siteId);
+    const [victim] = await held(leaseId);
+    const failing = new FleetService(gated, engines, clock).setNodesState(
+      site,
+      [victim ?? ""],
+      "failed",
+      "x",
+      "t",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(warm.pending).toBe(true);
+    const seen = await db.transaction((tx) => engines.get(tx, siteId, { lock: true }));
+    expect(seen).not.toBe(warm); // built from what is stored: the failure is not in it
+    release();
+    await failing;
+    expect(warm.pending).toBe(false);
     await expectConsistent(siteId, leaseId);
   });
 

@@ -8,6 +8,7 @@
  * lock first and rebuilds the engine if needed.
  * @module
  */
+import { nodeIndicesByRef } from "../allocation/fleet-index.js";
 import type { FleetNode, NodeState } from "../fleet/node.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { lockSiteAllocation } from "../store/allocation-repository.js";
@@ -58,23 +59,27 @@ export class NodeStateChanges {
       if (!engines.isCurrent(engine)) return undefined; // rebuilt while this waited
       const version = engine.version;
       const at = this.clock.now();
-      const decision = engines.decide(engine, nodes, change.state, change.actor);
-      const write = {
-        siteId: engine.siteId,
-        expectedVersion: version,
-        nodeIds: nodes.map((i) => engine.index.nodeIds[i] ?? ""),
-        ...change,
-        at,
-        allocation: decision.writes,
-      };
+      // Until the write ends, locked readers decide on the site as stored, not on this decision.
+      engine.pending = true;
       try {
+        const decision = engines.decide(engine, nodes, change.state, change.actor);
+        const write = {
+          siteId: engine.siteId,
+          expectedVersion: version,
+          nodeIds: nodes.map((i) => engine.index.nodeIds[i] ?? ""),
+          ...change,
+          at,
+          allocation: decision.writes,
+        };
         const written =
           decision.touched.size === 0 && !decision.refill
             ? await writeNodeStates(this.db, write)
             : await this.db.transaction(async (tx) => {
                 if ((await lockSiteAllocation(tx, engine.siteId)) !== version) throw new SiteMoved();
+                const result = await writeNodeStates(tx, write);
+                if (!result) throw new SiteMoved();
                 await engines.followUp(tx, engine, decision, at);
-                return writeNodeStates(tx, write);
+                return result;
               });
         if (!written) {
           engines.forget(engine.siteId, engine);
@@ -86,6 +91,8 @@ export class NodeStateChanges {
         engines.forget(engine.siteId, engine);
         if (error instanceof SiteMoved) return undefined;
         throw error;
+      } finally {
+        engine.pending = false;
       }
     });
   }
@@ -136,22 +143,23 @@ export class NodeStateChanges {
       let engine: SiteEngine | undefined;
       try {
         const written = await this.db.transaction(async (tx) => {
-          engine = await engines.get(tx, siteId, { lock: true });
-          const nodes = engines.resolve(siteId, nodeIds)?.nodes;
+          const current = await engines.get(tx, siteId, { lock: true });
+          engine = current;
+          const nodes = nodeIndicesByRef(current.index, nodeIds);
           if (!nodes)
             throw new LeaseholdError("NODE_NOT_FOUND", `nodes of ${found.siteName} changed meanwhile`);
           const at = this.clock.now();
-          const decision = engines.decide(engine, nodes, change.state, change.actor);
-          await engines.followUp(tx, engine, decision, at);
+          const decision = engines.decide(current, nodes, change.state, change.actor);
           const result = await writeNodeStates(tx, {
             siteId,
-            expectedVersion: engine.version,
+            expectedVersion: current.version,
             nodeIds,
             ...change,
             at,
             allocation: decision.writes,
           });
           if (!result) throw new Error(`site ${siteId} moved while locked`);
+          await engines.followUp(tx, current, decision, at);
           return result;
         });
         engines.wrote(siteId, written.siteVersion, engine);

@@ -18,7 +18,7 @@ import {
   type FleetIndex,
   modelCodeOf,
   nodeIdsOf,
-  nodeIndexByRef,
+  nodeIndicesByRef,
 } from "../allocation/fleet-index.js";
 import { at } from "../allocation/node-codes.js";
 import { refillLease, setNodeState } from "../allocation/node-events.js";
@@ -46,6 +46,8 @@ export interface SiteEngine {
   state: AllocationState;
   /** The site version this engine reflects. */
   version: number;
+  /** A decision made on this engine is being written (see `NodeStateChanges`). */
+  pending?: boolean;
 }
 
 /**
@@ -79,7 +81,11 @@ export class SiteEngines {
       : (await siteVersion(db, siteId))?.version;
     if (version === undefined) throw new Error(`site ${siteId} vanished`);
     const cached = this.engines.get(siteId);
-    if (cached && cached.version === version) return cached;
+    if (cached && cached.version === version) {
+      // A locked caller decides on what is stored, not on another request's write in flight.
+      if (cached.pending && options.lock) return this.build(db, siteId, version);
+      return cached;
+    }
     const engine = await this.build(db, siteId, version);
     this.engines.set(siteId, engine);
     return engine;
@@ -106,14 +112,8 @@ export class SiteEngines {
   resolve(siteRef: string, nodeRefs: readonly string[]): { engine: SiteEngine; nodes: number[] } | undefined {
     const engine =
       this.engines.get(siteRef) ?? [...this.engines.values()].find((e) => e.index.siteName === siteRef);
-    if (!engine) return undefined;
-    const nodes: number[] = [];
-    for (const ref of nodeRefs) {
-      const i = nodeIndexByRef(engine.index, ref);
-      if (i === undefined) return undefined;
-      nodes.push(i);
-    }
-    return { engine, nodes };
+    const nodes = engine && nodeIndicesByRef(engine.index, nodeRefs);
+    return engine && nodes ? { engine, nodes } : undefined;
   }
 
   /** Whether `engine` is still the site's cached engine. */
@@ -175,6 +175,7 @@ export class SiteEngines {
     const { index, state } = engine;
     const touched = new Set<string>();
     const holder = new Map<string, string | null>();
+    const left = new Map<string, string>();
     const history: HolderMove[] = [];
     const outbox: OutboxMessage[] = [];
     for (const i of nodes) {
@@ -191,6 +192,7 @@ export class SiteEngines {
         result.replacedBy === undefined ? undefined : nodeIdsOf(index, [result.replacedBy])[0];
       const reason = `node ${to} (${actor})`;
       holder.set(failedNodeId, null);
+      left.set(failedNodeId, leaseId);
       history.push({
         nodeId: failedNodeId,
         from: `lease:${leaseId}`,
@@ -224,7 +226,9 @@ export class SiteEngines {
       });
     }
     // Net row changes: a replacement that failed later in the same batch never held a row.
-    const release = [...holder].filter(([, lease]) => lease === null).map(([nodeId]) => nodeId);
+    const release = [...holder].flatMap(([nodeId, lease]) =>
+      lease === null ? [{ nodeId, leaseId: left.get(nodeId) ?? "" }] : [],
+    );
     const assign = [...holder].flatMap(([nodeId, leaseId]) => (leaseId ? [{ nodeId, leaseId }] : []));
     const refill =
       to === "healthy" && state.leases.some((l) => l !== undefined && shortfallGpus(state, l) > 0);

@@ -30,8 +30,8 @@ export interface OutboxMessage {
 
 /** The allocation side of a node state change: net row changes, their history in order, and the messages. */
 export interface AllocationWrites {
-  /** Nodes whose allocation row goes (they left their lease). */
-  release: string[];
+  /** Nodes whose allocation row goes, with the lease they left. */
+  release: Array<{ nodeId: string; leaseId: string }>;
   /** Nodes that join a lease. */
   assign: Array<{ nodeId: string; leaseId: string }>;
   history: HolderMove[];
@@ -66,7 +66,7 @@ export async function writeNodeStates(
   const { history, outbox } = w.allocation;
   const rows = await db.query<Partial<NodeRow> & { site_version: string }>(
     `SELECT * FROM write_node_states($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-       $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+       $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
     [
       w.siteId,
       w.expectedVersion,
@@ -75,7 +75,8 @@ export async function writeNodeStates(
       w.reason,
       w.actor,
       w.at,
-      w.allocation.release,
+      w.allocation.release.map((r) => r.nodeId),
+      w.allocation.release.map((r) => r.leaseId),
       w.allocation.assign.map((a) => a.nodeId),
       w.allocation.assign.map((a) => a.leaseId),
       history.map((m) => m.nodeId),

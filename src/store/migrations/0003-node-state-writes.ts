@@ -9,7 +9,7 @@ export const MIGRATION_0003_NODE_STATE_WRITES = `
 ALTER TABLE nodes SET (fillfactor = 80);
 CREATE FUNCTION write_node_states(
   p_site text, p_version bigint, p_nodes text[], p_state text, p_reason text, p_actor text, p_at timestamptz,
-  p_release text[], p_assign_nodes text[], p_assign_leases text[],
+  p_release_nodes text[], p_release_leases text[], p_assign_nodes text[], p_assign_leases text[],
   p_moved_nodes text[], p_moved_from text[], p_moved_to text[], p_moved_leases text[], p_moved_reasons text[],
   p_topics text[], p_aggregates text[], p_tenants text[], p_payloads text[]
 ) RETURNS TABLE (
@@ -38,7 +38,8 @@ BEGIN
       'to', p_state, 'reason', p_reason)
     FROM bumped
   ), released AS (
-    DELETE FROM allocations a WHERE a.node_id = ANY (p_release) AND EXISTS (SELECT 1 FROM bumped)
+    DELETE FROM allocations a USING unnest(p_release_nodes, p_release_leases) AS r (node_id, lease_id)
+    WHERE a.node_id = r.node_id AND a.lease_id = r.lease_id AND EXISTS (SELECT 1 FROM bumped)
   ), assigned AS (
     INSERT INTO allocations (node_id, site_id, lease_id, since)
     SELECT t.node_id, p_site, t.lease_id, p_at FROM bumped, unnest(p_assign_nodes, p_assign_leases) AS t (node_id, lease_id)
