@@ -9,6 +9,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestPglite } from "../../test/support/databases.js";
+import { h100SiteDoc } from "../../test/support/h100-site.js";
 import type { Principal } from "../access/principal.js";
 import { accountSite } from "../allocation/accounting.js";
 import { checkInvariants } from "../allocation/invariants.js";
@@ -71,33 +72,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 /** Two halls × 2 blocks × 2 racks × 3 nodes of H100, 8 GPUs each: 24 nodes. */
-function fleetDoc(name: string, permittedMw: number) {
-  const nodes = [];
-  for (let h = 1; h <= 2; h++)
-    for (let b = 1; b <= 2; b++)
-      for (let r = 1; r <= 2; r++)
-        for (let n = 1; n <= 3; n++) {
-          const rack = `r${h}${b}${r}`;
-          nodes.push({
-            name: `${rack}-n${n}`,
-            path: `hall-${h}/block-${h}${b}/${rack}`,
-            gpuModel: "H100",
-            gpuCount: 8,
-          });
-        }
-  return {
-    sites: [
-      {
-        name,
-        pue: 1.2,
-        electricityUsdPerMwh: "70",
-        powerSources: [{ kind: "grid", installedMw: permittedMw, permittedMw }],
-        topologyLevels: ["hall", "block", "rack", "node"],
-        nodes,
-      },
-    ],
-  };
-}
+const fleetDoc = (name: string, permittedMw: number) =>
+  h100SiteDoc(name, { halls: 2, blocksPerHall: 2, racksPerBlock: 2, nodesPerRack: 3 }, permittedMw);
 
 let db: Database;
 beforeAll(async () => {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeBackends } from "../../test/support/databases.js";
+import { h100SiteDoc } from "../../test/support/h100-site.js";
 import type { Principal } from "../access/principal.js";
 import { checkInvariants } from "../allocation/invariants.js";
 import type { Database, SqlClient } from "../store/sql-client.js";
@@ -18,31 +19,9 @@ import { SiteEngines } from "./site-engines.js";
 
 const operator: Principal = { role: "operator", keyId: "key_test", keyName: "test" };
 
-/** One hall, 2 blocks × 3 racks × 4 nodes of 8 H100: 24 nodes, named `r<block><rack>-n<n>`. */
-function siteDoc(name: string) {
-  const nodes = [];
-  for (let b = 1; b <= 2; b++)
-    for (let r = 1; r <= 3; r++)
-      for (let n = 1; n <= 4; n++)
-        nodes.push({
-          name: `r${b}${r}-n${n}`,
-          path: `hall-1/block-${b}/r${b}${r}`,
-          gpuModel: "H100",
-          gpuCount: 8,
-        });
-  return {
-    sites: [
-      {
-        name,
-        pue: 1.2,
-        electricityUsdPerMwh: "70",
-        powerSources: [{ kind: "grid", installedMw: 5, permittedMw: 5 }],
-        topologyLevels: ["hall", "block", "rack", "node"],
-        nodes,
-      },
-    ],
-  };
-}
+/** One hall, 2 blocks × 3 racks × 4 nodes of 8 H100: 24 nodes (racks r111…r113, r121…r123). */
+const siteDoc = (name: string) =>
+  h100SiteDoc(name, { halls: 1, blocksPerHall: 2, racksPerBlock: 3, nodesPerRack: 4 }, 5);
 
 /** A database client that counts the statements sent through it. */
 function counting(db: Database): { db: Database; statements: () => number } {
@@ -231,7 +210,7 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
     const { site, siteId, engines, leaseId } = await setUp();
     const fleet = new FleetService(db, engines, clock);
     // Packed from the first block: fail two of its racks, held and unheld nodes alike, in one call.
-    const names = ["r11", "r12"].flatMap((r) => [1, 2, 3, 4].map((n) => `${r}-n${n}`));
+    const names = ["r111", "r112"].flatMap((r) => [1, 2, 3, 4].map((n) => `${r}-n${n}`));
     const changed = await fleet.setNodesState(site, names, "failed", "PDU trip", "operator:test");
     expect(changed.map((n) => n.name).sort()).toEqual([...names].sort());
     const after = await held(leaseId);
