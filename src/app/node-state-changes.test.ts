@@ -9,6 +9,7 @@ import { storeBackends } from "../../test/support/databases.js";
 import { h100SiteDoc } from "../../test/support/h100-site.js";
 import type { Principal } from "../access/principal.js";
 import { checkInvariants } from "../allocation/invariants.js";
+import { listOutbox } from "../store/lease-repository.js";
 import type { Database, SqlClient } from "../store/sql-client.js";
 import { AccessService } from "./access-service.js";
 import { ManualClock } from "./clock.js";
@@ -219,6 +220,10 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
     await fleet.setNodesState(site, names, "healthy", "PDU reset", "operator:test");
     expect(await held(leaseId)).toHaveLength(12);
     await expectConsistent(siteId, leaseId);
+    // The lease's events read back in numeric order, past id 9 too.
+    const events = await listOutbox(db, { tenantId: null }, { aggregateId: leaseId, limit: 500 });
+    expect(events.length).toBeGreaterThan(10);
+    expect(events.map((e) => e.id)).toEqual(events.map((e) => e.id).sort((x, y) => x - y));
   });
 
   it("a failure that leaves the lease short is recorded once, even when another server moved the site first", async () => {

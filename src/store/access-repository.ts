@@ -154,10 +154,11 @@ export async function listAudit(
   db: SqlClient,
   options: { subject?: string; before?: number; limit: number },
 ): Promise<AuditEntry[]> {
+  // Ordered by the bigint column (a.id), not by the text alias `id`.
   const rows = await db.query<AuditEntry & { id: string }>(
-    `SELECT id::text AS id, ${TS("at")} AS at, actor, action, subject, detail FROM audit_log
-     WHERE ($1::text IS NULL OR subject = $1) AND ($2::bigint IS NULL OR id < $2)
-     ORDER BY id DESC LIMIT $3`,
+    `SELECT a.id::text AS id, ${TS("a.at")} AS at, a.actor, a.action, a.subject, a.detail FROM audit_log a
+     WHERE ($1::text IS NULL OR a.subject = $1) AND ($2::bigint IS NULL OR a.id < $2)
+     ORDER BY a.id DESC LIMIT $3`,
     [options.subject ?? null, options.before ?? null, options.limit],
   );
   return rows.map((r) => ({ ...r, id: Number(r.id) }));

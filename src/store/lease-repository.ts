@@ -196,11 +196,13 @@ export async function listOutbox(
   scope: TenantScope,
   options: { afterId?: number; aggregateId?: string; limit: number },
 ): Promise<OutboxEvent[]> {
+  // Ordered by the bigint column (o.id), not by the text alias `id`.
   const rows = await db.query<OutboxEvent & { id: string }>(
-    `SELECT id::text AS id, topic, aggregate_id AS "aggregateId", tenant_id AS "tenantId", payload, ${TS("created_at")} AS "createdAt"
-     FROM outbox
-     WHERE id > $1 AND ($2::text IS NULL OR tenant_id = $2) AND ($3::text IS NULL OR aggregate_id = $3)
-     ORDER BY id LIMIT $4`,
+    `SELECT o.id::text AS id, o.topic, o.aggregate_id AS "aggregateId", o.tenant_id AS "tenantId", o.payload,
+       ${TS("o.created_at")} AS "createdAt"
+     FROM outbox o
+     WHERE o.id > $1 AND ($2::text IS NULL OR o.tenant_id = $2) AND ($3::text IS NULL OR o.aggregate_id = $3)
+     ORDER BY o.id LIMIT $4`,
     [options.afterId ?? 0, scope.tenantId, options.aggregateId ?? null, options.limit],
   );
   return rows.map((r) => ({ ...r, id: Number(r.id) }));

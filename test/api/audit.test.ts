@@ -51,6 +51,22 @@ describe("the audit log", () => {
     expect(second.entries[0]?.id).toBeLessThan(first.entries[0]?.id ?? 0);
   });
 
+  it("keeps numeric order past entry 9, newest first, and pages by number", async () => {
+    for (let i = 0; i < 12; i++) {
+      await server.app.request("/v1/sites/lab/nodes/b", {
+        method: "PATCH",
+        headers: headers(),
+        body: JSON.stringify({ state: i % 2 ? "healthy" : "maintenance", reason: `round ${i}` }),
+      });
+    }
+    const { entries, nextBefore } = await audit("?limit=12");
+    const ids = entries.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((x, y) => y - x));
+    expect(ids[0]).toBeGreaterThanOrEqual(14);
+    const older = await audit(`?limit=3&before=${nextBefore}`);
+    expect(older.entries.map((e) => e.id)).toEqual([0, 1, 2].map((k) => (nextBefore ?? 0) - 1 - k));
+  });
+
   it("is for operators only", async () => {
     const { key } = await server.tenantKey("lab-tenant");
     const res = await server.app.request("/v1/audit", { headers: { authorization: `Bearer ${key}` } });
@@ -65,7 +81,7 @@ describe("the audit log", () => {
   });
 
   it("is shown by `leasehold audit`", async () => {
-    const { code, stdout } = await runCli(["audit", "--limit", "5"], {
+    const { code, stdout } = await runCli(["audit", "--limit", "100"], {
       url: server.url,
       key: server.operatorKey,
     });
