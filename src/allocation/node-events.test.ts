@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createAllocationState } from "./allocation-state.js";
 import { nodeIdsOf } from "./fleet-index.js";
 import { checkInvariants } from "./invariants.js";
+import { HOUSE, SPARE } from "./node-codes.js";
 import { failNode, recoverNode, refillLease, setNodeState } from "./node-events.js";
 import { placeTranche } from "./place-tranche.js";
 import { nodeNamed, type SmallFleetSpec, smallIndex } from "./small-fleet-fixture.js";
@@ -86,6 +87,35 @@ describe("failNode when nothing may replace the node", () => {
 
   it("refillLease of an unknown lease is a value, not an exception", () => {
     expect(refillLease(state, "lse_x")).toMatchObject({ ok: false, reason: "LEASE_NOT_FOUND" });
+  });
+});
+
+describe("refillLease after a batch of recoveries", () => {
+  it("draws on the spares, then rebuilds the spare pool from the recovered nodes that went to the house", () => {
+    // One rack of 8: 2 spares, a 6-node lease; 4 of its nodes fail (2 replaced by the spares, 2 short).
+    const { state } = setUp({ layout: [[[8]]] }, 2);
+    const placed = placeTranche(state, lease(6));
+    if (!placed.ok) throw new Error(placed.message);
+    const failed = Array.from(placed.nodes).slice(0, 4);
+    for (const i of failed) failNode(state, i);
+    const owners = () => {
+      const byKind = { leased: 0, spare: 0, house: 0, out: 0 };
+      for (const o of state.owner) {
+        if (o >= 0) byKind.leased++;
+        else if (o === SPARE) byKind.spare++;
+        else if (o === HOUSE) byKind.house++;
+        else byKind.out++;
+      }
+      return byKind;
+    };
+    expect(owners()).toEqual({ leased: 4, spare: 0, house: 0, out: 4 });
+    // All four come back at once: the first two refill the spare pool, the others go to the house.
+    for (const i of failed) recoverNode(state, i);
+    expect(owners()).toEqual({ leased: 4, spare: 2, house: 2, out: 0 });
+    // The refill takes the nearest nodes (the spares); the pool is then made good from the house.
+    expect(refillLease(state, "lse_a")).toMatchObject({ ok: true, addedNodes: 2, shortfallGpus: 0 });
+    expect(owners()).toEqual({ leased: 6, spare: 2, house: 0, out: 0 });
+    expect(checkInvariants(state)).toEqual([]);
   });
 });
 

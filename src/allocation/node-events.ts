@@ -101,26 +101,50 @@ export function refillLease(state: AllocationState, leaseId: string): RefillResu
   }
   const { domains } = state.index;
   let addedNodes = 0;
+  const sparesTaken = new Set<number>();
   state.index.models.forEach((_, m) => {
     while (at(lease.heldNodes, m) < at(lease.requestedNodes, m)) {
       const anchor = lease.nodes[0];
       const fromLeaf = anchor === undefined ? 0 : at(domains.nodeLeaf, anchor);
       const found = findReplacement(state, lease, fromLeaf, m);
       if (!found) break;
+      if (found.source === "spare") sparesTaken.add(blockOf(state, found.node));
       moveNode(state, found.node, slot, HEALTHY);
       addedNodes++;
     }
   });
+  // A refill follows recoveries, which may have sent nodes to the house: rebuild the pools it drew on.
+  for (const block of sparesTaken) topUpSpares(state, block);
   return { ok: true, leaseId, addedNodes, shortfallGpus: shortfallGpus(state, lease) };
 }
 
-function spareWanted(state: AllocationState, node: number): boolean {
-  const { index } = state;
-  if (at(index.nodeFull, node) !== 1) return false;
-  const block = ancestorAt(index.domains, at(index.domains.nodeLeaf, node), index.blockDepth);
+function blockOf(state: AllocationState, node: number): number {
+  const { domains, blockDepth } = state.index;
+  return ancestorAt(domains, at(domains.nodeLeaf, node), blockDepth);
+}
+
+function sparesIn(state: AllocationState, block: number): number {
   let spares = 0;
-  for (let m = 0; m < index.models.length; m++) spares += at(state.spare, block * index.models.length + m);
-  return spares < at(state.spareTarget, block);
+  for (let m = 0; m < state.index.models.length; m++)
+    spares += at(state.spare, block * state.index.models.length + m);
+  return spares;
+}
+
+/** Moves healthy full house nodes of `block` to its spare pool until the pool is back at its target. */
+function topUpSpares(state: AllocationState, block: number): void {
+  const { index } = state;
+  const { domains } = index;
+  for (let i = at(domains.end, block) - 1; i >= at(domains.start, block); i--) {
+    if (sparesIn(state, block) >= at(state.spareTarget, block)) return;
+    if (at(state.owner, i) === HOUSE && at(state.nodeState, i) === HEALTHY && at(index.nodeFull, i) === 1)
+      moveNode(state, i, SPARE, HEALTHY);
+  }
+}
+
+function spareWanted(state: AllocationState, node: number): boolean {
+  if (at(state.index.nodeFull, node) !== 1) return false;
+  const block = blockOf(state, node);
+  return sparesIn(state, block) < at(state.spareTarget, block);
 }
 
 function ownerKind(owner: number): NodeOwnerKind {
