@@ -11,7 +11,7 @@ import { placeTranche } from "../allocation/place-tranche.js";
 import type { PlacementRefusal } from "../allocation/placement-result.js";
 import { releaseLease } from "../allocation/release-lease.js";
 import { type LeaseSnapshot, restoreLease } from "../allocation/restore-lease.js";
-import type { Lease, LeaseTerms } from "../leasing/lease.js";
+import { type Lease, type LeaseTerms, leaseStartsAt } from "../leasing/lease.js";
 import {
   assignNodes,
   insertTranchePlacement,
@@ -86,6 +86,87 @@ export function trialPlacement(
     return { ok: true, lines };
   } finally {
     releaseLease(engine.state, trialId);
+  }
+}
+
+/**
+ * Places `terms` (at full delivery) on the fleet as it will be at every moment of its term when
+ * the fleet changes: at its start, and whenever a tranche of another lease that overlaps it starts.
+ * At each such moment, leases of `others` that have ended are off the fleet and the tranches of the
+ * others that have started by then (but not by `now`, so are not placed yet) are on it, each with
+ * its own tenant, isolation and placement. Returns the first refusal, else the placement at the
+ * start. A commitment of another lease that cannot be placed even without `terms` is not held
+ * against it. Nothing is written; the engine ends as it began.
+ */
+export function trialOverTerm(
+  engine: SiteEngine,
+  terms: Pick<LeaseTerms, "tenantId" | "lines" | "tranches" | "endsAt" | "isolation" | "placement">,
+  others: readonly Lease[],
+  now: string,
+): ReturnType<typeof trialPlacement> {
+  const start = leaseStartsAt(terms);
+  const moments = new Set([start]);
+  for (const other of others)
+    for (const t of other.tranches)
+      if (t.startsAt > now && t.startsAt > start && t.startsAt < terms.endsAt && other.endsAt > t.startsAt)
+        moments.add(t.startsAt);
+  let atStart: ReturnType<typeof trialPlacement> | undefined;
+  for (const moment of [...moments].sort()) {
+    const ended = others.filter((l) => l.endsAt <= moment);
+    const pending = pendingTranches(others, now, moment);
+    const trial = withLeasesEnded(engine, ended, () =>
+      withTranchesPlaced(engine, pending, () => trialPlacement(engine, terms)),
+    );
+    if (!trial.ok) {
+      if (pending.length === 0) return trial;
+      const names = [...new Set(pending.map((p) => p.lease.name))].join(", ");
+      return { ...trial, message: `${trial.message} from ${moment}, once ${names} has started` };
+    }
+    atStart ??= trial;
+  }
+  return atStart ?? trialPlacement(engine, terms);
+}
+
+interface PendingLine {
+  lease: Lease;
+  gpuModel: string;
+  gpus: number;
+}
+
+/** The GPUs per line of the tranches of `leases` that start after `now` and by `moment`. */
+function pendingTranches(leases: readonly Lease[], now: string, moment: string): PendingLine[] {
+  const out: PendingLine[] = [];
+  for (const lease of leases) {
+    if (lease.endsAt <= moment) continue;
+    for (const line of lease.lines) {
+      const gpus = lease.tranches
+        .filter((t) => t.startsAt > now && t.startsAt <= moment)
+        .reduce((n, t) => n + (t.gpusByLine[line.key] ?? 0), 0);
+      if (gpus > 0) out.push({ lease, gpuModel: line.gpuModel, gpus });
+    }
+  }
+  return out;
+}
+
+/** Runs `work` with the pending lines placed under trial ids (skipping any that do not fit), then takes them off. */
+function withTranchesPlaced<T>(engine: SiteEngine, lines: readonly PendingLine[], work: () => T): T {
+  const ids = new Set<string>();
+  try {
+    for (const line of lines) {
+      const leaseId = `trial:pending:${line.lease.id}`;
+      const result = placeTranche(engine.state, {
+        leaseId,
+        tenantId: line.lease.tenantId,
+        gpuModel: line.gpuModel,
+        gpuCount: line.gpus,
+        isolation: line.lease.isolation,
+        placement: line.lease.placement,
+      });
+      if (result.ok) ids.add(leaseId);
+    }
+    return work();
+  } finally {
+    for (const id of ids) releaseLease(engine.state, id);
   }
 }
 

@@ -22,7 +22,7 @@ import { findTenant } from "../store/access-repository.js";
 import { holdingLeases } from "../store/lease-repository.js";
 import { findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
-import { leasableGpus, type TrialPiece, trialPlacement, withLeasesEnded } from "./lease-placement.js";
+import { leasableGpus, type TrialPiece, trialOverTerm } from "./lease-placement.js";
 import type { SiteEngines } from "./site-engines.js";
 
 export interface SiteQuote {
@@ -52,6 +52,7 @@ export async function quoteLease(
   engines: SiteEngines,
   by: Principal,
   raw: unknown,
+  now: string,
 ): Promise<Quote> {
   const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(db)));
   const tenant = await findTenant(db, tenantScope(by), request.tenant);
@@ -75,9 +76,9 @@ export async function quoteLease(
     const fit = fits(capacity, holdings, terms);
     const start = earliestStart(capacity, holdings, terms) ?? null;
     const shifted = start ? shiftTo(terms, start) : terms;
-    // Place it on the fleet as it will be at the start: leases that end by then are off it.
-    const ended = start ? held.filter((l) => l.endsAt <= start) : [];
-    const trial = withLeasesEnded(engine, ended, () => trialPlacement(engine, shifted));
+    // Place it on the fleet as it will be over its term: leases that end are off it, the tranches
+    // other leases have still to start are on it.
+    const trial = trialOverTerm(engine, shifted, held, now);
     const reason = !fit.fits ? fit.message : trial.ok ? null : trial.message;
     sites.push({
       siteId: site.id,

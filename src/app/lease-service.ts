@@ -8,7 +8,7 @@ import { actorOf, type Principal, type TenantScope, tenantScope } from "../acces
 import { catalogueOf } from "../fleet/gpu-model.js";
 import { type Amendment, applyAmendment } from "../leasing/amendment.js";
 import { fits, type Holding } from "../leasing/capacity-calendar.js";
-import { type Lease, leaseStartsAt } from "../leasing/lease.js";
+import type { Lease } from "../leasing/lease.js";
 import { validateLeaseRequest } from "../leasing/lease-request.js";
 import { applyTransition, dueTransition, type Transition } from "../leasing/lifecycle.js";
 import { LeaseholdError } from "../shared/errors.js";
@@ -26,13 +26,7 @@ import {
 import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
-import {
-  leasableGpus,
-  placeDueTranches,
-  releaseFromFleet,
-  trialPlacement,
-  withLeasesEnded,
-} from "./lease-placement.js";
+import { leasableGpus, placeDueTranches, releaseFromFleet, trialOverTerm } from "./lease-placement.js";
 import type { SiteEngine, SiteEngines } from "./site-engines.js";
 
 export class LeaseService {
@@ -173,12 +167,19 @@ export class LeaseService {
     const holdings: Holding[] = others.map((l) => ({ ...l, leaseId: l.id }));
     const fit = fits(leasableGpus(engine), holdings, lease);
     if (!fit.fits) return `${engine.index.siteName}: ${fit.message}`;
-    if (lease.status === "draft") {
-      // Placed on the fleet as it will be when the lease starts: leases ending by then are off it.
-      const ended = others.filter((l) => l.endsAt <= leaseStartsAt(lease));
-      const trial = withLeasesEnded(engine, ended, () => trialPlacement(engine, lease));
-      if (!trial.ok) return `${engine.index.siteName}: ${trial.message}`;
-    }
+    // What is not on the fleet yet (all of a draft or reserved lease, the future tranches of a running
+    // one) must fit the fleet as it will be over the term, beside the commitments of the others.
+    const now = this.clock.now();
+    const unplaced = {
+      ...lease,
+      tranches:
+        lease.status === "draft" || lease.status === "reserved"
+          ? lease.tranches
+          : lease.tranches.filter((t) => t.startsAt > now),
+    };
+    if (unplaced.tranches.length === 0) return undefined;
+    const trial = trialOverTerm(engine, unplaced, others, now);
+    if (!trial.ok) return `${engine.index.siteName}: ${trial.message}`;
     return undefined;
   }
 
