@@ -11,6 +11,13 @@ export function formatCount(value: number): string {
   return integer.format(value);
 }
 
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+
+/** 30000 → "30K", 1500000 → "1.5M": for axis ticks, where the exact count is in the tooltip. */
+export function formatCompactCount(value: number): string {
+  return compact.format(value);
+}
+
 /** 297.258 → "297.3 MW". */
 export function formatMw(value: number): string {
   return `${formatOneDecimal(value)} MW`;
