@@ -104,6 +104,8 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     expect(blocks).toBeGreaterThan(20);
     await expect(page.locator("[data-chart=blocks] canvas").count()).resolves.toBeGreaterThan(0);
     await expect(leasePage.getAttribute("data-status")).resolves.toBe("active");
+    await expect(page.locator("[data-testid=give-notice]").count()).resolves.toBe(1);
+    await expect(page.locator("[data-testid=cancel-lease]").count()).resolves.toBe(0); // it has started
     await expect(page.locator("[data-testid=lease-terms]").textContent()).resolves.toContain("$2.10 / GPU-h");
     await expect(page.locator("[data-testid=lease-placements]").textContent()).resolves.toMatch(/H100/);
     await expect(page.locator("[data-testid=lease-events]").textContent()).resolves.toContain(
@@ -201,6 +203,7 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     await dialog.getByRole("button", { name: "Give notice" }).click();
     await page.locator("[data-page=lease][data-status=ending]").waitFor();
     await dialog.waitFor({ state: "detached" });
+    await expect(page.locator("[data-testid=cancel-lease]").count()).resolves.toBe(0);
     await expect(page.locator("[data-testid=lease-versions]").textContent()).resolves.toContain(
       "tenant moves to its own site",
     );
@@ -219,5 +222,53 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     const pixels = decodePng(await timeline.screenshot({ animations: "disabled" }));
     expect(countColour(pixels, parseColour("#e3a21a"), 12)).toBeGreaterThan(1000); // the bar turns amber
     await page.screenshot({ path: join(SHOTS, "leases-notice.png") });
+  });
+
+  it("offers cancel only before a lease starts: a draft, then the same lease reserved, is cancelled", async () => {
+    const startsAt = new Date(Date.UTC(new Date().getUTCFullYear() + 2, 0, 1));
+    const request = {
+      name: "later-lab",
+      tenant: "frontier-lab",
+      sites: ["colossus-1"],
+      lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8, pricePerGpuHour: "2.10" }],
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(Date.UTC(startsAt.getUTCFullYear() + 1, 0, 1)).toISOString(),
+    };
+    const { lease: draft } = await api<{ lease: { id: string; status: string } }>(
+      "/v1/leases",
+      { method: "POST", body: JSON.stringify(request) },
+      201,
+    );
+    expect(draft.status).toBe("draft");
+
+    const page = await signedIn(`#/leases/${draft.id}`);
+    await page.locator("[data-page=lease][data-status=draft][data-loaded]").waitFor();
+    await expect(page.locator("[data-testid=give-notice]").count()).resolves.toBe(0);
+    await page.locator("[data-testid=cancel-lease]").click();
+    const dialog = page.locator("[data-testid=cancel-dialog]");
+    await expect(dialog.textContent()).resolves.toContain(
+      "The draft is withdrawn before it holds any capacity",
+    );
+    await dialog.getByRole("button", { name: "Back" }).click();
+    await dialog.waitFor({ state: "detached" });
+
+    const { lease: reserved } = await api<{ lease: { status: string } }>(
+      `/v1/leases/${draft.id}/reserve`,
+      { method: "POST" },
+      200,
+    );
+    expect(reserved.status).toBe("reserved");
+    await page.reload();
+    await page.locator("[data-page=lease][data-status=reserved][data-loaded]").waitFor();
+    await page.locator("[data-testid=cancel-lease]").click();
+    await expect(dialog.textContent()).resolves.toMatch(/The lease will not start: the capacity reserved/);
+    await dialog.locator("textarea[name=reason]").fill("contract not signed");
+    await dialog.getByRole("button", { name: "Cancel lease" }).click();
+    await page.locator("[data-page=lease][data-status=cancelled]").waitFor();
+    await dialog.waitFor({ state: "detached" });
+    await expect(page.locator("[data-testid=cancel-lease]").count()).resolves.toBe(0);
+    await expect(page.locator("[data-testid=give-notice]").count()).resolves.toBe(0);
+    const { lease } = await api<{ lease: { status: string } }>(`/v1/leases/${draft.id}`);
+    expect(lease.status).toBe("cancelled");
   });
 });

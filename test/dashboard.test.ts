@@ -183,4 +183,34 @@ describe("the dashboard in headless Chromium", () => {
     await form.waitFor();
     expect(await page.evaluate(() => localStorage.getItem("leasehold.apiKey"))).toBeNull();
   });
+
+  it("a tenant key gets a page saying what it works with, and a way to sign out, not an error", async () => {
+    const { key } = await server.tenantKey("dashboard-tenant");
+    const page = await openPage();
+    await page.goto(`${server.url}/#key=${key}`);
+    const notice = page.locator("[data-page=tenant-key] [data-testid=tenant-key]");
+    await notice.waitFor();
+    const text = await notice.textContent();
+    expect(text).toContain("This dashboard is for the site owner's operators");
+    expect(text).toContain("dashboard-tenant-key");
+    await expect(notice.locator("a[href='/docs']").count()).resolves.toBe(1);
+    await expect(page.locator(".error-panel").count()).resolves.toBe(0);
+    await page.screenshot({ path: join(shots, "tenant-key.png") });
+
+    // Going to another page keeps the notice rather than loading operator views.
+    await page.goto(`${server.url}/#/sites/colossus-1`);
+    await page.reload();
+    await notice.waitFor();
+    await expect(page.locator("[data-page=site], .error-panel").count()).resolves.toBe(0);
+
+    await notice.locator("[data-testid=sign-out]").click();
+    const form = page.locator("[data-testid=sign-in]");
+    await form.waitFor();
+    expect(await page.evaluate(() => localStorage.getItem("leasehold.apiKey"))).toBeNull();
+
+    // The sign-in form takes the same key to the same page.
+    await page.locator("[data-testid=api-key]").fill(key);
+    await form.getByRole("button", { name: "Sign in" }).click();
+    await notice.waitFor();
+  });
 });

@@ -1,5 +1,6 @@
 /**
- * The dashboard's entry point: finds an API key, signs in, and renders the page the hash names.
+ * The dashboard's entry point: finds an API key, signs in, and renders the page the hash names (or,
+ * for a tenant key, where such a key does work).
  * @module
  */
 import { ApiError, createApiClient } from "./api-client.js";
@@ -14,6 +15,7 @@ import { leasePage } from "./pages/lease-page.js";
 import { leasesPage } from "./pages/leases-page.js";
 import { signInPage } from "./pages/sign-in-page.js";
 import { sitePage } from "./pages/site-page.js";
+import { tenantKeyPage } from "./pages/tenant-key-page.js";
 import { fleetHref, parseRoute } from "./router.js";
 
 const root = document.getElementById("app") ?? document.body;
@@ -49,12 +51,20 @@ function errorPanel(error: unknown): HTMLElement {
   );
 }
 
+function signOut(): void {
+  clearKey();
+  showSignIn("Signed out.");
+}
+
 function start(key: string, principal: Principal): void {
   leave();
-  const shell = appShell(principal, () => {
-    clearKey();
-    showSignIn("Signed out.");
-  });
+  if (principal.role !== "operator") {
+    // Every page reads operator-only routes; say what a tenant key is for instead of failing them.
+    document.title = "Tenant key · Leasehold";
+    root.replaceChildren(tenantKeyPage(principal, signOut));
+    return;
+  }
+  const shell = appShell(principal, signOut);
   root.replaceChildren(shell.element);
   const ctx: PageContext = {
     api: createApiClient(key),

@@ -4,7 +4,7 @@
  * @module
  */
 import type { AllocationPayload, HistoryPayload, LeaseView } from "../lease-api-types.js";
-import { formatCount, formatMoney, renderFields, renderTable } from "../output.js";
+import { formatCount, formatMoney, formatRate, renderFields, renderTable } from "../output.js";
 
 const totalGpus = (lease: LeaseView) => lease.lines.reduce((n, l) => n + l.gpuCount, 0);
 
@@ -28,7 +28,7 @@ export function renderLeases(leases: readonly LeaseView[]): string {
 
 function priceOf(line: LeaseView["lines"][number]): string {
   if (line.monthlyFee !== undefined) return `${formatMoney(line.monthlyFee)}/month`;
-  return line.pricePerGpuHour === undefined ? "-" : `${formatMoney(line.pricePerGpuHour)}/GPU-h`;
+  return line.pricePerGpuHour === undefined ? "-" : `${formatRate(line.pricePerGpuHour)}/GPU-h`;
 }
 
 function termsOf(lease: LeaseView): Array<[string, string | number]> {

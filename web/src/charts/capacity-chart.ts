@@ -3,7 +3,7 @@
  * @module
  */
 import { type ModelCapacity, NODE_STATES } from "../api-types.js";
-import { formatCount } from "../format.js";
+import { formatCompactCount, formatCount } from "../format.js";
 import { STATE_STYLES } from "../node-states.js";
 import { CHART_TEXT, type ChartOption, type MountedChart, mountChart } from "./echarts-setup.js";
 
@@ -12,13 +12,22 @@ export interface CapacityChart extends MountedChart {
 }
 
 export function capacityChart(host: HTMLElement, capacity: ModelCapacity[]): CapacityChart {
-  const mounted = mountChart(host);
-  const update = (next: ModelCapacity[]) => mounted.chart.setOption(capacityOption(next));
+  let shown = capacity;
+  // How many ticks fit depends on the host's width: the option is rebuilt when it changes.
+  const mounted = mountChart(host, (chart) => chart.setOption(capacityOption(shown, host.clientWidth)));
+  const update = (next: ModelCapacity[]) => {
+    shown = next;
+    mounted.chart.setOption(capacityOption(next, host.clientWidth));
+  };
   update(capacity);
   return { ...mounted, update };
 }
 
-function capacityOption(capacity: ModelCapacity[]): ChartOption {
+/** Room the model labels take left of the bars, and the width each x-axis tick label needs, in px. */
+const MODEL_LABELS_PX = 150;
+const TICK_PX = 70;
+
+function capacityOption(capacity: ModelCapacity[], widthPx: number): ChartOption {
   const models = capacity.map((c) => c.gpuModel);
   return {
     textStyle: CHART_TEXT,
@@ -32,7 +41,9 @@ function capacityOption(capacity: ModelCapacity[]): ChartOption {
     },
     xAxis: {
       type: "value",
-      axisLabel: { formatter: (value: number) => formatCount(value) },
+      // Compact ticks ("50K"), as many as fit the width, so they stay apart; the tooltip is exact.
+      splitNumber: Math.max(2, Math.min(6, Math.floor((widthPx - MODEL_LABELS_PX) / TICK_PX))),
+      axisLabel: { formatter: (value: number) => formatCompactCount(value), hideOverlap: true },
       splitLine: { lineStyle: { color: "#e6e9ee" } },
     },
     yAxis: {

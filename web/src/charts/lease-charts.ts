@@ -3,7 +3,7 @@
  * its GPUs held against those due, per model.
  * @module
  */
-import { formatCount, formatMoney, formatMoneyShort } from "../format.js";
+import { formatCompactCount, formatCount, formatMoney, formatMoneyShort } from "../format.js";
 import type { LeaseAllocation, LeaseQuote } from "../lease-types.js";
 import { CHART_TEXT, type ChartOption, type MountedChart, mountChart } from "./echarts-setup.js";
 
@@ -107,7 +107,12 @@ export function heldChart(host: HTMLElement, byModel: LeaseAllocation["byModel"]
       axisPointer: { type: "shadow" },
       valueFormatter: (v) => `${formatCount(Number(v))} GPUs`,
     },
-    xAxis: { type: "value", ...SPLIT, axisLabel: { formatter: (v: number) => formatCount(v) } },
+    xAxis: {
+      type: "value",
+      minInterval: 1,
+      ...SPLIT,
+      axisLabel: { formatter: (v: number) => formatCompactCount(v), hideOverlap: true },
+    },
     yAxis: {
       type: "category",
       inverse: true,

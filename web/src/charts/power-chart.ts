@@ -24,14 +24,25 @@ export function powerChart(
   power: SitePower,
   options: { large?: boolean } = {},
 ): PowerChart {
-  const mounted = mountChart(host);
-  const update = (next: SitePower) => mounted.chart.setOption(powerOption(next, options.large ?? false));
+  const large = options.large ?? false;
+  let shown = power;
+  // The source names wrap to the width of their category, which follows the host's width.
+  const mounted = mountChart(host, (chart) => chart.setOption(powerOption(shown, large, host.clientWidth)));
+  const update = (next: SitePower) => {
+    shown = next;
+    mounted.chart.setOption(powerOption(next, large, host.clientWidth));
+  };
   update(power);
   return { ...mounted, update };
 }
 
-function powerOption(power: SitePower, large: boolean): ChartOption {
+/** Room the y-axis labels ("500 MW") and the grid's left margin take from the plot, in px. */
+const Y_LABELS_PX = 60;
+
+function powerOption(power: SitePower, large: boolean, widthPx: number): ChartOption {
   const sources = power.sources;
+  const right = large ? 150 : 120;
+  const categoryPx = (widthPx - right - Y_LABELS_PX) / Math.max(1, sources.length);
   const barLabel = {
     show: large,
     position: "top" as const,
@@ -41,7 +52,7 @@ function powerOption(power: SitePower, large: boolean): ChartOption {
   return {
     textStyle: CHART_TEXT,
     animation: false,
-    grid: { left: 8, right: large ? 150 : 120, top: 36, bottom: 8, containLabel: true },
+    grid: { left: 8, right, top: 36, bottom: 8, containLabel: true },
     legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 12, data: ["Installed", "Permitted"] },
     tooltip: {
       trigger: "axis",
@@ -52,6 +63,8 @@ function powerOption(power: SitePower, large: boolean): ChartOption {
       type: "category",
       data: sources.map((s) => powerSourceLabel(s.kind)),
       axisTick: { show: false },
+      // Every source is named (ECharts would otherwise skip labels it thinks collide), on two lines if need be.
+      axisLabel: { interval: 0, width: Math.max(40, Math.floor(categoryPx) - 6), overflow: "break" },
     },
     yAxis: {
       type: "value",

@@ -4,7 +4,7 @@
  * @module
  */
 import { el } from "../element.js";
-import { formatCount, formatDate, formatDateTime, formatMoney } from "../format.js";
+import { formatCount, formatDate, formatDateTime, formatMoney, formatRate } from "../format.js";
 import type { LeaseView } from "../lease-types.js";
 import { dataTable } from "./data-table.js";
 
@@ -13,7 +13,7 @@ function term(label: string, ...value: Array<Node | string | null>): HTMLElement
 }
 
 function linePrice(line: LeaseView["lines"][number]): string {
-  if (line.pricePerGpuHour !== undefined) return `${formatMoney(line.pricePerGpuHour)} / GPU-h`;
+  if (line.pricePerGpuHour !== undefined) return `${formatRate(line.pricePerGpuHour)} / GPU-h`;
   if (line.monthlyFee !== undefined) return `${formatMoney(line.monthlyFee)} / month`;
   return "—";
 }

@@ -10,7 +10,7 @@ import type { MountedChart } from "../charts/echarts-setup.js";
 import { scheduleChart } from "../charts/lease-charts.js";
 import { el } from "../element.js";
 import { siteDetail } from "../fleet-api.js";
-import { formatCount, formatDate, formatMoney, formatMoneyShort } from "../format.js";
+import { formatCount, formatDate, formatMoney, formatMoneyShort, formatRate } from "../format.js";
 import { createTenant, listTenants, quoteLease, reserveLease, siteAvailability } from "../lease-api.js";
 import { LEASE_TEMPLATES, type LeaseTemplate } from "../lease-templates.js";
 import type { LeaseQuote, LeaseRequest, LeaseView, QuotePlacement, Tenant } from "../lease-types.js";
@@ -39,7 +39,7 @@ function errorText(failure: unknown): string {
 }
 
 function priceText(line: LeaseRequest["lines"][number]): string {
-  if (line.pricePerGpuHour !== undefined) return `${formatMoney(line.pricePerGpuHour)} per GPU-hour`;
+  if (line.pricePerGpuHour !== undefined) return `${formatRate(line.pricePerGpuHour)} per GPU-hour`;
   return `${formatMoney(line.monthlyFee ?? "0")} per month`;
 }
 

@@ -1,7 +1,8 @@
 /**
  * One lease: its status and value, its terms, where it sits (GPUs held against those due, nodes by
  * block, the placements and the house nodes they preempted), shortfalls, amendments and events;
- * and the two ways to end it early, notice and cancel, each with a reason. The sections are
+ * and the two ways to end it early, each with a reason: notice once reserved or active, and cancel
+ * before it starts (draft or reserved). The sections are
  * components (`lease-allocation`, `lease-terms`, `lease-placements`, `lease-history`); this module
  * loads the data, assembles them and wires the actions.
  * @module
@@ -26,10 +27,13 @@ import {
   listTenants,
 } from "../lease-api.js";
 import { leaseColours } from "../lease-styles.js";
+import type { LeaseStatus } from "../lease-types.js";
 import type { PageContext, PageView } from "../page-view.js";
 import { leasesHref, siteHref } from "../router.js";
 
 const DEFAULT_LEASE_COLOUR = "#6a3fc8";
+/** The server cancels only a lease that has not started; one under way ends by notice instead. */
+const CANCELLABLE: readonly LeaseStatus[] = ["draft", "reserved"];
 
 export function leasePage(ctx: PageContext, ref: string): PageView {
   const crumbName = el("span", {}, ref);
@@ -113,7 +117,7 @@ export function leasePage(ctx: PageContext, ref: string): PageView {
             ),
           ]
         : []),
-      ...(open
+      ...(CANCELLABLE.includes(lease.status)
         ? [
             el(
               "button",
@@ -124,7 +128,10 @@ export function leasePage(ctx: PageContext, ref: string): PageView {
                   click: () =>
                     openReasonDialog({
                       title: `Cancel ${lease.name}`,
-                      explain: "Cancelling releases every node it holds back to the house at once.",
+                      explain:
+                        lease.status === "draft"
+                          ? "The draft is withdrawn before it holds any capacity; it can no longer be reserved."
+                          : `The lease will not start: the capacity reserved for it from ${formatDate(lease.startsAt)} is free again at once.`,
                       action: "Cancel lease",
                       danger: true,
                       placeholder: "e.g. contract not signed",
