@@ -100,15 +100,21 @@ describe.each(storeBackends())("leases on the demo site ($name)", (backend) => {
 
   it("quotes renting all once rent-half has ended, and leaves the fleet as it was", async () => {
     const owners = [...(await engines.get(db, siteId)).state.owner];
-    const quote = await quoteLease(db, engines, operator, {
-      name: "rent-all",
-      tenant: "other-lab",
-      sites: ["colossus-1"],
-      lines: [{ key: "h100", gpuModel: "H100", gpuCount: 140_000, monthlyFee: "1250000000" }],
-      startsAt: "2026-12-15T00:00:00Z",
-      endsAt: "2027-12-15T00:00:00Z",
-      isolation: "site",
-    });
+    const quote = await quoteLease(
+      db,
+      engines,
+      operator,
+      {
+        name: "rent-all",
+        tenant: "other-lab",
+        sites: ["colossus-1"],
+        lines: [{ key: "h100", gpuModel: "H100", gpuCount: 140_000, monthlyFee: "1250000000" }],
+        startsAt: "2026-12-15T00:00:00Z",
+        endsAt: "2027-12-15T00:00:00Z",
+        isolation: "site",
+      },
+      clock.now(),
+    );
     expect(quote.fits).toBe(true);
     expect(quote.best?.startsAt).toBe("2027-12-01T00:00:00.000Z");
     expect(quote.sites[0]?.placement?.[0]?.gpus).toBe(140_000);

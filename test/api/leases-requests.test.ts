@@ -146,6 +146,75 @@ const BAD: Array<[string, unknown, string, string]> = [
     ">= 0, 6 decimals",
   ],
   ["an unknown field", { ...SMALL, colour: "blue" }, "colour", ""],
+  [
+    "an end in the year 9999",
+    { ...SMALL, endsAt: "9999-12-31T00:00:00Z" },
+    "endsAt",
+    "<= 2046-12-01T00:00:00.000Z",
+  ],
+  [
+    "a start years before now",
+    { ...SMALL, startsAt: "2020-01-01T00:00:00Z" },
+    "startsAt",
+    ">= 2026-11-30T23:00:00.000Z",
+  ],
+  [
+    "a first tranche before now",
+    {
+      ...SMALL,
+      startsAt: undefined,
+      tranches: [
+        { startsAt: "2026-11-01T00:00:00Z", gpus: { h100: 4096 } },
+        { startsAt: "2026-12-15T00:00:00Z", gpus: { h100: 4096 } },
+      ],
+    },
+    "tranches[0].startsAt",
+    ">= 2026-11-30T23:00:00.000Z",
+  ],
+  [
+    "a ramp discount wholly before the term",
+    {
+      ...SMALL,
+      rampDiscounts: [{ from: "2026-01-01T00:00:00Z", until: "2026-02-01T00:00:00Z", percentOff: "50" }],
+    },
+    "rampDiscounts[0].until",
+    "> 2026-12-01T00:00:00.000Z",
+  ],
+  [
+    "a ramp discount wholly after the term",
+    {
+      ...SMALL,
+      rampDiscounts: [{ from: "2027-02-01T00:00:00Z", until: "2027-03-01T00:00:00Z", percentOff: "50" }],
+    },
+    "rampDiscounts[0].from",
+    "< 2027-01-01T00:00:00.000Z",
+  ],
+  [
+    "overlapping ramp discounts",
+    {
+      ...SMALL,
+      rampDiscounts: [
+        { from: "2026-12-01T00:00:00Z", until: "2026-12-20T00:00:00Z", percentOff: "50" },
+        { from: "2026-12-10T00:00:00Z", until: "2027-01-01T00:00:00Z", percentOff: "25" },
+      ],
+    },
+    "rampDiscounts[1].from",
+    "no overlap with rampDiscounts[0]",
+  ],
+  [
+    // 8,192 H100 × $2.00 × 744 h = $12,189,696.00 in a 31-day month.
+    "a commitment above a month of every line at list price",
+    { ...SMALL, commitment: { minimumPerMonth: "12189696.01" } },
+    "commitment.minimumPerMonth",
+    "<= 12189696.00",
+  ],
+  ["the same site twice", { ...SMALL, sites: ["colossus-1", "colossus-1"] }, "sites[1]", "unique"],
+  [
+    "islands that are not whole 8-GPU nodes",
+    { ...SMALL, placement: { policy: "packed", minIslandGpus: 100 } },
+    "placement.minIslandGpus",
+    "multiple of 8",
+  ],
 ];
 
 describe.each(["/v1/leases", "/v1/leases/quote"])("POST %s", (path) => {
@@ -164,6 +233,33 @@ describe.each(["/v1/leases", "/v1/leases/quote"])("POST %s", (path) => {
     const { status, body } = await call<ErrorBody>("POST", path, { ...SMALL, sites: ["atlantis"] });
     expect(status).toBe(404);
     expect(body.error).toMatchObject({ code: "SITE_NOT_FOUND", issues: [{ field: "sites[0]" }] });
+  });
+
+  it("refuses a site named once by name and once by id, writing nothing", async () => {
+    const site = await call<{ site: { id: string } }>("GET", "/v1/sites/colossus-1");
+    const before = await writes();
+    const { status, body } = await call<ErrorBody>("POST", path, {
+      ...SMALL,
+      name: "same-site-twice",
+      sites: ["colossus-1", site.body.site.id],
+    });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      issues: [{ field: "sites[1]", bound: "unique" }],
+    });
+    expect(await writes()).toEqual(before);
+  });
+
+  it("accepts a start a few minutes ago, as the lease templates write it", async () => {
+    const request = {
+      ...SMALL,
+      name: "just-now",
+      startsAt: "2026-11-30T23:55:00Z",
+      endsAt: "2046-11-30T23:55:00Z",
+    };
+    const { status } = await call("POST", path, request);
+    expect(status).toBe(path === "/v1/leases" ? 201 : 200);
   });
 
   it("refuses a body that is not JSON", async () => {
@@ -287,6 +383,12 @@ describe("creating and changing a lease", () => {
         { kind: "terminate_early", endsAt: "2026-12-15T00:00:00Z" },
         "amendment.endsAt",
         ">= 2026-12-31",
+      ],
+      [
+        "an extension past twenty years from the start",
+        { kind: "extend", endsAt: "9999-12-31T00:00:00Z" },
+        "amendment.endsAt",
+        "<= 2046-12-01T00:00:00.000Z",
       ],
       ["an unknown kind", { kind: "shrink" }, "amendment.kind", ""],
     ])("refuses %s with 400 naming the field", async (_why, amendment, field, bound) => {

@@ -68,7 +68,8 @@ export function capacityRoutes(deps: {
   );
   // Documented above; the use case validates the body (once) and names every bad field.
   app.post("/v1/leases/quote", requireOperator, async (c) => {
-    const quote = await quoteLease(deps.db, deps.engines, c.get("principal"), await readJsonBody(c));
+    const body = await readJsonBody(c);
+    const quote = await quoteLease(deps.db, deps.engines, c.get("principal"), body, deps.leases.clock.now());
     return c.json(quoteView(quote), 200);
   });
 
