@@ -186,7 +186,8 @@ export class LeaseService {
 
   private transition(lease: Lease, t: Transition): Lease {
     const result = applyTransition(lease, t);
-    if (!result.ok) throw new LeaseholdError(result.reason, result.message);
+    if (!result.ok)
+      throw new LeaseholdError(result.reason, result.message, result.issue ? [result.issue] : []);
     return result.lease;
   }
 

@@ -423,6 +423,59 @@ describe("creating and changing a lease", () => {
   });
 });
 
+describe("giving notice", () => {
+  const notice = (lease: string, body: unknown) =>
+    call<{ lease: LeaseBody } & ErrorBody>("POST", `/v1/leases/${lease}/notice`, body);
+
+  beforeAll(async () => {
+    const res = await call("POST", "/v1/leases?reserve=true", {
+      ...SMALL,
+      name: "noticed",
+      endsAt: "2027-12-01T00:00:00Z",
+      noticePeriodDays: 30,
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it("refuses an end after the lease's own end with 400, naming the end, and changes nothing", async () => {
+    const before = await writes();
+    const { status, body } = await notice("noticed", { endsAt: "2030-01-01T00:00:00Z", reason: "later" });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      issues: [{ field: "endsAt", bound: "<= 2027-12-01T00:00:00.000Z" }],
+    });
+    expect(await writes()).toEqual(before);
+    const lease = await call<{ lease: LeaseBody }>("GET", "/v1/leases/noticed");
+    expect(lease.body.lease).toMatchObject({ status: "active", endsAt: "2027-12-01T00:00:00.000Z" });
+  });
+
+  it("refuses an end inside the notice period with 409, naming the earliest end as the bound", async () => {
+    const { status, body } = await notice("noticed", { endsAt: "2026-12-15T00:00:00Z", reason: "sooner" });
+    expect(status).toBe(409);
+    expect(body.error).toMatchObject({
+      code: "NOTICE_TOO_SHORT",
+      issues: [{ field: "endsAt", bound: ">= 2026-12-31T00:00:00.000Z" }],
+    });
+  });
+
+  it("ends the lease at the end asked for when it lies between the two", async () => {
+    const { status, body } = await notice("noticed", { endsAt: "2027-06-01T00:00:00Z", reason: "budget" });
+    expect(status).toBe(200);
+    expect(body.lease).toMatchObject({ status: "ending", endsAt: "2027-06-01T00:00:00.000Z" });
+  });
+
+  it("refuses notice on a draft in plain words", async () => {
+    expect((await call("POST", "/v1/leases", { ...SMALL, name: "unsigned" })).status).toBe(201);
+    const { status, body } = await notice("unsigned", { reason: "never mind" });
+    expect(status).toBe(409);
+    expect(body.error).toMatchObject({
+      code: "INVALID_TRANSITION",
+      message: "cannot give notice on a lease that is draft (allowed from reserved, active)",
+    });
+  });
+});
+
 describe("a site's availability", () => {
   it("covers a year from now by default, by GPU model", async () => {
     const { status, body } = await call<{
