@@ -476,6 +476,52 @@ describe("giving notice", () => {
   });
 });
 
+describe("listing leases", () => {
+  it.each([
+    ["-1", ">= 1"],
+    ["0", ">= 1"],
+    ["5000", "<= 1000"],
+    ["ten", "type number"],
+  ])("refuses limit=%s with 400 naming the bound", async (limit, bound) => {
+    const { status, body } = await call<ErrorBody>("GET", `/v1/leases?limit=${limit}`);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: "VALIDATION_FAILED", issues: [{ field: "limit" }] });
+    expect(body.error.issues?.[0]?.bound).toContain(bound);
+  });
+
+  it("answers at most limit leases, by start", async () => {
+    const all = await call<{ leases: LeaseBody[] }>("GET", "/v1/leases");
+    expect(all.body.leases.length).toBeGreaterThan(1);
+    const one = await call<{ leases: LeaseBody[] }>("GET", "/v1/leases?limit=1");
+    expect(one.status).toBe(200);
+    expect(one.body.leases.map((l) => l.id)).toEqual([all.body.leases[0]?.id]);
+  });
+
+  it("refuses a query parameter it does not know", async () => {
+    const { status, body } = await call<ErrorBody>("GET", "/v1/leases?colour=blue");
+    expect(status).toBe(400);
+    expect(body.error.issues?.[0]?.field).toBe("colour");
+  });
+});
+
+describe("the API description", () => {
+  it("says a lease request needs startsAt unless it gives tranches", async () => {
+    const spec = (await (await server.app.request("/openapi.json")).json()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody: { content: Record<string, { schema: unknown }> } }>
+      >;
+    };
+    for (const path of ["/v1/leases", "/v1/leases/quote"]) {
+      const schema = spec.paths[path]?.post?.requestBody.content["application/json"]?.schema;
+      expect(schema).toMatchObject({
+        required: expect.arrayContaining(["endsAt"]),
+        anyOf: [{ required: ["startsAt"] }, { required: ["tranches"] }],
+      });
+    }
+  });
+});
+
 describe("a site's availability", () => {
   it("covers a year from now by default, by GPU model", async () => {
     const { status, body } = await call<{

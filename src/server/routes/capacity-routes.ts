@@ -10,12 +10,12 @@ import { quoteLease, siteAvailability } from "../../app/lease-quote.js";
 import type { LeaseService } from "../../app/lease-service.js";
 import { allocationMap } from "../../app/lease-views.js";
 import type { SiteEngines } from "../../app/site-engines.js";
-import { leaseRequestSchema } from "../../leasing/lease-request.js";
 import { LeaseholdError } from "../../shared/errors.js";
 import type { SqlClient } from "../../store/sql-client.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute, requireOperator } from "../auth.js";
 import { AllocationMapSchema, QuoteSchema, SiteAvailabilitySchema } from "../capacity-schemas.js";
+import { LeaseRequestBody } from "../lease-schemas.js";
 import { quoteView } from "../quote-view.js";
 import { readJsonBody } from "../read-body.js";
 import { errorResponses, SiteRefParam } from "../schemas.js";
@@ -62,7 +62,7 @@ export function capacityRoutes(deps: {
       tags: ["Capacity"],
       summary:
         "Quote a lease: where it fits, its earliest start and its price month by month; reserves nothing",
-      request: { body: { required: true, content: { "application/json": { schema: leaseRequestSchema } } } },
+      request: { body: { required: true, content: { "application/json": { schema: LeaseRequestBody } } } },
       responses: { 200: json(QuoteSchema, "The quote"), ...errorResponses(400, 403, 404, 413, 415) },
     }),
   );
