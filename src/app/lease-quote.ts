@@ -16,8 +16,8 @@ import {
 } from "../leasing/capacity-calendar.js";
 import { contractSchedule, type MonthCharge } from "../leasing/contract-value.js";
 import type { LeaseTerms } from "../leasing/lease.js";
-import { validateLeaseRequest } from "../leasing/lease-request.js";
-import { LeaseholdError } from "../shared/errors.js";
+import { siteListedTwice, validateLeaseRequest } from "../leasing/lease-request.js";
+import { LeaseholdError, validationError } from "../shared/errors.js";
 import { findTenant } from "../store/access-repository.js";
 import { holdingLeases } from "../store/lease-repository.js";
 import { findSite, listGpuModels } from "../store/site-repository.js";
@@ -54,7 +54,7 @@ export async function quoteLease(
   raw: unknown,
   now: string,
 ): Promise<Quote> {
-  const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(db)));
+  const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(db)), now);
   const tenant = await findTenant(db, tenantScope(by), request.tenant);
   // A prospective tenant need not exist yet; it then counts as a tenant of its own.
   const tenantId = tenant?.id ?? `prospect:${request.tenant}`;
@@ -69,6 +69,8 @@ export async function quoteLease(
       throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`, [
         { field: `sites[${i}]`, message: `no site ${ref}` },
       ]);
+    const first = sites.findIndex((q) => q.siteId === site.id);
+    if (first >= 0) throw validationError([siteListedTwice(refs, i, first)]);
     const engine = await engines.get(db, site.id);
     const held = await holdingLeases(db, site.id);
     const holdings = held.map((l) => ({ ...l, leaseId: l.id }));

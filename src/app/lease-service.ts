@@ -9,9 +9,9 @@ import { catalogueOf } from "../fleet/gpu-model.js";
 import { type Amendment, applyAmendment } from "../leasing/amendment.js";
 import { fits, type Holding } from "../leasing/capacity-calendar.js";
 import type { Lease } from "../leasing/lease.js";
-import { validateLeaseRequest } from "../leasing/lease-request.js";
+import { siteListedTwice, validateLeaseRequest } from "../leasing/lease-request.js";
 import { applyTransition, dueTransition, type Transition } from "../leasing/lifecycle.js";
-import { LeaseholdError } from "../shared/errors.js";
+import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { appendAudit, findTenant } from "../store/access-repository.js";
 import {
@@ -38,7 +38,7 @@ export class LeaseService {
 
   /** Validates a lease request and stores it as a draft (or reserves it at once with `reserve`). */
   async create(by: Principal, raw: unknown, options: { reserve: boolean }): Promise<Lease> {
-    const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(this.db)));
+    const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(this.db)), this.clock.now());
     const lease = await this.db.transaction(async (tx) => {
       const tenant = await findTenant(tx, tenantScope(by), request.tenant);
       if (!tenant)
@@ -52,6 +52,8 @@ export class LeaseService {
           throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`, [
             { field: `sites[${i}]`, message: `no site ${ref}` },
           ]);
+        if (siteIds.includes(site.id))
+          throw validationError([siteListedTwice(request.sites, i, siteIds.indexOf(site.id))]);
         siteIds.push(site.id);
       }
       if ((await listLeases(tx, { tenantId: tenant.id })).some((l) => l.name === request.name)) {
@@ -185,7 +187,8 @@ export class LeaseService {
 
   private transition(lease: Lease, t: Transition): Lease {
     const result = applyTransition(lease, t);
-    if (!result.ok) throw new LeaseholdError(result.reason, result.message);
+    if (!result.ok)
+      throw new LeaseholdError(result.reason, result.message, result.issue ? [result.issue] : []);
     return result.lease;
   }
 

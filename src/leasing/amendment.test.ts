@@ -228,6 +228,23 @@ describe("extend", () => {
     );
   });
 
+  it("extends to exactly twenty years after the first tranche starts", () => {
+    expect(amended(terms, { kind: "extend", endsAt: "2046-05-01T00:00:00Z" }).endsAt).toBe(
+      "2046-05-01T00:00:00.000Z",
+    );
+  });
+
+  it.each(["2046-05-01T00:00:00.001Z", "9999-12-31T00:00:00Z"])(
+    "refuses an end past twenty years after the first tranche starts (%s)",
+    (endsAt) => {
+      expect(applyAmendment(terms, { kind: "extend", endsAt }, NOW, catalogue)).toMatchObject({
+        ok: false,
+        field: "endsAt",
+        bound: "<= 2046-05-01T00:00:00.000Z",
+      });
+    },
+  );
+
   it.each([
     ["the same end", END],
     ["an earlier end", "2028-01-01T00:00:00.000Z"],

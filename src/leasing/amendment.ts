@@ -5,7 +5,8 @@
  * @module
  */
 import type { GpuCatalogue } from "../fleet/gpu-model.js";
-import type { LeaseLine, LeaseTerms } from "./lease.js";
+import { type LeaseLine, type LeaseTerms, leaseStartsAt } from "./lease.js";
+import { latestEndOfTerm, MAX_TERM_YEARS } from "./lease-term.js";
 
 export type Amendment =
   | { kind: "upsize"; line: string; gpus: number; startsAt: string }
@@ -28,8 +29,8 @@ function refuse(field: string, message: string, bound?: string): AmendmentResult
 }
 
 /**
- * Applies an amendment effective no earlier than `now`: new tranches cannot start in the past
- * and the term cannot end before now.
+ * Applies an amendment effective no earlier than `now`: new tranches cannot start in the past,
+ * the term cannot end before now, and an extension keeps it within MAX_TERM_YEARS of its start.
  */
 export function applyAmendment(
   terms: LeaseTerms,
@@ -134,6 +135,14 @@ export function applyAmendment(
           "endsAt",
           `extend needs a later end than ${terms.endsAt} (got ${endsAt})`,
           `> ${terms.endsAt}`,
+        );
+      const startsAt = leaseStartsAt(terms);
+      const latest = startsAt ? latestEndOfTerm(startsAt) : undefined;
+      if (latest && endsAt > latest)
+        return refuse(
+          "endsAt",
+          `the term can run at most ${MAX_TERM_YEARS} years from the start ${startsAt}, to ${latest} (got ${endsAt})`,
+          `<= ${latest}`,
         );
       return {
         ok: true,

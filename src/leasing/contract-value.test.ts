@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contractSchedule, contractValue } from "./contract-value.js";
+import { contractSchedule, contractValue, fullMonthlyValue } from "./contract-value.js";
 import type { LeaseTerms } from "./lease.js";
 
 const base: LeaseTerms = {
@@ -94,5 +94,34 @@ describe("contract value", () => {
     const schedule = contractSchedule({ ...base, endsAt: "2027-02-01T00:00:00.000Z" });
     expect(schedule.map((m) => m.month)).toEqual(["2026-11", "2026-12", "2027-01"]);
     expect(schedule[1]?.micros).toBe(220_000n * 744n * 3_110_000n);
+  });
+});
+
+describe("full monthly value", () => {
+  it.each<[string, LeaseTerms["lines"], bigint]>([
+    // 220,000 × $3.11 × 744 h.
+    ["GPU-hour lines over a 31-day month", base.lines, 509_044_800_000_000n],
+    [
+      "monthly fees as they are, added to GPU-hour lines",
+      [
+        ...base.lines,
+        {
+          key: "gb",
+          gpuModel: "GB200",
+          gpuCount: 4,
+          price: { kind: "monthly_fee", microsPerMonth: 1_250_000_000_000_000n },
+        },
+      ],
+      509_044_800_000_000n + 1_250_000_000_000_000n,
+    ],
+    ["no lines", [], 0n],
+  ])("counts %s", (_why, lines, micros) => {
+    expect(fullMonthlyValue(lines)).toBe(micros);
+  });
+
+  it("is never below what any month of a fully delivered, undiscounted lease is charged", () => {
+    const year = { ...base, endsAt: "2027-11-01T00:00:00.000Z" };
+    for (const month of contractSchedule(year))
+      expect(month.micros <= fullMonthlyValue(year.lines)).toBe(true);
   });
 });

@@ -96,3 +96,22 @@ export function contractSchedule(terms: LeaseTerms): MonthCharge[] {
 export function contractValue(terms: LeaseTerms): bigint {
   return contractSchedule(terms).reduce((sum, m) => sum + m.micros, 0n);
 }
+
+/** Hours in the longest calendar month (31 days). */
+const LONGEST_MONTH_HOURS = 744n;
+
+/**
+ * The most one calendar month of the lease is worth at full delivery and list price (no ramp
+ * discount, no commitment): per-GPU-hour lines over a 31-day month plus every monthly fee. A
+ * take-or-pay minimum above this is more than the tenant could ever be charged for the GPUs.
+ */
+export function fullMonthlyValue(lines: LeaseTerms["lines"]): bigint {
+  return lines.reduce(
+    (sum, l) =>
+      sum +
+      (l.price.kind === "per_gpu_hour"
+        ? l.price.microsPerGpuHour * BigInt(l.gpuCount) * LONGEST_MONTH_HOURS
+        : l.price.microsPerMonth),
+    0n,
+  );
+}

@@ -4,6 +4,8 @@ import { type FieldIssue, LeaseholdError } from "../shared/errors.js";
 import { type LeaseRequest, validateLeaseRequest } from "./lease-request.js";
 
 const catalogue = catalogueOf(BUILT_IN_GPU_MODELS);
+/** When the requests below are made: rent-all's first tranche starts now. */
+const NOW = "2026-05-01T00:00:00.000Z";
 
 /** The owner rents about half of the H100s to one tenant, packed into islands of at least 4,096 GPUs. */
 const rentHalf = {
@@ -48,7 +50,7 @@ const rentAll = {
 
 function issuesOf(raw: unknown): FieldIssue[] {
   try {
-    validateLeaseRequest(raw, catalogue);
+    validateLeaseRequest(raw, catalogue, NOW);
   } catch (e) {
     if (e instanceof LeaseholdError && e.code === "VALIDATION_FAILED") return e.issues;
     throw e;
@@ -58,7 +60,7 @@ function issuesOf(raw: unknown): FieldIssue[] {
 
 describe("validateLeaseRequest", () => {
   it("accepts the rent-half request as one tranche with the defaults filled in", () => {
-    expect(validateLeaseRequest(rentHalf, catalogue)).toEqual({
+    expect(validateLeaseRequest(rentHalf, catalogue, NOW)).toEqual({
       name: "rent-half",
       tenant: "frontier-lab",
       sites: ["colossus-1"],
@@ -82,7 +84,7 @@ describe("validateLeaseRequest", () => {
   });
 
   it("accepts the rent-all request with its tranches sorted and every instant normalised to UTC", () => {
-    const valid = validateLeaseRequest(rentAll, catalogue);
+    const valid = validateLeaseRequest(rentAll, catalogue, NOW);
     expect(valid.lines.map((l) => [l.key, l.gpuCount, l.price])).toEqual([
       ["h100", 150_000, { kind: "monthly_fee", microsPerMonth: 850_000_000_000_000n }],
       ["h200", 50_000, { kind: "monthly_fee", microsPerMonth: 300_000_000_000_000n }],
@@ -110,7 +112,7 @@ describe("validateLeaseRequest", () => {
   });
 
   it("accepts a startsAt that equals the first tranche's start", () => {
-    const valid = validateLeaseRequest({ ...rentAll, startsAt: "2026-05-01T00:00:00.000Z" }, catalogue);
+    const valid = validateLeaseRequest({ ...rentAll, startsAt: "2026-05-01T00:00:00.000Z" }, catalogue, NOW);
     expect(valid.tranches[0]?.startsAt).toBe("2026-05-01T00:00:00.000Z");
   });
 
@@ -291,6 +293,124 @@ describe("validateLeaseRequest", () => {
       "placement.minIslandGpus",
       "<= 110000",
     ],
+    [
+      "islands that are not whole H100 nodes",
+      { placement: { policy: "packed", minIslandGpus: 100 } },
+      "placement.minIslandGpus",
+      "multiple of 8",
+    ],
+    [
+      "islands of whole GB200 trays but not whole H100 nodes, in a lease of both",
+      {
+        lines: [h100(4096), { key: "gb", gpuModel: "GB200", gpuCount: 4096, monthlyFee: "1" }],
+        placement: { policy: "packed", minIslandGpus: 2044 },
+      },
+      "placement.minIslandGpus",
+      "multiple of 8",
+    ],
+    ["the same site twice", { sites: ["colossus-1", "colossus-1"] }, "sites[1]", "unique"],
+    [
+      "an end thousands of years away",
+      { endsAt: "9999-12-31T00:00:00Z" },
+      "endsAt",
+      "<= 2046-05-15T00:00:00.000Z",
+    ],
+    [
+      "an end one second past twenty years",
+      { endsAt: "2046-05-15T00:00:01Z" },
+      "endsAt",
+      "<= 2046-05-15T00:00:00.000Z",
+    ],
+    [
+      "a tranche ending the term more than twenty years after the first tranche",
+      {
+        lines: [h100(16)],
+        tranches: [
+          { startsAt: at(1), gpus: { h100: 8 } },
+          { startsAt: at(2), gpus: { h100: 8 } },
+        ],
+        startsAt: undefined,
+        endsAt: "2046-05-02T00:00:00Z",
+      },
+      "endsAt",
+      "<= 2046-05-01T00:00:00.000Z",
+    ],
+    [
+      "a start years in the past",
+      { startsAt: "2020-01-01T00:00:00Z" },
+      "startsAt",
+      ">= 2026-04-30T23:00:00.000Z",
+    ],
+    [
+      "a start just over an hour ago",
+      { startsAt: "2026-04-30T22:59:59Z" },
+      "startsAt",
+      ">= 2026-04-30T23:00:00.000Z",
+    ],
+    [
+      "a tranche in the past",
+      {
+        lines: [h100(16)],
+        tranches: [
+          { startsAt: "2026-04-01T00:00:00Z", gpus: { h100: 8 } },
+          { startsAt: at(2), gpus: { h100: 8 } },
+        ],
+        startsAt: undefined,
+      },
+      "tranches[0].startsAt",
+      ">= 2026-04-30T23:00:00.000Z",
+    ],
+    [
+      "a ramp discount that ends before the lease starts",
+      { rampDiscounts: [{ from: at(1), until: at(15), percentOff: "50" }] },
+      "rampDiscounts[0].until",
+      "> 2026-05-15T00:00:00.000Z",
+    ],
+    [
+      "a ramp discount that begins at the lease's end",
+      { rampDiscounts: [{ from: "2029-05-31T00:00:00Z", until: "2029-07-01T00:00:00Z", percentOff: "50" }] },
+      "rampDiscounts[0].from",
+      "< 2029-05-31T00:00:00.000Z",
+    ],
+    [
+      "two ramp discounts that overlap",
+      {
+        rampDiscounts: [
+          { from: at(15), until: "2026-07-01T00:00:00Z", percentOff: "50" },
+          { from: "2026-06-30T00:00:00Z", until: "2026-08-01T00:00:00Z", percentOff: "25" },
+        ],
+      },
+      "rampDiscounts[1].from",
+      "no overlap with rampDiscounts[0]",
+    ],
+    [
+      "a ramp discount inside another",
+      {
+        rampDiscounts: [
+          { from: at(15), until: "2026-09-01T00:00:00Z", percentOff: "50" },
+          { from: "2026-06-01T00:00:00Z", until: "2026-07-01T00:00:00Z", percentOff: "25" },
+        ],
+      },
+      "rampDiscounts[1].from",
+      "no overlap with rampDiscounts[0]",
+    ],
+    [
+      // 110,000 H100 × $2.10 × 744 h = $171,864,000.00 in a 31-day month.
+      "a commitment a cent above a 31-day month at list price",
+      { commitment: { minimumPerMonth: "171864000.01" } },
+      "commitment.minimumPerMonth",
+      "<= 171864000.00",
+    ],
+    [
+      "a commitment above the monthly fees",
+      {
+        lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8, monthlyFee: "1000" }],
+        placement: { policy: "packed" },
+        commitment: { minimumPerMonth: "1000.000001" },
+      },
+      "commitment.minimumPerMonth",
+      "<= 1000.00",
+    ],
     ["an unknown top-level field", { colour: "blue" }, "colour", "no unknown fields"],
     [
       "an unknown field on a line",
@@ -314,6 +434,55 @@ describe("validateLeaseRequest", () => {
     expect(issuesOf({ ...rentHalf, ...change })).toContainEqual(expect.objectContaining({ field, bound }));
   });
 
+  it.each<[string, Record<string, unknown>]>([
+    ["a start half an hour ago, inside the grace", { startsAt: "2026-04-30T23:30:00Z" }],
+    ["a term of exactly twenty years", { endsAt: "2046-05-15T00:00:00Z" }],
+    [
+      "ramp discounts back to back, one reaching past both ends of the term",
+      {
+        rampDiscounts: [
+          { from: at(1), until: "2026-06-15T00:00:00Z", percentOff: "50" },
+          { from: "2026-06-15T00:00:00Z", until: "2030-01-01T00:00:00Z", percentOff: "10" },
+        ],
+      },
+    ],
+    [
+      "a commitment of exactly a 31-day month at list price",
+      { commitment: { minimumPerMonth: "171864000" } },
+    ],
+    ["islands of whole nodes", { placement: { policy: "packed", minIslandGpus: 2048 } }],
+  ])("accepts %s", (_why, change) => {
+    expect(() => validateLeaseRequest({ ...rentHalf, ...change }, catalogue, NOW)).not.toThrow();
+  });
+
+  it("names the site a request lists twice, and where it first listed it", () => {
+    expect(issuesOf({ ...rentHalf, sites: ["colossus-1", "memphis-2", "colossus-1"] })).toEqual([
+      {
+        field: "sites[2]",
+        message: "sites[2] colossus-1 is the same site as sites[0] colossus-1; list each site once",
+        bound: "unique",
+      },
+    ]);
+  });
+
+  it("says how early a lease may start and how late it may end, and what it got", () => {
+    const raw = { ...rentHalf, startsAt: "2026-04-01T00:00:00Z", endsAt: "9999-12-31T00:00:00Z" };
+    expect(issuesOf(raw)).toEqual([
+      {
+        field: "startsAt",
+        message:
+          "startsAt must be no earlier than 2026-04-30T23:00:00.000Z, an hour before now (got 2026-04-01T00:00:00.000Z)",
+        bound: ">= 2026-04-30T23:00:00.000Z",
+      },
+      {
+        field: "endsAt",
+        message:
+          "endsAt must be at most 20 years after the start 2026-04-01T00:00:00.000Z, by 2046-04-01T00:00:00.000Z (got 9999-12-31T00:00:00.000Z)",
+        bound: "<= 2046-04-01T00:00:00.000Z",
+      },
+    ]);
+  });
+
   it("says what a non-multiple GPU count should be, and what it got", () => {
     const packed = { policy: "packed" };
     expect(issuesOf({ ...rentHalf, lines: [h100(12)], placement: packed })).toEqual([
@@ -332,7 +501,7 @@ describe("validateLeaseRequest", () => {
       endsAt: "2026-05-01T00:00:00Z",
       placement: { policy: "packed" },
     };
-    expect(() => validateLeaseRequest(raw, catalogue)).toThrow(
+    expect(() => validateLeaseRequest(raw, catalogue, NOW)).toThrow(
       "lines[0].gpuCount must be a positive multiple of 8 for H100 (got 12) (and 1 more)",
     );
     expect(issuesOf(raw).map((i) => i.field)).toEqual(["lines[0].gpuCount", "endsAt"]);

@@ -7,10 +7,13 @@
 import { z } from "zod";
 import type { GpuCatalogue } from "../fleet/gpu-model.js";
 import { type FieldIssue, validationError } from "../shared/errors.js";
-import { parseMicros } from "../shared/money.js";
+import { formatMicros, parseMicros } from "../shared/money.js";
 import { parseBps } from "../shared/percent.js";
 import { toFieldIssues } from "../shared/zod-issues.js";
+import { fullMonthlyValue } from "./contract-value.js";
 import { ISOLATION_LEVELS, type LeaseTerms, type LinePrice, PLACEMENT_POLICIES } from "./lease.js";
+import { earliestNewStart, latestEndOfTerm, MAX_TERM_YEARS } from "./lease-term.js";
+import { checkRampDiscounts } from "./ramp-discounts.js";
 
 const key = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
 const instant = z.iso.datetime({ offset: true });
@@ -74,6 +77,18 @@ export type LeaseRequest = z.input<typeof leaseRequestSchema>;
 
 const iso = (s: string) => new Date(s).toISOString();
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+const lcm = (a: number, b: number) => (a / gcd(a, b)) * b;
+
+/** The issue for `sites[i]` naming the same site as `sites[first]` (by the same id or name, or the other). */
+export function siteListedTwice(sites: readonly string[], i: number, first: number): FieldIssue {
+  return {
+    field: `sites[${i}]`,
+    message: `sites[${i}] ${sites[i]} is the same site as sites[${first}] ${sites[first]}; list each site once`,
+    bound: "unique",
+  };
+}
+
 /** What validation yields: the terms with site and tenant still as the caller named them. */
 export type ValidLeaseRequest = Omit<LeaseTerms, "tenantId" | "siteIds"> & {
   name: string;
@@ -82,10 +97,13 @@ export type ValidLeaseRequest = Omit<LeaseTerms, "tenantId" | "siteIds"> & {
 };
 
 /**
- * Validates a lease request against the GPU catalogue: GPU counts in whole nodes, tranches that
- * add up to each line, a term that ends after it starts, sane discounts and SLA tiers.
+ * Validates a lease request asked for at `now` against the GPU catalogue: distinct sites, GPU
+ * counts in whole nodes, tranches that add up to each line, a term that starts no earlier than
+ * START_GRACE_MS before now and ends after it starts, within MAX_TERM_YEARS, discounts inside the
+ * term that do not overlap, a commitment no larger than a month at list price, sane SLA tiers
+ * and islands of whole nodes.
  */
-export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): ValidLeaseRequest {
+export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue, now: string): ValidLeaseRequest {
   const parsed = leaseRequestSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw validationError(toFieldIssues(parsed.error, [], raw));
   const r = parsed.data;
@@ -93,7 +111,13 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): Val
   const add = (field: string, message: string, bound?: string) =>
     issues.push({ field, message, ...(bound ? { bound } : {}) });
 
+  r.sites.forEach((site, i) => {
+    const first = r.sites.indexOf(site);
+    if (first !== i) issues.push(siteListedTwice(r.sites, i, first));
+  });
+
   const lineKeys = new Set<string>();
+  let pricesValid = true;
   const lines = r.lines.map((l, i) => {
     const at = `lines[${i}]`;
     if (lineKeys.has(l.key)) add(`${at}.key`, `${at}.key ${l.key} is used twice`, "unique");
@@ -110,14 +134,17 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): Val
     }
     const amount = parseMicros(l.pricePerGpuHour ?? l.monthlyFee ?? "");
     const field = l.pricePerGpuHour !== undefined ? "pricePerGpuHour" : "monthlyFee";
-    if ((l.pricePerGpuHour === undefined) === (l.monthlyFee === undefined))
+    if ((l.pricePerGpuHour === undefined) === (l.monthlyFee === undefined)) {
+      pricesValid = false;
       add(
         `${at}.pricePerGpuHour`,
         `${at} must give exactly one of pricePerGpuHour or monthlyFee`,
         "exactly one of pricePerGpuHour|monthlyFee",
       );
-    else if (amount === undefined || amount < 0n)
+    } else if (amount === undefined || amount < 0n) {
+      pricesValid = false;
       add(`${at}.${field}`, `${at}.${field} must be a non-negative decimal amount`, ">= 0, 6 decimals");
+    }
     const price: LinePrice =
       l.pricePerGpuHour !== undefined
         ? { kind: "per_gpu_hour", microsPerGpuHour: amount ?? 0n }
@@ -154,6 +181,22 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): Val
     // One tranche made from startsAt: name the fields the caller sent, not a tranche it never wrote.
     add("endsAt", `endsAt must be after startsAt ${first.startsAt} (got ${endsAt})`, `> ${first.startsAt}`);
   }
+  const earliestStart = earliestNewStart(now);
+  if (!r.tranches && first && first.startsAt < earliestStart)
+    add(
+      "startsAt",
+      `startsAt must be no earlier than ${earliestStart}, an hour before now (got ${first.startsAt})`,
+      `>= ${earliestStart}`,
+    );
+  const startsAt = tranches.map((t) => t.startsAt).sort()[0];
+  const latest = startsAt === undefined ? undefined : latestEndOfTerm(startsAt);
+  if (latest !== undefined && endsAt > latest) {
+    add(
+      "endsAt",
+      `endsAt must be at most ${MAX_TERM_YEARS} years after the start ${startsAt}, by ${latest} (got ${endsAt})`,
+      `<= ${latest}`,
+    );
+  }
   const seen = new Map<string, number>();
   const trancheKeys = new Set<string>();
   const delivered = new Map<string, number>();
@@ -169,6 +212,12 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): Val
         "distinct start times",
       );
     seen.set(t.startsAt, i);
+    if (t.startsAt < earliestStart)
+      add(
+        `${at}.startsAt`,
+        `${at}.startsAt must be no earlier than ${earliestStart}, an hour before now (got ${t.startsAt})`,
+        `>= ${earliestStart}`,
+      );
     if (t.startsAt >= endsAt)
       add(
         `${at}.startsAt`,
@@ -203,27 +252,24 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): Val
     });
   }
 
-  const rampDiscounts = r.rampDiscounts.map((d, i) => {
-    const bps = parseBps(d.percentOff);
-    if (bps === undefined)
-      add(
-        `rampDiscounts[${i}].percentOff`,
-        `rampDiscounts[${i}].percentOff must be 0..100 with at most 2 decimals (got "${d.percentOff}")`,
-        "0..100",
-      );
-    if (iso(d.until) <= iso(d.from))
-      add(`rampDiscounts[${i}].until`, `rampDiscounts[${i}].until must be after its from`, "> from");
-    return { from: iso(d.from), until: iso(d.until), discountBps: bps ?? 0 };
-  });
+  const ramps = checkRampDiscounts(r.rampDiscounts, { startsAt, endsAt });
+  issues.push(...ramps.issues);
 
   let commitment: LeaseTerms["commitment"] = null;
   if (r.commitment) {
     const min = parseMicros(r.commitment.minimumPerMonth);
+    const most = fullMonthlyValue(lines);
     if (min === undefined || min < 0n)
       add(
         "commitment.minimumPerMonth",
         "commitment.minimumPerMonth must be a non-negative decimal amount",
         ">= 0",
+      );
+    else if (pricesValid && min > most)
+      add(
+        "commitment.minimumPerMonth",
+        `commitment.minimumPerMonth must be at most ${formatMicros(most)}, a 31-day month of every line at list price (got ${formatMicros(min)})`,
+        `<= ${formatMicros(most)}`,
       );
     commitment = { minimumMicrosPerMonth: min ?? 0n };
   }
@@ -258,11 +304,20 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): Val
   }
 
   const totalGpus = lines.reduce((n, l) => n + l.gpuCount, 0);
-  if (r.placement.minIslandGpus !== undefined && r.placement.minIslandGpus > totalGpus) {
+  const island = r.placement.minIslandGpus;
+  const models = [...new Set(lines.map((l) => l.gpuModel))].filter((m) => catalogue.has(m));
+  const nodeSize = models.reduce((n, m) => lcm(n, catalogue.get(m)?.gpusPerNode ?? 1), 1);
+  if (island !== undefined && island > totalGpus) {
     add(
       "placement.minIslandGpus",
-      `placement.minIslandGpus must be <= the lease's ${totalGpus} GPUs (got ${r.placement.minIslandGpus})`,
+      `placement.minIslandGpus must be <= the lease's ${totalGpus} GPUs (got ${island})`,
       `<= ${totalGpus}`,
+    );
+  } else if (island !== undefined && island % nodeSize !== 0) {
+    add(
+      "placement.minIslandGpus",
+      `placement.minIslandGpus must be a multiple of ${nodeSize}, whole nodes of ${models.join(" and ")} (got ${island})`,
+      `multiple of ${nodeSize}`,
     );
   }
 
@@ -275,7 +330,7 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue): Val
     tranches: tranches.sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
     endsAt,
     noticePeriodDays: r.noticePeriodDays,
-    rampDiscounts,
+    rampDiscounts: ramps.discounts,
     commitment,
     sla,
     isolation: r.isolation,

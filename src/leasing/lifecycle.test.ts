@@ -92,6 +92,14 @@ describe("applyTransition", () => {
     });
   });
 
+  it("says notice cannot be given on a lease that has ended, in plain words", () => {
+    expect(applyTransition(lease("ended"), giveNotice)).toEqual({
+      ok: false,
+      reason: "INVALID_TRANSITION",
+      message: "cannot give notice on a lease that is ended (allowed from reserved, active)",
+    });
+  });
+
   it("records the site a lease is reserved at", () => {
     const result = applyTransition(lease("draft"), { kind: "reserve", siteId: "site_other" });
     expect(result.ok && result.lease.siteId).toBe("site_other");
@@ -132,7 +140,11 @@ describe("applyTransition", () => {
       at: "2026-06-01T00:00:00.000Z",
       endsAt: "2026-08-29T23:59:59.999Z",
     });
-    expect(result).toMatchObject({ ok: false, reason: "NOTICE_TOO_SHORT" });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: "NOTICE_TOO_SHORT",
+      issue: { field: "endsAt", bound: ">= 2026-08-30T00:00:00.000Z" },
+    });
     expect(result.ok ? "" : result.message).toContain("2026-08-30T00:00:00.000Z at the earliest");
   });
 
@@ -152,15 +164,34 @@ describe("applyTransition", () => {
     expect(fine.ok && fine.lease.endsAt).toBe("2026-12-01T00:00:00.000Z");
   });
 
-  it("never moves the end later than the lease's original end when notice runs past it", () => {
+  it("ends at the lease's own end when the default notice period runs past it", () => {
     const nearEnd = applyTransition(lease("active"), { kind: "give_notice", at: "2029-04-01T00:00:00.000Z" });
     expect(nearEnd.ok && nearEnd.lease.endsAt).toBe(END);
-    const askedLater = applyTransition(lease("active"), {
+  });
+
+  it("refuses notice asking for an end after the lease's own end, naming that end as the bound", () => {
+    const message = `notice cannot move the end later: endsAt must be at most the lease's end ${END} (got 2030-01-01T00:00:00.000Z)`;
+    expect(
+      applyTransition(lease("active"), {
+        kind: "give_notice",
+        at: "2026-06-01T00:00:00.000Z",
+        endsAt: "2030-01-01T00:00:00Z",
+      }),
+    ).toEqual({
+      ok: false,
+      reason: "VALIDATION_FAILED",
+      message,
+      issue: { field: "endsAt", message, bound: `<= ${END}` },
+    });
+  });
+
+  it("accepts notice asking for exactly the lease's own end", () => {
+    const result = applyTransition(lease("active"), {
       kind: "give_notice",
       at: "2026-06-01T00:00:00.000Z",
-      endsAt: "2030-01-01T00:00:00.000Z",
+      endsAt: END,
     });
-    expect(askedLater.ok && askedLater.lease.endsAt).toBe(END);
+    expect(result).toMatchObject({ ok: true, lease: { status: "ending", endsAt: END } });
   });
 
   it("ending a lease early records when it actually ended", () => {

@@ -4,6 +4,7 @@
  * that answers with the next lease or a refusal saying why.
  * @module
  */
+import type { FieldIssue } from "../shared/errors.js";
 import type { Lease, LeaseStatus } from "./lease.js";
 import { leaseStartsAt } from "./lease.js";
 
@@ -16,7 +17,13 @@ export type Transition =
 
 export type TransitionResult =
   | { ok: true; lease: Lease }
-  | { ok: false; reason: "INVALID_TRANSITION" | "NOTICE_TOO_SHORT"; message: string };
+  | {
+      ok: false;
+      reason: "INVALID_TRANSITION" | "NOTICE_TOO_SHORT" | "VALIDATION_FAILED";
+      message: string;
+      /** The input field that broke a bound, when the refusal is about one. */
+      issue?: FieldIssue;
+    };
 
 const ALLOWED: Record<Transition["kind"], readonly LeaseStatus[]> = {
   reserve: ["draft"],
@@ -24,6 +31,15 @@ const ALLOWED: Record<Transition["kind"], readonly LeaseStatus[]> = {
   give_notice: ["reserved", "active"],
   end: ["reserved", "active", "ending"],
   cancel: ["draft", "reserved"],
+};
+
+/** Each transition as a phrase that reads "cannot … a lease that is ended". */
+const VERB: Record<Transition["kind"], string> = {
+  reserve: "reserve",
+  activate: "activate",
+  give_notice: "give notice on",
+  end: "end",
+  cancel: "cancel",
 };
 
 const DAY_MS = 86_400_000;
@@ -38,7 +54,7 @@ export function applyTransition(lease: Lease, t: Transition): TransitionResult {
     return {
       ok: false,
       reason: "INVALID_TRANSITION",
-      message: `cannot ${t.kind.replace("_", " ")} a lease that is ${lease.status} (allowed from ${ALLOWED[t.kind].join(", ")})`,
+      message: `cannot ${VERB[t.kind]} a lease that is ${lease.status} (allowed from ${ALLOWED[t.kind].join(", ")})`,
     };
   }
   switch (t.kind) {
@@ -57,11 +73,22 @@ export function applyTransition(lease: Lease, t: Transition): TransitionResult {
       const earliest = earliestEndWithNotice(lease, t.at);
       // Normalised so the string comparisons below compare instants, as amendments do.
       const wanted = t.endsAt === undefined ? earliest : new Date(t.endsAt).toISOString();
+      if (t.endsAt !== undefined && wanted > lease.endsAt) {
+        const message = `notice cannot move the end later: endsAt must be at most the lease's end ${lease.endsAt} (got ${wanted})`;
+        return {
+          ok: false,
+          reason: "VALIDATION_FAILED",
+          message,
+          issue: { field: "endsAt", message, bound: `<= ${lease.endsAt}` },
+        };
+      }
       if (wanted < earliest) {
+        const message = `with ${lease.noticePeriodDays} days' notice given at ${t.at} the lease can end at ${earliest} at the earliest (asked ${wanted})`;
         return {
           ok: false,
           reason: "NOTICE_TOO_SHORT",
-          message: `with ${lease.noticePeriodDays} days' notice given at ${t.at} the lease can end at ${earliest} at the earliest (asked ${wanted})`,
+          message,
+          issue: { field: "endsAt", message, bound: `>= ${earliest}` },
         };
       }
       // biome-ignore lint/complexity/useMathMinMax: ISO instants compare as strings; Math.min would give NaN

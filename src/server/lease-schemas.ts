@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { ISOLATION_LEVELS, LEASE_STATUSES, PLACEMENT_POLICIES } from "../leasing/lease.js";
+import { leaseRequestSchema } from "../leasing/lease-request.js";
 import { RefSchema } from "./schemas.js";
 
 /** Exact decimal dollars, e.g. "2.10" or "1250000000.00". */
@@ -12,6 +13,20 @@ export const MoneySchema = z.string().openapi({ description: "Exact decimal doll
 
 /** A percentage as a decimal string, e.g. "99.95". */
 const PercentSchema = z.string().openapi({ description: "Percentage, decimal string", example: "50" });
+
+/**
+ * The lease request body for the API description: the zod schema the server validates with, plus
+ * what it requires beyond each field: a start, given as startsAt or as the first of the tranches.
+ */
+export const LeaseRequestBody = leaseRequestSchema
+  .extend({
+    startsAt: leaseRequestSchema.shape.startsAt.meta({
+      description:
+        "When delivery starts; required unless tranches are given, and then equal to the first tranche's start",
+    }),
+  })
+  // zod's own metadata: the schema was built before @hono/zod-openapi added `.openapi`.
+  .meta({ anyOf: [{ required: ["startsAt"] }, { required: ["tranches"] }] });
 
 export const LeaseRefParam = RefSchema.openapi({
   param: { name: "lease", in: "path" },

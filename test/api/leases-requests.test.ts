@@ -146,6 +146,75 @@ const BAD: Array<[string, unknown, string, string]> = [
     ">= 0, 6 decimals",
   ],
   ["an unknown field", { ...SMALL, colour: "blue" }, "colour", ""],
+  [
+    "an end in the year 9999",
+    { ...SMALL, endsAt: "9999-12-31T00:00:00Z" },
+    "endsAt",
+    "<= 2046-12-01T00:00:00.000Z",
+  ],
+  [
+    "a start years before now",
+    { ...SMALL, startsAt: "2020-01-01T00:00:00Z" },
+    "startsAt",
+    ">= 2026-11-30T23:00:00.000Z",
+  ],
+  [
+    "a first tranche before now",
+    {
+      ...SMALL,
+      startsAt: undefined,
+      tranches: [
+        { startsAt: "2026-11-01T00:00:00Z", gpus: { h100: 4096 } },
+        { startsAt: "2026-12-15T00:00:00Z", gpus: { h100: 4096 } },
+      ],
+    },
+    "tranches[0].startsAt",
+    ">= 2026-11-30T23:00:00.000Z",
+  ],
+  [
+    "a ramp discount wholly before the term",
+    {
+      ...SMALL,
+      rampDiscounts: [{ from: "2026-01-01T00:00:00Z", until: "2026-02-01T00:00:00Z", percentOff: "50" }],
+    },
+    "rampDiscounts[0].until",
+    "> 2026-12-01T00:00:00.000Z",
+  ],
+  [
+    "a ramp discount wholly after the term",
+    {
+      ...SMALL,
+      rampDiscounts: [{ from: "2027-02-01T00:00:00Z", until: "2027-03-01T00:00:00Z", percentOff: "50" }],
+    },
+    "rampDiscounts[0].from",
+    "< 2027-01-01T00:00:00.000Z",
+  ],
+  [
+    "overlapping ramp discounts",
+    {
+      ...SMALL,
+      rampDiscounts: [
+        { from: "2026-12-01T00:00:00Z", until: "2026-12-20T00:00:00Z", percentOff: "50" },
+        { from: "2026-12-10T00:00:00Z", until: "2027-01-01T00:00:00Z", percentOff: "25" },
+      ],
+    },
+    "rampDiscounts[1].from",
+    "no overlap with rampDiscounts[0]",
+  ],
+  [
+    // 8,192 H100 × $2.00 × 744 h = $12,189,696.00 in a 31-day month.
+    "a commitment above a month of every line at list price",
+    { ...SMALL, commitment: { minimumPerMonth: "12189696.01" } },
+    "commitment.minimumPerMonth",
+    "<= 12189696.00",
+  ],
+  ["the same site twice", { ...SMALL, sites: ["colossus-1", "colossus-1"] }, "sites[1]", "unique"],
+  [
+    "islands that are not whole 8-GPU nodes",
+    { ...SMALL, placement: { policy: "packed", minIslandGpus: 100 } },
+    "placement.minIslandGpus",
+    "multiple of 8",
+  ],
 ];
 
 describe.each(["/v1/leases", "/v1/leases/quote"])("POST %s", (path) => {
@@ -164,6 +233,33 @@ describe.each(["/v1/leases", "/v1/leases/quote"])("POST %s", (path) => {
     const { status, body } = await call<ErrorBody>("POST", path, { ...SMALL, sites: ["atlantis"] });
     expect(status).toBe(404);
     expect(body.error).toMatchObject({ code: "SITE_NOT_FOUND", issues: [{ field: "sites[0]" }] });
+  });
+
+  it("refuses a site named once by name and once by id, writing nothing", async () => {
+    const site = await call<{ site: { id: string } }>("GET", "/v1/sites/colossus-1");
+    const before = await writes();
+    const { status, body } = await call<ErrorBody>("POST", path, {
+      ...SMALL,
+      name: "same-site-twice",
+      sites: ["colossus-1", site.body.site.id],
+    });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      issues: [{ field: "sites[1]", bound: "unique" }],
+    });
+    expect(await writes()).toEqual(before);
+  });
+
+  it("accepts a start a few minutes ago, as the lease templates write it", async () => {
+    const request = {
+      ...SMALL,
+      name: "just-now",
+      startsAt: "2026-11-30T23:55:00Z",
+      endsAt: "2046-11-30T23:55:00Z",
+    };
+    const { status } = await call("POST", path, request);
+    expect(status).toBe(path === "/v1/leases" ? 201 : 200);
   });
 
   it("refuses a body that is not JSON", async () => {
@@ -288,6 +384,12 @@ describe("creating and changing a lease", () => {
         "amendment.endsAt",
         ">= 2026-12-31",
       ],
+      [
+        "an extension past twenty years from the start",
+        { kind: "extend", endsAt: "9999-12-31T00:00:00Z" },
+        "amendment.endsAt",
+        "<= 2046-12-01T00:00:00.000Z",
+      ],
       ["an unknown kind", { kind: "shrink" }, "amendment.kind", ""],
     ])("refuses %s with 400 naming the field", async (_why, amendment, field, bound) => {
       const { status, body } = await amend(amendment);
@@ -318,6 +420,105 @@ describe("creating and changing a lease", () => {
         ["terminate_early", "budget cut"],
       ]);
     });
+  });
+});
+
+describe("giving notice", () => {
+  const notice = (lease: string, body: unknown) =>
+    call<{ lease: LeaseBody } & ErrorBody>("POST", `/v1/leases/${lease}/notice`, body);
+
+  beforeAll(async () => {
+    const res = await call("POST", "/v1/leases?reserve=true", {
+      ...SMALL,
+      name: "noticed",
+      endsAt: "2027-12-01T00:00:00Z",
+      noticePeriodDays: 30,
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it("refuses an end after the lease's own end with 400, naming the end, and changes nothing", async () => {
+    const before = await writes();
+    const { status, body } = await notice("noticed", { endsAt: "2030-01-01T00:00:00Z", reason: "later" });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      issues: [{ field: "endsAt", bound: "<= 2027-12-01T00:00:00.000Z" }],
+    });
+    expect(await writes()).toEqual(before);
+    const lease = await call<{ lease: LeaseBody }>("GET", "/v1/leases/noticed");
+    expect(lease.body.lease).toMatchObject({ status: "active", endsAt: "2027-12-01T00:00:00.000Z" });
+  });
+
+  it("refuses an end inside the notice period with 409, naming the earliest end as the bound", async () => {
+    const { status, body } = await notice("noticed", { endsAt: "2026-12-15T00:00:00Z", reason: "sooner" });
+    expect(status).toBe(409);
+    expect(body.error).toMatchObject({
+      code: "NOTICE_TOO_SHORT",
+      issues: [{ field: "endsAt", bound: ">= 2026-12-31T00:00:00.000Z" }],
+    });
+  });
+
+  it("ends the lease at the end asked for when it lies between the two", async () => {
+    const { status, body } = await notice("noticed", { endsAt: "2027-06-01T00:00:00Z", reason: "budget" });
+    expect(status).toBe(200);
+    expect(body.lease).toMatchObject({ status: "ending", endsAt: "2027-06-01T00:00:00.000Z" });
+  });
+
+  it("refuses notice on a draft in plain words", async () => {
+    expect((await call("POST", "/v1/leases", { ...SMALL, name: "unsigned" })).status).toBe(201);
+    const { status, body } = await notice("unsigned", { reason: "never mind" });
+    expect(status).toBe(409);
+    expect(body.error).toMatchObject({
+      code: "INVALID_TRANSITION",
+      message: "cannot give notice on a lease that is draft (allowed from reserved, active)",
+    });
+  });
+});
+
+describe("listing leases", () => {
+  it.each([
+    ["-1", ">= 1"],
+    ["0", ">= 1"],
+    ["5000", "<= 1000"],
+    ["ten", "type number"],
+  ])("refuses limit=%s with 400 naming the bound", async (limit, bound) => {
+    const { status, body } = await call<ErrorBody>("GET", `/v1/leases?limit=${limit}`);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: "VALIDATION_FAILED", issues: [{ field: "limit" }] });
+    expect(body.error.issues?.[0]?.bound).toContain(bound);
+  });
+
+  it("answers at most limit leases, by start", async () => {
+    const all = await call<{ leases: LeaseBody[] }>("GET", "/v1/leases");
+    expect(all.body.leases.length).toBeGreaterThan(1);
+    const one = await call<{ leases: LeaseBody[] }>("GET", "/v1/leases?limit=1");
+    expect(one.status).toBe(200);
+    expect(one.body.leases.map((l) => l.id)).toEqual([all.body.leases[0]?.id]);
+  });
+
+  it("refuses a query parameter it does not know", async () => {
+    const { status, body } = await call<ErrorBody>("GET", "/v1/leases?colour=blue");
+    expect(status).toBe(400);
+    expect(body.error.issues?.[0]?.field).toBe("colour");
+  });
+});
+
+describe("the API description", () => {
+  it("says a lease request needs startsAt unless it gives tranches", async () => {
+    const spec = (await (await server.app.request("/openapi.json")).json()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody: { content: Record<string, { schema: unknown }> } }>
+      >;
+    };
+    for (const path of ["/v1/leases", "/v1/leases/quote"]) {
+      const schema = spec.paths[path]?.post?.requestBody.content["application/json"]?.schema;
+      expect(schema).toMatchObject({
+        required: expect.arrayContaining(["endsAt"]),
+        anyOf: [{ required: ["startsAt"] }, { required: ["tranches"] }],
+      });
+    }
   });
 });
 

@@ -10,12 +10,12 @@ import { quoteLease, siteAvailability } from "../../app/lease-quote.js";
 import type { LeaseService } from "../../app/lease-service.js";
 import { allocationMap } from "../../app/lease-views.js";
 import type { SiteEngines } from "../../app/site-engines.js";
-import { leaseRequestSchema } from "../../leasing/lease-request.js";
 import { LeaseholdError } from "../../shared/errors.js";
 import type { SqlClient } from "../../store/sql-client.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute, requireOperator } from "../auth.js";
 import { AllocationMapSchema, QuoteSchema, SiteAvailabilitySchema } from "../capacity-schemas.js";
+import { LeaseRequestBody } from "../lease-schemas.js";
 import { quoteView } from "../quote-view.js";
 import { readJsonBody } from "../read-body.js";
 import { errorResponses, SiteRefParam } from "../schemas.js";
@@ -62,19 +62,14 @@ export function capacityRoutes(deps: {
       tags: ["Capacity"],
       summary:
         "Quote a lease: where it fits, its earliest start and its price month by month; reserves nothing",
-      request: { body: { required: true, content: { "application/json": { schema: leaseRequestSchema } } } },
+      request: { body: { required: true, content: { "application/json": { schema: LeaseRequestBody } } } },
       responses: { 200: json(QuoteSchema, "The quote"), ...errorResponses(400, 403, 404, 413, 415) },
     }),
   );
   // Documented above; the use case validates the body (once) and names every bad field.
   app.post("/v1/leases/quote", requireOperator, async (c) => {
-    const quote = await quoteLease(
-      deps.db,
-      deps.engines,
-      c.get("principal"),
-      await readJsonBody(c),
-      deps.leases.clock.now(),
-    );
+    const body = await readJsonBody(c);
+    const quote = await quoteLease(deps.db, deps.engines, c.get("principal"), body, deps.leases.clock.now());
     return c.json(quoteView(quote), 200);
   });
 

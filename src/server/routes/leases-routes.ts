@@ -8,13 +8,13 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { FleetService } from "../../app/fleet-service.js";
 import type { LeaseService } from "../../app/lease-service.js";
 import { LEASE_STATUSES } from "../../leasing/lease.js";
-import { leaseRequestSchema } from "../../leasing/lease-request.js";
 import { plainText } from "../../shared/plain-text.js";
 import { AmendRequestSchema, onTheWire, toAmendment } from "../amendment-input.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute, requireOperator, tenantRoute } from "../auth.js";
-import { LeaseRefParam, LeaseViewSchema } from "../lease-schemas.js";
+import { LeaseRefParam, LeaseRequestBody, LeaseViewSchema } from "../lease-schemas.js";
 import { leaseView } from "../lease-view.js";
+import { PAGE_LIMITS } from "../pagination.js";
 import { booleanQuery, readJsonBody } from "../read-body.js";
 import { errorResponses, RefSchema } from "../schemas.js";
 
@@ -46,7 +46,7 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
         "that fits at none of its sites answers 409 LEASE_UNPLACEABLE with the reason per site.",
       request: {
         query: z.object({ reserve: z.enum(["true", "false"]).optional() }),
-        body: body(leaseRequestSchema),
+        body: body(LeaseRequestBody),
       },
       responses: { 201: json(OneLease, "Created"), ...errorResponses(400, 403, 404, 409, 413, 415) },
     }),
@@ -63,11 +63,21 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
       method: "get",
       path: "/v1/leases",
       tags: ["Leases"],
-      summary: "List leases (a tenant key sees only its own), by start",
+      summary: "List leases (a tenant key sees only its own), by start; the first `limit` when given",
       request: {
-        query: z.object({
+        query: z.strictObject({
           status: z.enum(LEASE_STATUSES).optional(),
           site: RefSchema.optional().openapi({ description: "Site id or name" }),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(PAGE_LIMITS.max)
+            .optional()
+            .openapi({
+              param: { name: "limit", in: "query" },
+              description: "At most this many (default: all)",
+            }),
         }),
       },
       responses: {
@@ -76,10 +86,10 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
       },
     }),
     async (c) => {
-      const { status, site } = c.req.valid("query");
+      const { status, site, limit } = c.req.valid("query");
       const siteId = site ? (await fleet.site(site)).id : undefined;
       const found = await leases.list(c.get("principal"), { status, siteId });
-      return c.json({ leases: found.map(leaseView) }, 200);
+      return c.json({ leases: found.slice(0, limit).map(leaseView) }, 200);
     },
   );
 
