@@ -129,6 +129,11 @@ export async function siteAvailability(
   const engine = await engines.get(db, site.id);
   const holdings = (await holdingLeases(db, site.id)).map((l) => ({ ...l, leaseId: l.id }));
   const capacity = leasableGpus(engine);
+  const power = {
+    permittedKw: engine.index.permittedMw * 1000,
+    pue: engine.index.pue,
+    kwPerGpu: new Map(engine.index.models.map((m) => [m.name, m.powerKwPerGpu])),
+  };
   return {
     siteId: site.id,
     siteName: site.name,
@@ -138,7 +143,7 @@ export async function siteAvailability(
     byModel: [...capacity].map(([gpuModel, leasable]) => ({
       gpuModel,
       leasableGpus: leasable,
-      steps: availability(leasable, gpuModel, holdings, from, until),
+      steps: availability(leasable, gpuModel, holdings, from, until, power),
     })),
   };
 }

@@ -69,24 +69,49 @@ const capacity = new Map([
 ]);
 
 describe("availability", () => {
+  it("with the site's power, offers no more GPUs than the power the holdings leave can feed", () => {
+    // 1,000 H100 on the floor, but the permit feeds 600 (1.1 kW each at PUE 1.25 → 1.375 kW; 825 kW):
+    // power limits until the holdings (which draw power too) leave fewer free GPUs than that.
+    const power = { permittedKw: 825, pue: 1.25, kwPerGpu: new Map([["H100", 1.1]]) };
+    const steps = availability(
+      1_000,
+      "H100",
+      holdings,
+      "2026-04-01T00:00:00.000Z",
+      "2026-11-01T00:00:00.000Z",
+      power,
+    );
+    expect(steps[0]).toEqual({
+      from: "2026-04-01T00:00:00.000Z",
+      until: MAY1,
+      availableGpus: 600,
+      limitedBy: "power",
+    });
+    for (const step of steps) {
+      const free = availability(1_000, "H100", holdings, step.from, step.until)[0]?.availableGpus ?? 0;
+      expect(step.availableGpus).toBeLessThanOrEqual(free);
+      expect(step.limitedBy).toBe(step.availableGpus < free ? "power" : "gpus");
+    }
+  });
+
   it("steps down as tranches start and back up as leases end", () => {
     expect(
       availability(1_000, "H100", holdings, "2026-04-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z"),
     ).toEqual([
-      { from: "2026-04-01T00:00:00.000Z", until: MAY1, availableGpus: 1_000 },
-      { from: MAY1, until: JUN1, availableGpus: 800 },
-      { from: JUN1, until: JUL1, availableGpus: 600 },
-      { from: JUL1, until: SEP1, availableGpus: 300 },
-      { from: SEP1, until: OCT1, availableGpus: 700 },
-      { from: OCT1, until: "2026-11-01T00:00:00.000Z", availableGpus: 1_000 },
+      { from: "2026-04-01T00:00:00.000Z", until: MAY1, availableGpus: 1_000, limitedBy: "gpus" },
+      { from: MAY1, until: JUN1, availableGpus: 800, limitedBy: "gpus" },
+      { from: JUN1, until: JUL1, availableGpus: 600, limitedBy: "gpus" },
+      { from: JUL1, until: SEP1, availableGpus: 300, limitedBy: "gpus" },
+      { from: SEP1, until: OCT1, availableGpus: 700, limitedBy: "gpus" },
+      { from: OCT1, until: "2026-11-01T00:00:00.000Z", availableGpus: 1_000, limitedBy: "gpus" },
     ]);
   });
 
   it("counts only the model asked for", () => {
     expect(availability(100, "H200", holdings, MAY1, "2026-11-01T00:00:00.000Z")).toEqual([
-      { from: MAY1, until: JUL1, availableGpus: 100 },
-      { from: JUL1, until: OCT1, availableGpus: 36 },
-      { from: OCT1, until: "2026-11-01T00:00:00.000Z", availableGpus: 100 },
+      { from: MAY1, until: JUL1, availableGpus: 100, limitedBy: "gpus" },
+      { from: JUL1, until: OCT1, availableGpus: 36, limitedBy: "gpus" },
+      { from: OCT1, until: "2026-11-01T00:00:00.000Z", availableGpus: 100, limitedBy: "gpus" },
     ]);
   });
 
@@ -100,7 +125,7 @@ describe("availability", () => {
         "2026-08-01T00:00:00.000Z",
         OCT1,
       ),
-    ).toEqual([{ from: "2026-08-01T00:00:00.000Z", until: OCT1, availableGpus: 600 }]);
+    ).toEqual([{ from: "2026-08-01T00:00:00.000Z", until: OCT1, availableGpus: 600, limitedBy: "gpus" }]);
   });
 });
 

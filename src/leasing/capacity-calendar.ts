@@ -12,11 +12,23 @@ export type Holding = Pick<LeaseTerms, "tenantId" | "lines" | "tranches" | "ends
   leaseId: string;
 };
 
-/** One step of availability: from `from` until `until`, this many GPUs of the model are free. */
+/**
+ * One step of availability: from `from` until `until`, this many GPUs of the model can be leased;
+ * `limitedBy` says whether free GPUs or the site's permitted power set the number.
+ */
 export interface AvailabilityStep {
   from: string;
   until: string;
   availableGpus: number;
+  limitedBy: "gpus" | "power";
+}
+
+/** A site's power permit as the calendar needs it: leases commit GPUs × kW per GPU × PUE against it. */
+export interface SitePower {
+  permittedKw: number;
+  pue: number;
+  /** kW per GPU of each model. */
+  kwPerGpu: ReadonlyMap<string, number>;
 }
 
 /** GPUs of each model a holding uses at instant `at`. */
@@ -46,23 +58,42 @@ function changePoints(
   return [...points].sort();
 }
 
-/** Availability of one model over [from, until): capacity minus what the holdings use. */
+/**
+ * Availability of one model over [from, until): capacity minus what the holdings use, and, with
+ * `power`, no more GPUs than the power the holdings leave under the permit can feed.
+ */
 export function availability(
   capacityGpus: number,
   gpuModel: string,
   holdings: readonly Holding[],
   from: string,
   until: string,
+  power?: SitePower,
 ): AvailabilityStep[] {
   const points = changePoints(holdings, from, until);
   const steps: AvailabilityStep[] = [];
   points.forEach((at, i) => {
-    const used = holdings.reduce((n, h) => n + (usageAt(h, at).get(gpuModel) ?? 0), 0);
-    const availableGpus = capacityGpus - used;
+    let used = 0;
+    let committedKw = 0;
+    for (const h of holdings) {
+      for (const [model, gpus] of usageAt(h, at)) {
+        if (model === gpuModel) used += gpus;
+        if (power) committedKw += gpus * (power.kwPerGpu.get(model) ?? 0) * power.pue;
+      }
+    }
+    const freeGpus = capacityGpus - used;
+    const kwPerGpu = power ? (power.kwPerGpu.get(gpuModel) ?? 0) * power.pue : 0;
+    // A tiny slack so that float sums of kW never cost a whole GPU.
+    const powerGpus =
+      power && kwPerGpu > 0
+        ? Math.max(0, Math.floor((power.permittedKw - committedKw) / kwPerGpu + 1e-9))
+        : Number.POSITIVE_INFINITY;
+    const availableGpus = Math.min(freeGpus, powerGpus);
+    const limitedBy = powerGpus < freeGpus ? "power" : "gpus";
     const next = points[i + 1] ?? until;
     const last = steps[steps.length - 1];
-    if (last && last.availableGpus === availableGpus) last.until = next;
-    else steps.push({ from: at, until: next, availableGpus });
+    if (last && last.availableGpus === availableGpus && last.limitedBy === limitedBy) last.until = next;
+    else steps.push({ from: at, until: next, availableGpus, limitedBy });
   });
   return steps;
 }

@@ -71,7 +71,16 @@ export const SiteAvailabilitySchema = z
           .number()
           .int()
           .openapi({ description: "Capacity a lease may hold (spares excluded)" }),
-        steps: z.array(z.object({ from: z.string(), until: z.string(), availableGpus: z.number().int() })),
+        steps: z.array(
+          z.object({
+            from: z.string(),
+            until: z.string(),
+            availableGpus: z.number().int(),
+            limitedBy: z.enum(["gpus", "power"]).openapi({
+              description: "What sets the number: free GPUs, or the power left under the site's permit",
+            }),
+          }),
+        ),
       }),
     ),
   })

@@ -132,7 +132,7 @@ export interface SiteAvailability {
   byModel: Array<{
     gpuModel: string;
     leasableGpus: number;
-    steps: Array<{ from: string; until: string; availableGpus: number }>;
+    steps: Array<{ from: string; until: string; availableGpus: number; limitedBy: "gpus" | "power" }>;
   }>;
 }
 

@@ -32,6 +32,7 @@ function renderAvailability(a: AvailabilityPayload): string {
       { header: "FROM", value: (s) => s.from },
       { header: "UNTIL", value: (s) => s.until },
       { header: "AVAILABLE GPUS", value: (s) => s.availableGpus },
+      { header: "LIMITED BY", value: (s) => s.limitedBy },
     ],
     a.byModel.flatMap((m) => m.steps.map((s) => ({ gpuModel: m.gpuModel, ...s }))),
   );
