@@ -84,6 +84,8 @@ describe.each(storeBackends())("reservations against the calendar ($name)", (bac
       clock.now(),
     );
     expect(quote.sites[0]?.fitsAsAsked).toBe(false);
+    // It fits once the reservation that stands in its way has ended.
+    expect(quote.sites[0]?.earliestStart).toBe(later(60));
   });
 
   it("accepts what leaves that room: one block now, beside the reservation in the other", async () => {

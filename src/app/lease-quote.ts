@@ -76,16 +76,35 @@ export async function quoteLease(
     const holdings = held.map((l) => ({ ...l, leaseId: l.id }));
     const capacity = leasableGpus(engine);
     const fit = fits(capacity, holdings, terms);
-    const start = earliestStart(capacity, holdings, terms) ?? null;
-    const shifted = start ? shiftTo(terms, start) : terms;
-    // Place it on the fleet as it will be over its term: leases that end are off it, the tranches
-    // other leases have still to start are on it.
-    const trial = trialOverTerm(engine, shifted, held, now);
-    const reason = !fit.fits ? fit.message : trial.ok ? null : trial.message;
+    // The first start the counts allow where it also places on the fleet as it will be over its
+    // term (leases that end are off it, the tranches others have still to start are on it): when
+    // only placement stands in the way (isolation, islands, power), try once each other lease ends.
+    let start = earliestStart(capacity, holdings, terms) ?? null;
+    let shifted = start ? shiftTo(terms, start) : terms;
+    let trial = trialOverTerm(engine, shifted, held, now);
+    const firstRefusal = trial;
+    if (start && !trial.ok) {
+      const asked = start;
+      const ends = [...new Set(held.map((l) => l.endsAt))].filter((e) => e > asked).sort();
+      for (const end of ends) {
+        const later = shiftTo(terms, end);
+        if (!fits(capacity, holdings, later).fits) continue;
+        const placed = trialOverTerm(engine, later, held, now);
+        if (placed.ok) {
+          start = end;
+          shifted = later;
+          trial = placed;
+          break;
+        }
+      }
+      if (!trial.ok) start = null;
+    }
+    const asAsked = fit.fits && firstRefusal.ok;
+    const reason = !fit.fits ? fit.message : firstRefusal.ok ? null : firstRefusal.message;
     sites.push({
       siteId: site.id,
       siteName: site.name,
-      fitsAsAsked: fit.fits && trial.ok,
+      fitsAsAsked: asAsked,
       earliestStart: start && trial.ok ? start : null,
       reason,
       placement: trial.ok ? trial.lines : null,
