@@ -1,6 +1,6 @@
 /**
  * Answers "can I offer this, where, from when, at what price" without reserving anything: the
- * calendar's earliest start at each acceptable site, a trial placement on the fleet as it stands,
+ * calendar's earliest start at each acceptable site, a trial placement on the fleet as it will be over the term,
  * and the contract's monthly schedule in exact money. Also the availability timeline of a site.
  * @module
  */
@@ -33,7 +33,7 @@ export interface SiteQuote {
   earliestStart: string | null;
   /** Why it does not fit as asked (calendar or placement), when it does not. */
   reason: string | null;
-  /** Where it would go on the fleet as it stands now (indicative for future starts). */
+  /** Where it would go at its earliest start, on the fleet as it will be then (indicative). */
   placement: TrialPiece[] | null;
 }
 

@@ -20,7 +20,8 @@ function renderPlacement(site: SiteQuote): string {
   );
   const preempted = site.placement.reduce((n, l) => n + l.preemptedHouseGpus, 0);
   return (
-    `\nPlacement at ${site.siteName} (as the fleet stands now; ${formatCount(preempted)} house GPUs preempted):\n` +
+    `\nPlacement at ${site.siteName} from ${site.earliestStart ?? "the start"} (the fleet as it will be then, ` +
+    `with leases that have ended by then off it; ${formatCount(preempted)} GPUs taken from the house):\n` +
     renderTable(
       [
         { header: "GPU MODEL", value: (r) => r.gpuModel },
