@@ -11,7 +11,7 @@ import { fits, type Holding } from "../leasing/capacity-calendar.js";
 import type { Lease } from "../leasing/lease.js";
 import { siteListedTwice, validateLeaseRequest } from "../leasing/lease-request.js";
 import { applyTransition, dueTransition, type Transition } from "../leasing/lifecycle.js";
-import { LeaseholdError, validationError } from "../shared/errors.js";
+import { type FieldIssue, LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { appendAudit, findTenant } from "../store/access-repository.js";
 import {
@@ -130,11 +130,11 @@ export class LeaseService {
   }
 
   private async reserveIn(tx: SqlClient, by: Principal, lease: Lease): Promise<Lease> {
-    const reasons: string[] = [];
-    for (const siteId of lease.siteIds) {
+    const problems: FieldIssue[] = [];
+    for (const [i, siteId] of lease.siteIds.entries()) {
       const problem = await this.whyNot(tx, siteId, lease);
       if (problem) {
-        reasons.push(problem);
+        problems.push({ ...problem, field: problem.field ?? `sites[${i}]` });
         continue;
       }
       const next = this.transition(lease, { kind: "reserve", siteId });
@@ -151,24 +151,38 @@ export class LeaseService {
     }
     throw new LeaseholdError(
       "LEASE_UNPLACEABLE",
-      `lease ${lease.name} fits at none of its sites: ${reasons.join("; ")}`,
-      reasons.map((message, i) => ({ field: `sites[${i}]`, message })),
+      `lease ${lease.name} fits at none of its sites: ${problems.map((p) => p.message).join("; ")}`,
+      problems,
     );
   }
 
-  /** Why a lease cannot be held at a site (calendar or placement), or undefined when it can. */
+  /**
+   * Why a lease cannot be held at a site (calendar or placement), or undefined when it can: the
+   * line at fault and its bound when the calendar runs short of a model, the power permit when
+   * that is the limit (no field: the caller names the site).
+   */
   private async whyNot(
     tx: SqlClient,
     siteId: string,
     lease: Lease,
     exclude = lease.id,
-  ): Promise<string | undefined> {
+  ): Promise<(Omit<FieldIssue, "field"> & { field?: string }) | undefined> {
     // Locked: two servers reserving at once must see each other's holdings.
     const engine = await this.engines.get(tx, siteId, { lock: true });
     const others = (await holdingLeases(tx, siteId)).filter((l) => l.id !== exclude);
     const holdings: Holding[] = others.map((l) => ({ ...l, leaseId: l.id }));
     const fit = fits(leasableGpus(engine), holdings, lease);
-    if (!fit.fits) return `${engine.index.siteName}: ${fit.message}`;
+    const site = engine.index.siteName;
+    if (!fit.fits) {
+      const line = lease.lines.findIndex((l) => l.gpuModel === fit.gpuModel);
+      if (fit.reason !== "INSUFFICIENT_CAPACITY" || line < 0 || fit.availableGpus === undefined)
+        return { message: `${site}: ${fit.message}` };
+      return {
+        field: `lines[${line}].gpuCount`,
+        message: `${site}: ${fit.message}`,
+        bound: `<= ${Math.max(0, fit.availableGpus)} ${fit.gpuModel} GPUs free at ${site} from ${fit.at}`,
+      };
+    }
     // What is not on the fleet yet (all of a draft or reserved lease, the future tranches of a running
     // one) must fit the fleet as it will be over the term, beside the commitments of the others.
     const now = this.clock.now();
@@ -181,8 +195,11 @@ export class LeaseService {
     };
     if (unplaced.tranches.length === 0) return undefined;
     const trial = trialOverTerm(engine, unplaced, others, now);
-    if (!trial.ok) return `${engine.index.siteName}: ${trial.message}`;
-    return undefined;
+    if (trial.ok) return undefined;
+    const message = `${site}: ${trial.message}`;
+    if (trial.reason === "POWER" && trial.permittedMw !== undefined)
+      return { message, bound: `<= ${trial.permittedMw} MW permitted at ${site}` };
+    return { message };
   }
 
   private transition(lease: Lease, t: Transition): Lease {
@@ -306,7 +323,10 @@ export class LeaseService {
       }
       if (next.siteId && amendment.kind !== "terminate_early") {
         const problem = await this.whyNot(tx, next.siteId, next);
-        if (problem) throw new LeaseholdError("LEASE_UNPLACEABLE", `amendment does not fit: ${problem}`);
+        if (problem)
+          throw new LeaseholdError("LEASE_UNPLACEABLE", `amendment does not fit: ${problem.message}`, [
+            { ...problem, field: "amendment" },
+          ]);
       }
       await this.save(tx, next, by, amendment.kind, reason, result.changes);
       await appendOutbox(tx, {

@@ -326,6 +326,24 @@ describe("creating and changing a lease", () => {
       ]);
     });
 
+    it("refuses an upsize the site cannot hold, naming the bound, and changes nothing", async () => {
+      const before = await call<{ lease: LeaseBody }>("GET", "/v1/leases/growing");
+      const { status, body } = await amend({
+        kind: "upsize",
+        line: "h100",
+        gpus: 160_000,
+        startsAt: "2027-05-15T00:00:00Z",
+      });
+      expect(status).toBe(409);
+      expect(body.error.code).toBe("LEASE_UNPLACEABLE");
+      expect(body.error.issues?.[0]).toMatchObject({
+        field: "amendment",
+        bound: expect.stringMatching(/^<= [0-9]+ H100 GPUs free at colossus-1 from /),
+      });
+      const after = await call<{ lease: LeaseBody }>("GET", "/v1/leases/growing");
+      expect(after.body.lease).toEqual(before.body.lease);
+    });
+
     it("adds a tranche of a new line priced in exact decimals", async () => {
       const { status, body } = await amend({
         kind: "add_tranche",
