@@ -105,26 +105,28 @@ export function trialOverTerm(
   now: string,
 ): ReturnType<typeof trialPlacement> {
   const start = leaseStartsAt(terms);
-  const moments = new Set([start]);
+  const later = new Set<string>();
   for (const other of others)
     for (const t of other.tranches)
       if (t.startsAt > now && t.startsAt > start && t.startsAt < terms.endsAt && other.endsAt > t.startsAt)
-        moments.add(t.startsAt);
-  let atStart: ReturnType<typeof trialPlacement> | undefined;
-  for (const moment of [...moments].sort()) {
+        later.add(t.startsAt);
+  const placeAt = (moment: string): ReturnType<typeof trialPlacement> => {
     const ended = others.filter((l) => l.endsAt <= moment);
     const pending = pendingTranches(others, now, moment);
     const trial = withLeasesEnded(engine, ended, () =>
       withTranchesPlaced(engine, pending, () => trialPlacement(engine, terms)),
     );
-    if (!trial.ok) {
-      if (pending.length === 0) return trial;
-      const names = [...new Set(pending.map((p) => p.lease.name))].join(", ");
-      return { ...trial, message: `${trial.message} from ${moment}, once ${names} has started` };
-    }
-    atStart ??= trial;
+    if (trial.ok || pending.length === 0) return trial;
+    const names = [...new Set(pending.map((p) => p.lease.name))].join(", ");
+    return { ...trial, message: `${trial.message} from ${moment}, once ${names} has started` };
+  };
+  const atStart = placeAt(start);
+  if (!atStart.ok) return atStart;
+  for (const moment of [...later].sort()) {
+    const trial = placeAt(moment);
+    if (!trial.ok) return trial;
   }
-  return atStart ?? trialPlacement(engine, terms);
+  return atStart;
 }
 
 interface PendingLine {
