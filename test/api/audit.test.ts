@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/cli-harness.js";
+import { runCli } from "../support/cli-harness.js";
 import { importSmallSite } from "../support/small-site.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 

@@ -20,7 +20,35 @@ declare module "vitest" {
   }
 }
 
+interface Prepared {
+  pgliteTemplate: string;
+  postgresUrl: string;
+  users: number;
+  teardown: () => void;
+}
+
+/**
+ * The store, api and browser projects each call `setup`; they share one template and one cluster
+ * (kept on globalThis, which every project's copy of this module sees in the main process).
+ */
+const shared = globalThis as { leaseholdTestSetup?: Promise<Prepared> };
+
 export async function setup(project: TestProject) {
+  shared.leaseholdTestSetup ??= prepare();
+  const prepared = await shared.leaseholdTestSetup;
+  prepared.users++;
+  project.provide("pgliteTemplate", prepared.pgliteTemplate);
+  project.provide("postgresUrl", prepared.postgresUrl);
+  return () => {
+    prepared.users--;
+    if (prepared.users === 0) {
+      shared.leaseholdTestSetup = undefined;
+      prepared.teardown();
+    }
+  };
+}
+
+async function prepare(): Promise<Prepared> {
   const dir = mkdtempSync(join(tmpdir(), "leasehold-test-"));
   const pglite = await openPglite();
   await migrate(pglite);
@@ -28,7 +56,6 @@ export async function setup(project: TestProject) {
   const template = join(dir, "pglite-template.tar");
   writeFileSync(template, Buffer.from(await (await pglite.pglite.dumpDataDir("none")).arrayBuffer()));
   await pglite.close();
-  project.provide("pgliteTemplate", template);
 
   let cluster: Cluster | undefined;
   let url = process.env.TEST_DATABASE_URL ?? "";
@@ -53,10 +80,13 @@ export async function setup(project: TestProject) {
     await seedCatalogue(tpl);
     await tpl.close();
   }
-  project.provide("postgresUrl", url);
-
-  return () => {
-    cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  return {
+    pgliteTemplate: template,
+    postgresUrl: url,
+    users: 0,
+    teardown: () => {
+      cluster?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

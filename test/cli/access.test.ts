@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../test/support/test-server.js";
-import type { ApiKeyView, TenantView, WhoamiPayload } from "./api-types.js";
-import { runCli } from "./cli-harness.js";
+import type { ApiKeyView, TenantView, WhoamiPayload } from "../../src/cli/api-types.js";
+import { runCli } from "../support/cli-harness.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
 
 describe("leasehold tenants, keys and whoami", () => {
   let server: TestServer;

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
-import { startTestServer, type TestServer } from "../../test/support/test-server.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
 
 const exec = promisify(execFile);
 

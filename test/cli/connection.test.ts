@@ -3,8 +3,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../test/support/test-server.js";
-import { runCli } from "./cli-harness.js";
+import { runCli } from "../support/cli-harness.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
 
 /** A loopback port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {

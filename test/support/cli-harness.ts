@@ -3,8 +3,8 @@
  * @module
  */
 import { Writable } from "node:stream";
-import type { TextStream } from "./cli-io.js";
-import { run } from "./main.js";
+import type { TextStream } from "../../src/cli/cli-io.js";
+import { run } from "../../src/cli/main.js";
 
 /** A stream that keeps what was written; `isTTY` makes progress bars draw into it. */
 function captureStream(isTTY = false): TextStream & { text(): string } {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../test/support/test-server.js";
-import { runCli } from "./cli-harness.js";
+import { runCli } from "../support/cli-harness.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
 
 describe("leasehold sites", () => {
   let server: TestServer;

@@ -3,8 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { startTestServer, type TestServer } from "../../test/support/test-server.js";
-import { runCli } from "./cli-harness.js";
 import type {
   AllocationPayload,
   AvailabilityPayload,
@@ -13,7 +11,9 @@ import type {
   LeaseRequest,
   LeasesPayload,
   QuotePayload,
-} from "./lease-api-types.js";
+} from "../../src/cli/lease-api-types.js";
+import { runCli } from "../support/cli-harness.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
 
 const DAY_MS = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();

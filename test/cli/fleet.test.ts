@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { startTestServer, type TestServer } from "../../test/support/test-server.js";
-import type { FleetDocumentInput } from "../fleet/fleet-document.js";
-import { runCli } from "./cli-harness.js";
+import type { FleetDocumentInput } from "../../src/fleet/fleet-document.js";
+import { runCli } from "../support/cli-harness.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
 
 describe("leasehold fleet", () => {
   let server: TestServer;
