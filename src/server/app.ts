@@ -7,6 +7,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { AccessService } from "../app/access-service.js";
 import type { FleetService } from "../app/fleet-service.js";
@@ -14,6 +15,7 @@ import type { LeaseService } from "../app/lease-service.js";
 import type { SiteEngines } from "../app/site-engines.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
+import { jsonTextDepth, MAX_NESTING } from "../shared/nesting.js";
 import { toFieldIssues } from "../shared/zod-issues.js";
 import type { SqlClient } from "../store/sql-client.js";
 import { allowedMethods } from "./allowed-methods.js";
@@ -21,7 +23,7 @@ import type { AppEnv } from "./app-env.js";
 import { authenticate } from "./auth.js";
 import { renderError } from "./error-body.js";
 import type { ServerMetrics } from "./metrics.js";
-import { BODY_LIMITS, tooLarge } from "./read-body.js";
+import { BODY_LIMITS, tooDeep, tooLarge } from "./read-body.js";
 import { accessRoutes } from "./routes/access-routes.js";
 import { capacityRoutes } from "./routes/capacity-routes.js";
 import { importRoutes } from "./routes/import-routes.js";
@@ -59,6 +61,26 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use(requestId({ generator: () => newId("request") }));
+  // The dashboard and /docs hold an operator key: no inline script, no framing, no sniffing.
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // ECharts and Swagger UI set style attributes; scripts stay strict.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: "no-referrer",
+      xFrameOptions: "DENY",
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -101,7 +123,11 @@ export function createApp(deps: AppDeps) {
             BODY_LIMITS.defaultBytes,
           );
         },
-      })(c, next);
+      })(c, async () => {
+        // Bounded before any parser, validator or error message walks it recursively.
+        if (jsonTextDepth(await c.req.text()) > MAX_NESTING) throw tooDeep("JSON");
+        await next();
+      });
     }
     await next();
   });

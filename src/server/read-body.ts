@@ -6,6 +6,7 @@
 import type { Context } from "hono";
 import { parse as parseYaml } from "yaml";
 import { LeaseholdError } from "../shared/errors.js";
+import { jsonTextDepth, MAX_NESTING, valueDepth } from "../shared/nesting.js";
 
 export const BODY_LIMITS = { defaultBytes: 1024 * 1024, importBytes: 256 * 1024 * 1024 } as const;
 
@@ -42,6 +43,15 @@ export function tooLarge(size: number, limitBytes: number): LeaseholdError {
   );
 }
 
+/** A body that nests deeper than MAX_NESTING: refused before anything walks it recursively. */
+export function tooDeep(format: "JSON" | "YAML"): LeaseholdError {
+  return new LeaseholdError(
+    "MALFORMED_JSON",
+    `request body nests deeper than ${MAX_NESTING} levels of arrays and objects`,
+    [{ field: "(body)", message: `${format} nested too deep`, bound: `nesting <= ${MAX_NESTING}` }],
+  );
+}
+
 /** Parses a JSON or YAML document according to the request's Content-Type. */
 export async function readDocument(c: Context, limitBytes: number): Promise<unknown> {
   const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
@@ -61,8 +71,10 @@ export async function readDocument(c: Context, limitBytes: number): Promise<unkn
     );
   }
   const text = await readBodyText(c, limitBytes);
+  if (isJson && jsonTextDepth(text) > MAX_NESTING) throw tooDeep("JSON");
+  let doc: unknown;
   try {
-    return isJson ? JSON.parse(text) : parseYaml(text);
+    doc = isJson ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new LeaseholdError(
@@ -71,14 +83,17 @@ export async function readDocument(c: Context, limitBytes: number): Promise<unkn
       [{ field: "(body)", message: detail ?? "parse error", bound: isJson ? "JSON" : "YAML" }],
     );
   }
+  if (valueDepth(doc) > MAX_NESTING) throw tooDeep(isJson ? "JSON" : "YAML");
+  return doc;
 }
 
 /**
  * Reads a JSON body for a route that hands it to a use case unvalidated (the use case validates
  * and names the fields); an empty or malformed body is MALFORMED_JSON.
  */
-export async function readJsonBody(c: Context, limitBytes = BODY_LIMITS.defaultBytes): Promise<unknown> {
-  const text = await readBodyText(c, limitBytes);
+export async function readJsonBody(c: Context): Promise<unknown> {
+  // The /v1 middleware has bounded its size and depth and cached the text.
+  const text = await c.req.text();
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -6,11 +6,16 @@
 import type { z } from "zod";
 import { type FieldIssue, formatPath } from "./errors.js";
 
+/** A short quote of what was sent; never throws (cycles, BigInt, depth): it then names the type. */
 function describeInput(input: unknown): string {
   if (input === undefined) return "nothing";
-  const text = JSON.stringify(input);
-  if (text === undefined) return String(input);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  try {
+    const text = JSON.stringify(input);
+    if (text === undefined) return String(input);
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  } catch {
+    return Array.isArray(input) ? "an array" : typeof input === "object" ? "an object" : typeof input;
+  }
 }
 
 /** The value at `path` inside `input`, for issues that do not carry their input. */
