@@ -85,10 +85,21 @@ export function createApp(deps: AppDeps) {
     const started = performance.now();
     await next();
     const route = c.req.routePath || "unmatched";
-    deps.metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
-    deps.metrics.duration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
-    if (c.res.status >= 500)
-      deps.logger.error({ requestId: c.get("requestId"), route, status: c.res.status }, "request failed");
+    const seconds = (performance.now() - started) / 1000;
+    const status = c.res.status;
+    deps.metrics.requests.inc({ method: c.req.method, route, status: String(status) });
+    deps.metrics.duration.observe({ method: c.req.method, route }, seconds);
+    // One line per request: who can follow it by id, which route, how it ended, how long it took.
+    deps.logger[status >= 500 ? "error" : "info"](
+      {
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        route,
+        status,
+        latencyMs: Math.round(seconds * 1e5) / 100,
+      },
+      "request",
+    );
   });
 
   app.route("/", systemRoutes(deps.db, { version: deps.version, webRoot: deps.webRoot }));

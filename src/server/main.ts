@@ -1,5 +1,7 @@
 /**
- * `npm start`: the server with the built-in demo on embedded PostgreSQL (or DATABASE_URL).
+ * `npm start`: the server with the built-in demo on embedded PostgreSQL (or DATABASE_URL). Logs
+ * its start and its stop; on SIGTERM or SIGINT it stops taking connections, lets the requests in
+ * flight and a running lease tick finish, closes the database and exits.
  * @module
  */
 import { dirname, join } from "node:path";
@@ -7,8 +9,12 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { LeaseholdError } from "../shared/errors.js";
-import { compose } from "./compose.js";
+import { startBanner } from "./banner.js";
+import { compose, VERSION } from "./compose.js";
 import { loadConfig } from "./config.js";
+
+/** How long a stop waits for requests in flight before it exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -18,33 +24,66 @@ async function main(): Promise<void> {
   const composed = await compose(config, logger, webRoot);
   const server = serve({ fetch: composed.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${info.port}`;
-    const lines = [
-      "",
-      `Leasehold ${composed.db.dialect === "pglite" ? "on embedded PostgreSQL (PGlite)" : "on PostgreSQL"} is ready in ${Math.round(performance.now() - started)} ms`,
-      composed.demo
-        ? `  demo loaded: ${composed.demo.gpus.toLocaleString("en-US")} GPUs on ${composed.demo.nodes.toLocaleString("en-US")} nodes`
-        : "",
-      composed.newOperatorKey
-        ? `  dashboard   ${base}/#key=${composed.newOperatorKey}`
-        : `  dashboard   ${base}/`,
-      `  API docs    ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
-      composed.newOperatorKey
-        ? `  operator key (shown once, saved to ${composed.operatorKeyPath}):\n    ${composed.newOperatorKey}`
-        : `  operator key: in ${composed.operatorKeyPath}`,
-      "  CLI         npx leasehold sites list",
-      "",
-    ];
-    process.stdout.write(`${lines.filter((l) => l !== "").join("\n")}\n`);
+    const readyMs = performance.now() - started;
+    logger.info(
+      {
+        version: VERSION,
+        port: info.port,
+        host: config.HOST,
+        database: composed.db.dialect,
+        readyMs: Math.round(readyMs),
+      },
+      "started",
+    );
+    process.stdout.write(
+      startBanner({
+        dialect: composed.db.dialect,
+        readyMs,
+        base,
+        ...(composed.demo ? { demo: composed.demo } : {}),
+        ...(composed.newOperatorKey ? { newOperatorKey: composed.newOperatorKey } : {}),
+        operatorKeyPath: composed.operatorKeyPath,
+        dataDir: config.LEASEHOLD_DATA_DIR,
+        cwd: process.cwd(),
+      }),
+    );
   });
   // Time acts on leases: tranches start, leases end. Every 15 s, and once now.
-  const tick = () =>
-    composed.leases.tick().catch((error: unknown) => logger.error({ err: error }, "lease tick failed"));
-  void tick();
+  let ticking: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    ticking = composed.leases
+      .tick()
+      .catch((error: unknown) => logger.error({ err: error }, "lease tick failed"));
+  };
+  tick();
   const ticker = setInterval(tick, 15_000);
-  const stop = () => {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: finishing requests in flight");
     clearInterval(ticker);
-    server.close();
-    void composed.db.close().finally(() => process.exit(0));
+    const forced = setTimeout(() => {
+      logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, "requests still in flight at the deadline: exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    forced.unref();
+    server.close(() => {
+      void ticking
+        .then(() => composed.db.close())
+        .then(
+          () => {
+            logger.info("stopped");
+            process.exit(0);
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, "closing the database failed");
+            process.exit(1);
+          },
+        );
+    });
+    // Keep-alive connections with no request in flight would hold the close open.
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
