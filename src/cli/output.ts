@@ -4,6 +4,7 @@
  * @module
  */
 import type { TextStream } from "./cli-io.js";
+import { terminalSafe } from "./terminal-text.js";
 
 export const OUTPUT_FORMATS = ["table", "json"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -66,7 +67,7 @@ export function renderTable<T>(columns: ReadonlyArray<Column<T>>, rows: readonly
   const cells = rows.map((row) =>
     columns.map((c) => {
       const v = c.value(row);
-      return typeof v === "number" ? formatDecimal(v) : v;
+      return typeof v === "number" ? formatDecimal(v) : terminalSafe(v, true);
     }),
   );
   const rightAligned = columns.map(
@@ -95,7 +96,7 @@ export function renderFields(fields: ReadonlyArray<readonly [string, string | nu
   const width = Math.max(...fields.map(([label]) => label.length + 1));
   return fields
     .map(([label, value]) => {
-      const text = typeof value === "number" ? formatDecimal(value) : value;
+      const text = typeof value === "number" ? formatDecimal(value) : terminalSafe(value, true);
       return `${`${label}:`.padEnd(width)}  ${text}\n`;
     })
     .join("");

@@ -6,13 +6,14 @@ import { CommanderError } from "commander";
 import { LeaseholdError } from "../shared/errors.js";
 import { ApiError, EXIT, ServerUnreachableError, UsageError } from "./cli-errors.js";
 import type { TextStream } from "./cli-io.js";
+import { terminalSafe } from "./terminal-text.js";
 
 /** `field: message (bound)`, without repeating the field when the message already starts with it. */
 export function formatIssue(issue: { field: string; message: string; bound?: string }): string {
   const message = issue.message.startsWith(`${issue.field} `)
     ? issue.message.slice(issue.field.length + 1)
     : issue.message;
-  return `${issue.field}: ${message}${issue.bound ? ` (${issue.bound})` : ""}`;
+  return terminalSafe(`${issue.field}: ${message}${issue.bound ? ` (${issue.bound})` : ""}`, true);
 }
 
 /**
@@ -26,7 +27,7 @@ export function reportError(error: unknown, stderr: TextStream): number {
     return EXIT.usage;
   }
   if (error instanceof ApiError || error instanceof LeaseholdError) {
-    stderr.write(`error: ${error.code}: ${error.message}\n`);
+    stderr.write(`error: ${error.code}: ${terminalSafe(error.message, true)}\n`);
     for (const issue of error.issues) stderr.write(`  ${formatIssue(issue)}\n`);
     return EXIT.failure;
   }

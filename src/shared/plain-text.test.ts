@@ -14,7 +14,12 @@ describe("plainText", () => {
     ["a lone high surrogate", "a\ud800b"],
     ["a lone low surrogate", "\udc00"],
     ["a reversed surrogate pair", "\ude80\ud83d"],
-  ])("refuses %s, which PostgreSQL cannot store as sent", (_why, text) => {
+    ["a terminal escape sequence", "moving out\u001b[2J\u001b[31mPAID"],
+    ["a carriage return that overwrites the line", "ok\rFAILED"],
+    ["a C1 control (CSI)", "a\u009b31mb"],
+    ["DEL", "a\u007f"],
+    ["a bidirectional override", "invoice \u202e fdp.exe"],
+  ])("refuses %s", (_why, text) => {
     const result = plainText().safeParse(text);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]).toMatchObject({ code: "invalid_format", format: "plain-text" });

@@ -63,3 +63,25 @@ describe("a body nested thousands deep", () => {
     expect(response.status).toBe(201);
   });
 });
+
+describe("free text with control characters", () => {
+  it("is refused with the field named, and nothing changes", async () => {
+    const { importSmallSite } = await import("../support/small-site.js");
+    expect((await importSmallSite(server, "ctl-site", ["n1"])).status).toBe(200);
+    const response = await server.app.request("/v1/sites/ctl-site/nodes/n1", {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${server.operatorKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ state: "maintenance", reason: "fix\u001b[2J\u001b[31m PAID" }),
+    });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as {
+      error: { code: string; issues: Array<{ field: string }> };
+    };
+    expect(error.code).toBe("VALIDATION_FAILED");
+    expect(error.issues[0]?.field).toBe("reason");
+    const node = await server.app.request("/v1/sites/ctl-site/nodes/n1", {
+      headers: { authorization: `Bearer ${server.operatorKey}` },
+    });
+    expect(((await node.json()) as { node: { state: string } }).node.state).toBe("healthy");
+  });
+});
