@@ -20,10 +20,11 @@ import { toFieldIssues } from "../shared/zod-issues.js";
 import type { SqlClient } from "../store/sql-client.js";
 import { allowedMethods } from "./allowed-methods.js";
 import type { AppEnv } from "./app-env.js";
-import { authenticate } from "./auth.js";
+import { authenticate, perKeyLimit } from "./auth.js";
 import { renderError } from "./error-body.js";
 import type { ServerMetrics } from "./metrics.js";
 import { BODY_LIMITS, tooDeep, tooLarge } from "./read-body.js";
+import type { RequestLimits } from "./request-limits.js";
 import { accessRoutes } from "./routes/access-routes.js";
 import { capacityRoutes } from "./routes/capacity-routes.js";
 import { importRoutes } from "./routes/import-routes.js";
@@ -41,6 +42,8 @@ export interface AppDeps {
   /** The per-site allocation engines the lease read models and quotes look at. */
   engines: SiteEngines;
   metrics: ServerMetrics;
+  /** Failed sign-ins per client, quotes and imports per key. */
+  limits: RequestLimits;
   logger: Logger;
   version: string;
   /** Directory of the built dashboard (index.html, assets/). */
@@ -104,7 +107,7 @@ export function createApp(deps: AppDeps) {
 
   app.route("/", systemRoutes(deps.db, { version: deps.version, webRoot: deps.webRoot }));
 
-  app.use("/metrics", authenticate(deps.access));
+  app.use("/metrics", authenticate(deps.access, deps.limits.failedAuth));
   app.get("/metrics", async (c) => {
     if (c.get("principal").role !== "operator")
       throw new LeaseholdError("FORBIDDEN", "GET /metrics needs an operator key");
@@ -113,7 +116,9 @@ export function createApp(deps: AppDeps) {
     });
   });
 
-  app.use("/v1/*", authenticate(deps.access));
+  app.use("/v1/*", authenticate(deps.access, deps.limits.failedAuth));
+  app.post("/v1/leases/quote", perKeyLimit(deps.limits.quotes));
+  app.post("/v1/fleet/import", perKeyLimit(deps.limits.imports));
   app.use("/v1/*", async (c, next) => {
     const method = c.req.method;
     const writes = method === "POST" || method === "PATCH" || method === "PUT";

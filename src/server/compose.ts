@@ -20,6 +20,7 @@ import { createApp, type LeaseholdApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import { createMetrics } from "./metrics.js";
 import { readOperatorKey, writeOperatorKey } from "./operator-key-file.js";
+import { type RequestLimitRates, requestLimits } from "./request-limits.js";
 
 export const VERSION = "0.1.0";
 
@@ -54,7 +55,16 @@ export interface AssembleOptions {
   clock?: Clock;
   /** The spare pool the engines keep per block; the engine's default when absent. */
   spares?: SparePolicy;
+  /** Request limits per minute; the defaults of the configuration when absent. */
+  rates?: RequestLimitRates;
 }
+
+/** The configuration's defaults for request limits (tests pass their own). */
+export const DEFAULT_RATES: RequestLimitRates = {
+  failedAuthPerMinute: 30,
+  quotesPerMinute: 120,
+  importsPerMinute: 20,
+};
 
 /** Migrates and seeds an open database and wires the app on it (the part tests share with `npm start`). */
 export async function assemble(db: Database, options: AssembleOptions): Promise<Composed> {
@@ -82,6 +92,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     leases,
     engines,
     metrics: createMetrics(),
+    limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,
     version: VERSION,
     webRoot: options.webRoot,
@@ -107,6 +118,11 @@ export async function compose(config: ServerConfig, logger: Logger, webRoot: str
       : { spares: { nodesPerBlock: config.LEASEHOLD_SPARES_PER_BLOCK } };
   return assemble(db, {
     ...spares,
+    rates: {
+      failedAuthPerMinute: config.LEASEHOLD_AUTH_FAILURES_PER_MINUTE,
+      quotesPerMinute: config.LEASEHOLD_QUOTES_PER_MINUTE,
+      importsPerMinute: config.LEASEHOLD_IMPORTS_PER_MINUTE,
+    },
     demo: config.LEASEHOLD_DEMO === "colossus",
     dataDir: config.LEASEHOLD_DATA_DIR,
     logger,

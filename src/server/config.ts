@@ -20,6 +20,12 @@ const ConfigSchema = z.object({
   LEASEHOLD_DEMO: z.enum(["colossus", "none"]).default("colossus"),
   /** Spare nodes the allocation engine keeps in every block, never leased (default: one rack's worth, 8). */
   LEASEHOLD_SPARES_PER_BLOCK: z.coerce.number().int().min(0).max(10_000).optional(),
+  /** Failed authentications a client may make per minute before it gets 429. */
+  LEASEHOLD_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Lease quotes one API key may ask per minute. */
+  LEASEHOLD_QUOTES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** Fleet imports one API key may send per minute. */
+  LEASEHOLD_IMPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

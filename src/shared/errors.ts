@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   "LEASE_UNPLACEABLE",
   "INVALID_TRANSITION",
   "NOTICE_TOO_SHORT",
+  "RATE_LIMITED",
   "INTERNAL",
 ] as const;
 

@@ -85,3 +85,52 @@ describe("free text with control characters", () => {
     expect(((await node.json()) as { node: { state: string } }).node.state).toBe("healthy");
   });
 });
+
+describe("request limits", () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({
+      rates: { failedAuthPerMinute: 3, quotesPerMinute: 2, importsPerMinute: 1 },
+    });
+  });
+  afterAll(async () => limited?.close());
+
+  const get = (key: string) =>
+    limited.app.request("/v1/sites", { headers: { authorization: `Bearer ${key}` } });
+
+  it("a client that keeps failing to authenticate gets 429 with retry-after, even with a good key", async () => {
+    for (let i = 0; i < 3; i++) expect((await get(`lh_op_wrong${i}`)).status).toBe(401);
+    const refused = await get(limited.operatorKey);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    const { error } = (await refused.json()) as { error: { code: string; issues: Array<{ bound: string }> } };
+    expect(error.code).toBe("RATE_LIMITED");
+    expect(error.issues[0]?.bound).toBe("<= 3 per minute");
+  });
+
+  it("quotes and imports are limited per key, and one key's limit leaves another's alone", async () => {
+    const other = await startTestServer({
+      rates: { failedAuthPerMinute: 100, quotesPerMinute: 2, importsPerMinute: 1 },
+    });
+    try {
+      const tenant = await other.tenantKey("lab");
+      const quote = (key: string) =>
+        other.app.request("/v1/leases/quote", {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: JSON.stringify({}),
+        });
+      expect((await quote(other.operatorKey)).status).toBe(400);
+      expect((await quote(other.operatorKey)).status).toBe(400);
+      const third = await quote(other.operatorKey);
+      expect(third.status).toBe(429);
+      expect(third.headers.get("retry-after")).toBe("30");
+      expect((await quote(tenant.key)).status).not.toBe(429);
+      const { importSmallSite } = await import("../support/small-site.js");
+      expect((await importSmallSite(other, "first", ["n1"])).status).toBe(200);
+      expect((await importSmallSite(other, "second", ["n1"])).status).toBe(429);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import type { Clock } from "../../src/app/clock.js";
 import { assemble, type Composed } from "../../src/server/compose.js";
+import type { RequestLimitRates } from "../../src/server/request-limits.js";
 import type { Database } from "../../src/store/sql-client.js";
 import { openTestPglite } from "./databases.js";
 
@@ -24,7 +25,7 @@ export interface TestServer extends Composed {
 }
 
 export async function startTestServer(
-  options: { demo?: boolean; db?: Database; clock?: Clock } = {},
+  options: { demo?: boolean; db?: Database; clock?: Clock; rates?: RequestLimitRates } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await openTestPglite());
   const dataDir = mkdtempSync(join(tmpdir(), "leasehold-srv-"));
@@ -34,6 +35,12 @@ export async function startTestServer(
     logger: pino({ level: "silent" }),
     webRoot: resolve("dist/web"),
     ...(options.clock ? { clock: options.clock } : {}),
+    // Tests send far more than a person would; the limits' own tests pass small rates.
+    rates: options.rates ?? {
+      failedAuthPerMinute: 100_000,
+      quotesPerMinute: 100_000,
+      importsPerMinute: 100_000,
+    },
   });
   if (!composed.newOperatorKey) throw new Error("test server expected a fresh database");
   const server = serve({ fetch: composed.app.fetch, port: 0, hostname: "127.0.0.1" });
