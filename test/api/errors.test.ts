@@ -199,9 +199,9 @@ const CASES: Array<[string, string, Call, number, string, string?]> = [
     "(body)",
   ],
   [
-    "an import declaring more than 256 MiB",
+    "an import declaring more than 64 MiB",
     "/v1/fleet/import",
-    json("POST", "{}", { "content-length": String(257 * 1024 * 1024) }),
+    json("POST", "{}", { "content-length": String(65 * 1024 * 1024) }),
     413,
     "PAYLOAD_TOO_LARGE",
     "(body)",
