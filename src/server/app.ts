@@ -11,6 +11,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { AccessService } from "../app/access-service.js";
 import type { FleetService } from "../app/fleet-service.js";
+import type { IdempotencyService } from "../app/idempotency-service.js";
 import type { LeaseService } from "../app/lease-service.js";
 import type { SiteEngines } from "../app/site-engines.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
@@ -22,6 +23,7 @@ import { allowedMethods } from "./allowed-methods.js";
 import type { AppEnv } from "./app-env.js";
 import { authenticate, perKeyLimit } from "./auth.js";
 import { renderError } from "./error-body.js";
+import { idempotent } from "./idempotency.js";
 import type { ServerMetrics } from "./metrics.js";
 import { BODY_LIMITS, tooDeep, tooLarge } from "./read-body.js";
 import type { RequestLimits } from "./request-limits.js";
@@ -42,6 +44,8 @@ export interface AppDeps {
   /** The per-site allocation engines the lease read models and quotes look at. */
   engines: SiteEngines;
   metrics: ServerMetrics;
+  /** Stored answers of POSTs sent with an Idempotency-Key. */
+  idempotency: IdempotencyService;
   /** Failed sign-ins per client, quotes and imports per key. */
   limits: RequestLimits;
   logger: Logger;
@@ -147,6 +151,7 @@ export function createApp(deps: AppDeps) {
     }
     await next();
   });
+  app.use("/v1/*", idempotent(deps.idempotency));
 
   app.route("/", sitesRoutes(deps.fleet));
   app.route("/", nodesRoutes(deps.fleet));

@@ -10,6 +10,7 @@ import { AccessService } from "../app/access-service.js";
 import { type Clock, systemClock } from "../app/clock.js";
 import { loadDemoIfEmpty, seedCatalogue } from "../app/demo.js";
 import { FleetService } from "../app/fleet-service.js";
+import { IdempotencyService } from "../app/idempotency-service.js";
 import { LeaseService } from "../app/lease-service.js";
 import { SiteEngines } from "../app/site-engines.js";
 import { migrate } from "../store/migrate.js";
@@ -30,6 +31,7 @@ export interface Composed {
   access: AccessService;
   fleet: FleetService;
   leases: LeaseService;
+  idempotency: IdempotencyService;
   /** The in-memory allocation engines, one per site, kept in step with the database. */
   engines: SiteEngines;
   /** Set when this start created the first operator key. */
@@ -76,6 +78,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
   const engines = new SiteEngines(options.spares);
   const fleet = new FleetService(db, engines, clock);
   const leases = new LeaseService(db, engines, clock);
+  const idempotency = new IdempotencyService(db, clock);
   const dataDir = resolve(options.dataDir);
   let newOperatorKey = await access.bootstrapOperatorKey();
   if (!newOperatorKey && !(await readOperatorKey(dataDir))) {
@@ -91,6 +94,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     access,
     leases,
     engines,
+    idempotency,
     metrics: createMetrics(),
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,
@@ -103,6 +107,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     access,
     fleet,
     leases,
+    idempotency,
     engines,
     newOperatorKey,
     operatorKeyPath,

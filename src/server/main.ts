@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   const tick = () => {
     ticking = composed.leases
       .tick()
+      .then(() => composed.idempotency.purge())
       .catch((error: unknown) => logger.error({ err: error }, "lease tick failed"));
   };
   tick();

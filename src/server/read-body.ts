@@ -18,8 +18,20 @@ function mib(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 }
 
-/** Reads the raw body, refusing more than `limitBytes` (by Content-Length, or while streaming). */
-export async function readBodyText(c: Context, limitBytes: number): Promise<string> {
+/** Bodies already read, by request: the idempotency check and the route read the same text. */
+const bodies = new WeakMap<Request, Promise<string>>();
+
+/** Reads the raw body once, refusing more than `limitBytes` (by Content-Length, or while streaming). */
+export function readBodyText(c: Context, limitBytes: number): Promise<string> {
+  let text = bodies.get(c.req.raw);
+  if (!text) {
+    text = readStream(c, limitBytes);
+    bodies.set(c.req.raw, text);
+  }
+  return text;
+}
+
+async function readStream(c: Context, limitBytes: number): Promise<string> {
   const declared = Number(c.req.header("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(declared, limitBytes);
   const reader = c.req.raw.body?.getReader();
