@@ -1,5 +1,5 @@
 // Before the tests: make sure the system packages the suite runs against are installed
-// (PostgreSQL server binaries, redis-server, Chromium). As root with apt-get, installs what is
+// (PostgreSQL server binaries, redis-server, Chromium, promtool from prometheus). As root with apt-get, installs what is
 // missing; otherwise prints the one command to run and stops.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
@@ -15,6 +15,7 @@ if (!process.env.TEST_DATABASE_URL && process.env.LEASEHOLD_TEST_POSTGRES !== "o
   missing.push("postgresql");
 if (!has("redis-server")) missing.push("redis-server");
 if (!existsSync("/usr/bin/chromium")) missing.push("chromium");
+if (!has("promtool")) missing.push("prometheus");
 
 if (missing.length > 0) {
   const command = `apt-get install -y ${missing.join(" ")}`;

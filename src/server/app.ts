@@ -178,7 +178,8 @@ export function createApp(deps: AppDeps) {
   const methodsFor = allowedMethods(() => app.routes);
   app.notFound((c) => {
     const allowed = methodsFor(c.req.path);
-    if (allowed.length === 0) {
+    // A route that exists for this method but found nothing to serve (a missing asset) is a 404 too.
+    if (allowed.length === 0 || allowed.includes(c.req.method)) {
       return renderError(c, new LeaseholdError("ROUTE_NOT_FOUND", `no route ${c.req.method} ${c.req.path}`));
     }
     c.header("allow", allowed.join(", "));

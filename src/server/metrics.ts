@@ -4,6 +4,16 @@
  */
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
+/**
+ * prom-client's default gauges named like counters (`_total`), which Prometheus's linter refuses;
+ * the same counts stay available by type in `leasehold_nodejs_active_{handles,requests,resources}`.
+ */
+const MISNAMED_DEFAULTS = [
+  "leasehold_nodejs_active_handles_total",
+  "leasehold_nodejs_active_requests_total",
+  "leasehold_nodejs_active_resources_total",
+];
+
 export interface ServerMetrics {
   registry: Registry;
   requests: Counter<"method" | "route" | "status">;
@@ -14,6 +24,8 @@ export interface ServerMetrics {
 export function createMetrics(): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "leasehold_" });
+  for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
+
   return {
     registry,
     requests: new Counter({
