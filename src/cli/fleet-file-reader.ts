@@ -4,7 +4,7 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
+import { describePosition, parseDocumentText } from "../shared/document-text.js";
 import { ApiError } from "./cli-errors.js";
 import { fleetFormatOf } from "./fleet-format.js";
 import type { Progress } from "./progress.js";
@@ -32,15 +32,25 @@ export async function readFleetFile(
   progress.phase(`parsing ${format.toUpperCase()}`, bytes, "bytes");
   // Parsing is synchronous: let the bar draw its first frame before the event loop blocks.
   await new Promise((resolve) => setTimeout(resolve, 0));
-  try {
-    const raw = format === "yaml" ? parseYaml(text) : JSON.parse(text);
+  const parsed = parseDocumentText(text, format);
+  if (parsed.ok) {
     progress.stop(true);
-    return { raw, bytes };
-  } catch (error) {
-    progress.stop();
-    const detail = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "parse error";
-    throw new ApiError("MALFORMED_JSON", `${shownAs} is not valid ${format.toUpperCase()}: ${detail}`, {
-      issues: [{ field: "(file)", message: detail, bound: format.toUpperCase() }],
-    });
+    return { raw: parsed.value, bytes };
   }
+  progress.stop();
+  const where = describePosition(parsed);
+  const kind = format.toUpperCase();
+  throw new ApiError(
+    "MALFORMED_JSON",
+    `${shownAs} is not valid ${kind}${where ? ` at ${where}` : ""}: ${parsed.message}`,
+    {
+      issues: [
+        {
+          field: where ? `${shownAs}:${parsed.line}${parsed.column ? `:${parsed.column}` : ""}` : shownAs,
+          message: parsed.message,
+          bound: kind,
+        },
+      ],
+    },
+  );
 }

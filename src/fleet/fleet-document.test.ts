@@ -223,11 +223,11 @@ describe("validateFleetDocument", () => {
     expect(issues.map((i) => i.field)).toEqual(["sites[0].nodes[0].path", "sites[0].nodes[1].path"]);
   });
 
-  it("lists problems across sites and stops at 50", () => {
-    const many = Array.from({ length: 80 }, (_, i) => node(`n${i}`, { gpuModel: "nope" }));
+  it("lists problems across sites and stops at 100", () => {
+    const many = Array.from({ length: 150 }, (_, i) => node(`n${i}`, { gpuModel: "nope" }));
     const issues = issuesOf({ sites: [site({ nodes: many })] });
-    expect(issues).toHaveLength(50);
-    expect(issues[49]?.field).toBe("sites[0].nodes[49].gpuModel");
+    expect(issues).toHaveLength(100);
+    expect(issues[99]?.field).toBe("sites[0].nodes[99].gpuModel");
   });
 
   it("leads its message with the first problem and counts the rest", () => {
@@ -240,5 +240,40 @@ describe("validateFleetDocument", () => {
         "sites[0].nodes[0].gpuCount must be >= 1 (got 0) (and 1 more)",
       );
     }
+  });
+});
+
+describe("a file with schema and cross-field errors", () => {
+  it("reports every one of them in one pass, each at its path", () => {
+    const issues = issuesOf({
+      sites: [
+        site({
+          nodes: [
+            node("n1"),
+            { ...node("n2"), gpuCount: "eight" },
+            node("n3", { gpuModel: "H999" }),
+            node("n1"),
+            node("n5", { path: "hall-1" }),
+          ],
+        }),
+        site({ name: "memphis-2", pue: "high" }),
+        site({ name: "memphis-1" }),
+      ],
+    });
+    expect(issues.map((i) => i.field)).toEqual(
+      expect.arrayContaining([
+        "sites[0].nodes[1].gpuCount",
+        "sites[0].nodes[2].gpuModel",
+        "sites[0].nodes[3].name",
+        "sites[0].nodes[4].path",
+        "sites[1].pue",
+        "sites[2].name",
+      ]),
+    );
+  });
+
+  it("a file of the wrong shape gets the shape's issues only", () => {
+    expect(issuesOf({ sites: "none" }).map((i) => i.field)).toEqual(["sites"]);
+    expect(issuesOf([1, 2]).map((i) => i.field)).toEqual(["(body)"]);
   });
 });

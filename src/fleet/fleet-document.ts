@@ -80,24 +80,74 @@ export interface ValidFleetDocument {
 }
 
 /** Most issues reported for one file; past this the file is clearly of the wrong shape. */
-const MAX_ISSUES = 50;
+const MAX_ISSUES = 100;
+
+/** A document as far as it parsed: entries that failed the schema are holes (their issues are reported). */
+interface PartialDocument {
+  gpuModels: Array<GpuModel | undefined>;
+  sites: Array<(Omit<SiteEntry, "nodes"> & { nodes: Array<NodeEntry | undefined> }) | undefined>;
+}
+
+type NodeEntry = z.output<typeof nodeEntrySchema>;
+
+const documentShape = z.strictObject({
+  gpuModels: z.array(z.unknown()).max(64).default([]),
+  sites: z.array(z.unknown()).min(1).max(FLEET_LIMITS.sitesPerFile),
+});
+const siteShape = siteEntrySchema.extend({ nodes: z.array(z.unknown()).max(FLEET_LIMITS.nodesPerSite) });
+
+/**
+ * Parses entry by entry, so one bad node does not hide the rest of the file: every schema issue,
+ * and the entries that passed for the cross-field rules to check.
+ */
+function parsePiecewise(raw: unknown, add: (issue: FieldIssue) => void): PartialDocument | undefined {
+  const top = documentShape.safeParse(raw, { reportInput: true });
+  if (!top.success) {
+    for (const issue of toFieldIssues(top.error)) add(issue);
+    return undefined;
+  }
+  const gpuModels = top.data.gpuModels.map((entry, i) => {
+    const model = gpuModelSchema.safeParse(entry, { reportInput: true });
+    if (model.success) return model.data;
+    for (const issue of toFieldIssues(model.error, ["gpuModels", i], entry)) add(issue);
+    return undefined;
+  });
+  const sites = top.data.sites.map((entry, s) => {
+    const site = siteShape.safeParse(entry, { reportInput: true });
+    if (!site.success) {
+      for (const issue of toFieldIssues(site.error, ["sites", s], entry)) add(issue);
+      return undefined;
+    }
+    const nodes = site.data.nodes.map((nodeEntry, n) => {
+      const node = nodeEntrySchema.safeParse(nodeEntry, { reportInput: true });
+      if (node.success) return node.data;
+      for (const issue of toFieldIssues(node.error, ["sites", s, "nodes", n], nodeEntry)) add(issue);
+      return undefined;
+    });
+    return { ...site.data, nodes };
+  });
+  return { gpuModels, sites };
+}
 
 /**
  * Validates a parsed fleet file against the schema and the cross-field rules (known GPU model,
  * gpuCount within the model's node size, path depth matching the site's levels, unique names).
- * Throws VALIDATION_FAILED listing up to 50 issues; never returns a half-valid document.
+ * Throws VALIDATION_FAILED listing every issue of the file in one pass (schema and cross-field,
+ * up to 100); never returns a half-valid document.
  */
 export function validateFleetDocument(raw: unknown, known: GpuCatalogue): ValidFleetDocument {
-  const parsed = fleetDocumentSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw validationError(toFieldIssues(parsed.error).slice(0, MAX_ISSUES));
-  const doc = parsed.data;
   const issues: FieldIssue[] = [];
   const add = (issue: FieldIssue) => {
     if (issues.length < MAX_ISSUES) issues.push(issue);
   };
+  const parsed = fleetDocumentSchema.safeParse(raw, { reportInput: true });
+  // The common case parses whole; a file with schema errors is parsed again entry by entry.
+  const doc: PartialDocument | undefined = parsed.success ? parsed.data : parsePiecewise(raw, add);
+  if (!doc) throw validationError(issues);
 
   const catalogue = new Map(known);
   doc.gpuModels.forEach((m, i) => {
+    if (!m) return;
     const stored = known.get(m.name);
     if (catalogue.has(m.name) && !stored) {
       add({ field: `gpuModels[${i}].name`, message: `duplicate GPU model ${m.name}`, bound: "unique" });
@@ -114,6 +164,7 @@ export function validateFleetDocument(raw: unknown, known: GpuCatalogue): ValidF
 
   const siteNames = new Set<string>();
   const sites = doc.sites.map((site, s) => {
+    if (!site) return undefined;
     const at = `sites[${s}]`;
     if (siteNames.has(site.name))
       add({ field: `${at}.name`, message: `duplicate site name ${site.name}`, bound: "unique" });
@@ -139,8 +190,14 @@ export function validateFleetDocument(raw: unknown, known: GpuCatalogue): ValidF
     return { ...site, electricityPriceMicrosPerMwh: price ?? 0n };
   });
 
-  if (issues.length > 0) throw validationError(issues);
-  return { gpuModels: doc.gpuModels, sites };
+  if (issues.length > 0 || !parsed.success) throw validationError(issues);
+  return {
+    gpuModels: parsed.data.gpuModels,
+    sites: parsed.data.sites.map((site, s) => ({
+      ...site,
+      electricityPriceMicrosPerMwh: sites[s]?.electricityPriceMicrosPerMwh ?? 0n,
+    })),
+  };
 }
 
 function sameModel(a: GpuModel, b: GpuModel): boolean {
@@ -155,7 +212,7 @@ function sameModel(a: GpuModel, b: GpuModel): boolean {
 }
 
 function checkNodes(
-  site: SiteEntry,
+  site: Pick<SiteEntry, "name" | "topologyLevels"> & { nodes: ReadonlyArray<NodeEntry | undefined> },
   at: string,
   catalogue: GpuCatalogue,
   add: (i: FieldIssue) => void,
@@ -164,6 +221,7 @@ function checkNodes(
   let lastPath: string | undefined;
   let lastPathOk = true;
   site.nodes.forEach((node, n) => {
+    if (!node) return;
     const nat = `${at}.nodes[${n}]`;
     if (names.has(node.name))
       add({

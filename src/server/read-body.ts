@@ -4,7 +4,7 @@
  * @module
  */
 import type { Context } from "hono";
-import { parse as parseYaml } from "yaml";
+import { describePosition, parseDocumentText } from "../shared/document-text.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { jsonTextDepth, MAX_NESTING, valueDepth } from "../shared/nesting.js";
 
@@ -88,17 +88,17 @@ export async function readDocument(c: Context, limitBytes: number): Promise<unkn
   }
   const text = await readBodyText(c, limitBytes);
   if (isJson && jsonTextDepth(text) > MAX_NESTING) throw tooDeep("JSON");
-  let doc: unknown;
-  try {
-    doc = isJson ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  const parsed = parseDocumentText(text, isJson ? "json" : "yaml");
+  if (!parsed.ok) {
+    const where = describePosition(parsed);
+    const format = isJson ? "JSON" : "YAML";
     throw new LeaseholdError(
       "MALFORMED_JSON",
-      `request body is not valid ${isJson ? "JSON" : "YAML"}: ${detail}`,
-      [{ field: "(body)", message: detail ?? "parse error", bound: isJson ? "JSON" : "YAML" }],
+      `request body is not valid ${format}${where ? ` at ${where}` : ""}: ${parsed.message}`,
+      [{ field: "(body)", message: where ? `${where}: ${parsed.message}` : parsed.message, bound: format }],
     );
   }
+  const doc = parsed.value;
   if (valueDepth(doc) > MAX_NESTING) throw tooDeep(isJson ? "JSON" : "YAML");
   return doc;
 }

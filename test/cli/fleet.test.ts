@@ -110,11 +110,13 @@ describe("leasehold fleet", () => {
     expect(result.stdout).toMatch(/^tty-site\s+100\s+800\s+no\s/m);
   });
 
-  it("reports a file that is not valid YAML with its name", async () => {
-    writeFileSync(join(dir, "broken.yaml"), "sites: [\n  - name: x\n");
+  it("reports a file that is not valid YAML with its name, once, at its line and column", async () => {
+    writeFileSync(join(dir, "broken.yaml"), "sites:\n  - name: a\n    nodes: [\n  bad: : x\n");
     const { code, stderr } = await cli("fleet", "import", "broken.yaml");
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^error: MALFORMED_JSON: broken\.yaml is not valid YAML: /);
+    expect(stderr).toMatch(/^error: MALFORMED_JSON: broken\.yaml is not valid YAML at line 4, column 3: /);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(2);
+    expect(stderr).toContain("  broken.yaml:4:3: ");
   });
 
   it("generates the same fleet for the same seed, as JSON on stdout", async () => {
