@@ -16,7 +16,8 @@ export const COLOSSUS_PRESET: GenerateSpec = {
   electricityUsdPerMwh: "67.00",
   powerSources: [
     { kind: "grid", installedMw: 150, permittedMw: 150 },
-    { kind: "battery", installedMw: 150, permittedMw: 150 },
+    // ~168 four-hour Megapacks (estimate): storage for ride-through and peaks, not supply.
+    { kind: "battery", installedMw: 150, permittedMw: 150, energyMwh: 600 },
     { kind: "gas_turbine", installedMw: 421, permittedMw: 247 },
   ],
   groups: [

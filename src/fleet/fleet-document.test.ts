@@ -277,3 +277,44 @@ describe("a file with schema and cross-field errors", () => {
     expect(issuesOf([1, 2]).map((i) => i.field)).toEqual(["(body)"]);
   });
 });
+
+describe("batteries in a fleet file", () => {
+  it("need the energy they store; other sources may not state one", () => {
+    const issues = issuesOf({
+      sites: [
+        site({
+          powerSources: [
+            { kind: "grid", installedMw: 10, permittedMw: 10, energyMwh: 5 },
+            { kind: "battery", installedMw: 5, permittedMw: 5 },
+          ],
+        }),
+      ],
+    });
+    expect(issues.map((i) => [i.field, i.bound])).toEqual([
+      ["sites[0].powerSources[0].energyMwh", "battery only"],
+      ["sites[0].powerSources[1].energyMwh", "> 0 MWh"],
+    ]);
+  });
+
+  it("are accepted with their energy", () => {
+    const doc = validateFleetDocument(
+      {
+        sites: [
+          site({
+            powerSources: [
+              { kind: "grid", installedMw: 10, permittedMw: 10 },
+              { kind: "battery", installedMw: 5, permittedMw: 5, energyMwh: 20 },
+            ],
+          }),
+        ],
+      },
+      catalogue,
+    );
+    expect(doc.sites[0]?.powerSources[1]).toEqual({
+      kind: "battery",
+      installedMw: 5,
+      permittedMw: 5,
+      energyMwh: 20,
+    });
+  });
+});

@@ -10,7 +10,7 @@ import { plainText } from "../shared/plain-text.js";
 import { toFieldIssues } from "../shared/zod-issues.js";
 import type { GpuCatalogue, GpuModel } from "./gpu-model.js";
 import { NODE_STATES } from "./node.js";
-import { POWER_SOURCE_KINDS, SITE_KINDS } from "./site.js";
+import { isStorage, POWER_SOURCE_KINDS, SITE_KINDS } from "./site.js";
 import { pathProblem, SEGMENT_PATTERN, splitPath } from "./topology.js";
 
 /** Hard limits: a file above them is refused before any work. */
@@ -42,6 +42,12 @@ export const powerSourceSchema = z.strictObject({
   kind: z.enum(POWER_SOURCE_KINDS),
   installedMw: megawatts,
   permittedMw: megawatts,
+  /** Stored energy, batteries only (they are storage: ride-through and peaks, not supply). */
+  energyMwh: z
+    .number()
+    .positive()
+    .max(FLEET_LIMITS.maxMw * 100)
+    .optional(),
 });
 
 export const nodeEntrySchema = z.strictObject({
@@ -183,6 +189,21 @@ export function validateFleetDocument(raw: unknown, known: GpuCatalogue): ValidF
         bound: `<= ${FLEET_LIMITS.maxUsdPerMwh}`,
       });
     }
+    site.powerSources.forEach((source, p) => {
+      const field = `${at}.powerSources[${p}].energyMwh`;
+      if (isStorage(source.kind) && source.energyMwh === undefined)
+        add({
+          field,
+          message: `${field} is required for a ${source.kind}: how much energy it stores`,
+          bound: "> 0 MWh",
+        });
+      if (!isStorage(source.kind) && source.energyMwh !== undefined)
+        add({
+          field,
+          message: `${field} applies to batteries only, not to ${source.kind}`,
+          bound: "battery only",
+        });
+    });
     if (new Set(site.topologyLevels).size !== site.topologyLevels.length) {
       add({ field: `${at}.topologyLevels`, message: "topology level names must be unique", bound: "unique" });
     }

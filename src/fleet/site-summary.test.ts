@@ -113,11 +113,37 @@ describe("summarizeSite", () => {
     );
     expect(s.gpus).toBe(221_440);
     expect(s.nodes).toBe(30_272);
-    expect(s.power.installedMw).toBe(721);
-    expect(s.power.permittedMw).toBe(547);
+    // Continuous supply: 150 MW grid + 247 MW of the turbines' permit; the battery is storage.
+    expect(s.power.installedMw).toBe(571);
+    expect(s.power.permittedMw).toBe(397);
     expect(s.power.designMw).toBeCloseTo(299.64, 2);
     expect(s.warnings).toEqual([expect.objectContaining({ code: "INSTALLED_OVER_PERMIT", excessMw: 174 })]);
+    // 600 MWh carries the ~300 MW the site draws for two hours, or adds 150 MW to a peak for four.
+    expect(s.power.storage).toMatchObject({
+      powerMw: 150,
+      energyMwh: 600,
+      coversMw: 150,
+      peakShavingHours: 4,
+    });
+    expect(s.power.storage?.rideThroughMinutes).toBe(240);
   });
+
+  it.each([
+    [50, 200, { coversMw: 50, rideThroughMinutes: 240, peakShavingHours: 4 }],
+    [100, 176, { coversMw: 70.4, rideThroughMinutes: 150, peakShavingHours: 1.76 }],
+  ])(
+    "a battery of %i MW and %i MWh under a 70.4 MW draw rides through and shaves peaks as %o",
+    (powerMw, energyMwh, expected) => {
+      const s = summarizeSite(
+        siteWith([grid(500), { kind: "battery", installedMw: powerMw, permittedMw: powerMw, energyMwh }], 1),
+        [{ gpuModel: "H100", state: "healthy", nodeCount: 8000, gpuCount: 64_000 }],
+        catalogue,
+      );
+      expect(s.power.drawnMw).toBe(70.4);
+      expect(s.power.permittedMw).toBe(500);
+      expect(s.power.storage).toMatchObject(expected);
+    },
+  );
 
   it("keeps the totals consistent and never draws more than the design for any counts", () => {
     const count = fc.record({

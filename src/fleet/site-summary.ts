@@ -1,11 +1,12 @@
 /**
- * A site at a glance: GPUs by model and state, power installed vs permitted vs drawn, and the
- * warnings an operator must see (capacity installed beyond its permit, draw above the permit).
+ * A site at a glance: GPUs by model and state, power installed vs permitted vs drawn (continuous
+ * supply: grid and generation), what its batteries can ride through, and the warnings an operator
+ * must see (generation installed beyond its permit, draw above the permit).
  * @module
  */
 import type { GpuCatalogue } from "./gpu-model.js";
 import { isPowered, NODE_STATES, type NodeState } from "./node.js";
-import { type PowerSourceKind, powerTotals, round3, type Site } from "./site.js";
+import { isStorage, type PowerSourceKind, powerTotals, round3, type Site, storageOf } from "./site.js";
 
 /** Node and GPU counts for one (model, state) pair, as the store aggregates them. */
 export interface StateCount {
@@ -41,6 +42,7 @@ export interface SiteSummary {
   gpusByState: StateTally;
   capacityByModel: ModelCapacity[];
   power: {
+    /** Continuous supply (grid and generation, batteries left out), installed and permitted. */
     installedMw: number;
     permittedMw: number;
     /** Facility draw if every node ran flat out: IT draw of all nodes × PUE. */
@@ -48,9 +50,44 @@ export interface SiteSummary {
     /** Facility draw of the powered (healthy or degraded) nodes × PUE: an estimate from the catalogue. */
     drawnMw: number;
     headroomMw: number;
-    sources: Array<{ kind: PowerSourceKind; installedMw: number; permittedMw: number; overPermitMw: number }>;
+    sources: Array<{
+      kind: PowerSourceKind;
+      installedMw: number;
+      permittedMw: number;
+      overPermitMw: number;
+      /** Stored energy, batteries only. */
+      energyMwh?: number;
+    }>;
+    /** The batteries: storage, not supply. Null when the site has none. */
+    storage: StorageSummary | null;
   };
   warnings: SiteWarning[];
+}
+
+export interface StorageSummary {
+  /** Discharge power, MW. */
+  powerMw: number;
+  energyMwh: number;
+  /** How long the batteries alone carry `coversMw` of today's draw: a grid or generation outage. */
+  rideThroughMinutes: number;
+  /** The part of today's draw the batteries can carry (all of it unless their power is less). */
+  coversMw: number;
+  /** How long they can add their full power on top of the permitted supply: peak shaving. */
+  peakShavingHours: number;
+}
+
+/** What stored energy buys at a given draw. */
+function storageSummary(site: Site, drawnMw: number): StorageSummary | null {
+  const { powerMw, energyMwh } = storageOf(site.powerSources);
+  if (powerMw === 0 && energyMwh === 0) return null;
+  const coversMw = round3(Math.min(drawnMw, powerMw));
+  return {
+    powerMw,
+    energyMwh,
+    rideThroughMinutes: coversMw > 0 ? Math.floor((energyMwh / coversMw) * 60) : 0,
+    coversMw,
+    peakShavingHours: powerMw > 0 ? round3(energyMwh / powerMw) : 0,
+  };
 }
 
 const emptyTally = (): StateTally => Object.fromEntries(NODE_STATES.map((s) => [s, 0])) as StateTally;
@@ -96,7 +133,7 @@ export function summarizeSite(
   const drawnMw = round3((drawnItKw * site.pue) / 1000);
   const sources = site.powerSources.map((s) => ({
     ...s,
-    overPermitMw: round3(Math.max(0, s.installedMw - s.permittedMw)),
+    overPermitMw: isStorage(s.kind) ? 0 : round3(Math.max(0, s.installedMw - s.permittedMw)),
   }));
 
   const warnings: SiteWarning[] = [];
@@ -137,6 +174,7 @@ export function summarizeSite(
       drawnMw,
       headroomMw: round3(permittedMw - drawnMw),
       sources,
+      storage: storageSummary(site, drawnMw),
     },
     warnings,
   };

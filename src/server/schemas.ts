@@ -38,7 +38,12 @@ export const RefSchema = z.string().min(1).max(128).regex(SEGMENT_PATTERN);
 export const SiteRefParam = RefSchema.openapi({ param: { name: "site", in: "path" }, example: "colossus-1" });
 
 export const PowerSourceSchema = z
-  .object({ kind: z.enum(POWER_SOURCE_KINDS), installedMw: z.number(), permittedMw: z.number() })
+  .object({
+    kind: z.enum(POWER_SOURCE_KINDS),
+    installedMw: z.number(),
+    permittedMw: z.number(),
+    energyMwh: z.number().optional().openapi({ description: "Stored energy, batteries only" }),
+  })
   .openapi("PowerSource");
 
 export const SiteSchema = z
@@ -61,6 +66,9 @@ export const SiteSchema = z
 export const SiteListingSchema = SiteSchema.extend({
   nodes: z.number().int(),
   gpus: z.number().int(),
+  permittedMw: z
+    .number()
+    .openapi({ description: "Continuous supply permitted (grid and generation; batteries are storage)" }),
 }).openapi("SiteListing");
 
 const tally = z.object(
@@ -92,6 +100,18 @@ export const SiteSummarySchema = z
       drawnMw: z.number(),
       headroomMw: z.number(),
       sources: z.array(PowerSourceSchema.extend({ overPermitMw: z.number() })),
+      storage: z
+        .object({
+          powerMw: z.number(),
+          energyMwh: z.number(),
+          rideThroughMinutes: z.number().int(),
+          coversMw: z.number(),
+          peakShavingHours: z.number(),
+        })
+        .nullable()
+        .openapi({
+          description: "Batteries: storage for ride-through and peaks, not supply; null when none",
+        }),
     }),
     warnings: z.array(
       z.object({

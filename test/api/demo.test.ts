@@ -42,7 +42,9 @@ describe("the built-in Colossus demo", () => {
       ["H200", 49_152],
       ["GB200", 20_736],
     ]);
-    expect(summary.power).toMatchObject({ installedMw: 721, permittedMw: 547 });
+    // Continuous supply only: the 150 MW / 600 MWh battery is storage, shown as ride-through.
+    expect(summary.power).toMatchObject({ installedMw: 571, permittedMw: 397 });
+    expect((summary.power as { storage?: unknown }).storage).toMatchObject({ powerMw: 150, energyMwh: 600 });
     expect(summary.power.designMw).toBeGreaterThan(290);
     expect(summary.power.designMw).toBeLessThan(310);
     expect(summary.warnings).toContainEqual(

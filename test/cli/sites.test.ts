@@ -19,7 +19,7 @@ describe("leasehold sites", () => {
     expect(code).toBe(0);
     const [header, row] = stdout.trimEnd().split("\n");
     expect(header).toMatch(/^NAME\s+KIND\s+LOCATION\s+NODES\s+GPUS/);
-    expect(row).toMatch(/^colossus-1\s+terrestrial\s+Memphis, Tennessee, US\s+30,272\s+221,440\s+547\s/);
+    expect(row).toMatch(/^colossus-1\s+terrestrial\s+Memphis, Tennessee, US\s+30,272\s+221,440\s+397\s/);
     // Right-aligned numbers end where their header ends.
     expect(header?.indexOf("GPUS") ?? -1).toBe((row?.indexOf("221,440") ?? 0) + "221,440".length - 4);
   });
@@ -39,9 +39,13 @@ describe("leasehold sites", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^H100\s+18,944\s+151,552\s/m);
     expect(stdout).toMatch(/^total\s+30,272\s+221,440\s/m);
-    expect(stdout).toMatch(/^gas_turbine\s+421\s+247\s+174$/m);
+    expect(stdout).toMatch(/^gas_turbine\s+421\s+247\s+174\s+-$/m);
+    expect(stdout).toMatch(/^battery\s+150\s+150\s+0\s+600$/m);
     expect(stdout).toContain("INSTALLED_OVER_PERMIT: gas_turbine has 421 MW installed but 247 MW permitted");
-    expect(stdout).toMatch(/Drawn \(estimate\): [\d,.]+ MW of 547 MW permitted/);
+    expect(stdout).toMatch(/Drawn \(estimate\): [\d,.]+ MW of 397 MW permitted/);
+    expect(stdout).toMatch(
+      /Batteries \(storage, not supply\): 150 MW \/ 600 MWh: ride through 240 min at 150 MW/,
+    );
   });
 
   it("shows a site as JSON with the summary the dashboard uses", async () => {

@@ -35,7 +35,7 @@ export function formatShare(part: number, whole: number): string {
 
 const SOURCE_LABELS: Record<string, string> = {
   grid: "Grid",
-  battery: "Battery",
+  battery: "Battery (storage)",
   gas_turbine: "Gas turbine",
   solar: "Solar",
 };

@@ -49,13 +49,19 @@ export function renderSiteSummary({ site, summary }: SitePayload): string {
       { header: "INSTALLED MW", value: (s) => s.installedMw },
       { header: "PERMITTED MW", value: (s) => s.permittedMw },
       { header: "OVER PERMIT MW", value: (s) => s.overPermitMw },
+      {
+        header: "STORED MWH",
+        value: (s) => (s.energyMwh === undefined ? "-" : formatDecimal(s.energyMwh)),
+        align: "right",
+      },
     ],
     [
       ...power.sources,
       {
-        kind: "total",
+        kind: "total (supply)",
         installedMw: power.installedMw,
         permittedMw: power.permittedMw,
+        energyMwh: power.storage?.energyMwh,
         overPermitMw: power.sources.reduce((mw, s) => mw + s.overPermitMw, 0),
       },
     ],
@@ -63,10 +69,15 @@ export function renderSiteSummary({ site, summary }: SitePayload): string {
   const draw =
     `Drawn (estimate): ${formatDecimal(power.drawnMw)} MW of ${formatDecimal(power.permittedMw)} MW permitted ` +
     `(headroom ${formatDecimal(power.headroomMw)} MW; all nodes at full power: ${formatDecimal(power.designMw)} MW)\n`;
+  const storage = power.storage
+    ? `Batteries (storage, not supply): ${formatDecimal(power.storage.powerMw)} MW / ${formatDecimal(power.storage.energyMwh)} MWh: ` +
+      `ride through ${formatDecimal(power.storage.rideThroughMinutes)} min at ${formatDecimal(power.storage.coversMw)} MW of today's draw, ` +
+      `or add ${formatDecimal(power.storage.powerMw)} MW to a peak for ${formatDecimal(power.storage.peakShavingHours)} h\n`
+    : "";
 
   const warnings = summary.warnings.length
     ? `\nWarnings:\n${summary.warnings.map((w) => `  ${w.code}: ${w.message}\n`).join("")}`
     : "\nWarnings: none\n";
 
-  return `${facts}\nGPUs by model and state:\n${models}\nPower:\n${sources}${draw}${warnings}`;
+  return `${facts}\nGPUs by model and state:\n${models}\nPower:\n${sources}${draw}${storage}${warnings}`;
 }

@@ -22,7 +22,7 @@ function renderSites({ sites }: SitesPayload): string {
       { header: "LOCATION", value: (s) => s.location || "-" },
       { header: "NODES", value: (s) => s.nodes },
       { header: "GPUS", value: (s) => s.gpus },
-      { header: "PERMITTED MW", value: (s) => s.powerSources.reduce((mw, p) => mw + p.permittedMw, 0) },
+      { header: "PERMITTED MW", value: (s) => s.permittedMw },
       { header: "PUE", value: (s) => s.pue },
       { header: "USD/MWH", value: (s) => s.electricityUsdPerMwh, align: "right" },
       { header: "ID", value: (s) => s.id },

@@ -2,9 +2,11 @@
  * /v1/sites and /v1/gpu-models: the fleet inventory, its summaries and the topology map.
  * @module
  */
+
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { FleetService } from "../../app/fleet-service.js";
 import type { Site } from "../../fleet/site.js";
+import { powerTotals } from "../../fleet/site.js";
 import { formatMicros } from "../../shared/money.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute } from "../auth.js";
@@ -59,7 +61,17 @@ export function sitesRoutes(fleet: FleetService) {
     }),
     async (c) => {
       const sites = await fleet.sites();
-      return c.json({ sites: sites.map((s) => ({ ...siteView(s), nodes: s.nodes, gpus: s.gpus })) }, 200);
+      return c.json(
+        {
+          sites: sites.map((s) => ({
+            ...siteView(s),
+            nodes: s.nodes,
+            gpus: s.gpus,
+            permittedMw: powerTotals(s.powerSources).permittedMw,
+          })),
+        },
+        200,
+      );
     },
   );
 

@@ -74,9 +74,14 @@ export function sitePowerStats(site: Site, summary: SiteSummary): Stat[] {
       key: "installed-mw",
       label: "Installed",
       value: formatMw(power.installedMw),
-      detail: `${site.powerSources.length} sources`,
+      detail: "grid and generation",
     },
-    { key: "permitted-mw", label: "Permitted", value: formatMw(power.permittedMw) },
+    {
+      key: "permitted-mw",
+      label: "Permitted",
+      value: formatMw(power.permittedMw),
+      detail: "continuous supply",
+    },
     {
       key: "drawn-mw",
       label: "Drawn",
@@ -91,6 +96,16 @@ export function sitePowerStats(site: Site, summary: SiteSummary): Stat[] {
       value: formatMw(power.designMw),
       detail: `all nodes on, PUE ${site.pue}`,
     },
+    ...(power.storage
+      ? [
+          {
+            key: "ride-through",
+            label: "Battery ride-through",
+            value: `${formatCount(power.storage.rideThroughMinutes)} min`,
+            detail: `${formatMw(power.storage.powerMw)}, ${formatCount(power.storage.energyMwh)} MWh: storage, not supply`,
+          },
+        ]
+      : []),
     { key: "price", label: "Electricity", value: `$${site.electricityUsdPerMwh}`, detail: "per MWh" },
   ];
 }
