@@ -10,6 +10,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { AccessService } from "../app/access-service.js";
+import type { BackupService } from "../app/backup-service.js";
 import type { FleetService } from "../app/fleet-service.js";
 import type { IdempotencyService } from "../app/idempotency-service.js";
 import type { LeaseService } from "../app/lease-service.js";
@@ -28,6 +29,7 @@ import type { ServerMetrics } from "./metrics.js";
 import { BODY_LIMITS, tooDeep, tooLarge } from "./read-body.js";
 import type { RequestLimits } from "./request-limits.js";
 import { accessRoutes } from "./routes/access-routes.js";
+import { backupRoutes } from "./routes/backup-routes.js";
 import { capacityRoutes } from "./routes/capacity-routes.js";
 import { importRoutes } from "./routes/import-routes.js";
 import { leaseReadsRoutes } from "./routes/lease-reads-routes.js";
@@ -44,6 +46,8 @@ export interface AppDeps {
   /** The per-site allocation engines the lease read models and quotes look at. */
   engines: SiteEngines;
   metrics: ServerMetrics;
+  /** Dumps and restores of the whole database. */
+  backups: BackupService;
   /** Stored answers of POSTs sent with an Idempotency-Key. */
   idempotency: IdempotencyService;
   /** Failed sign-ins per client, quotes and imports per key. */
@@ -126,7 +130,9 @@ export function createApp(deps: AppDeps) {
   app.use("/v1/*", async (c, next) => {
     const method = c.req.method;
     const writes = method === "POST" || method === "PATCH" || method === "PUT";
-    if (writes && c.req.path !== "/v1/fleet/import" && hasBody(c.req.raw)) {
+    // The fleet import (JSON or YAML) and a restore (a dump's lines) read their own bodies.
+    const ownBody = c.req.path === "/v1/fleet/import" || c.req.path === "/v1/admin/restore";
+    if (writes && !ownBody && hasBody(c.req.raw)) {
       const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
       if (type !== "application/json") {
         throw new LeaseholdError(
@@ -153,6 +159,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use("/v1/*", idempotent(deps.idempotency));
 
+  app.route("/", backupRoutes(deps.backups));
   app.route("/", sitesRoutes(deps.fleet));
   app.route("/", nodesRoutes(deps.fleet));
   app.route("/", importRoutes(deps.db, deps.fleet, deps.metrics));

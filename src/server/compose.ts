@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { SparePolicy } from "../allocation/spare-pool.js";
 import { AccessService } from "../app/access-service.js";
+import { BackupService } from "../app/backup-service.js";
 import { type Clock, systemClock } from "../app/clock.js";
 import { loadDemoIfEmpty, seedCatalogue } from "../app/demo.js";
 import { FleetService } from "../app/fleet-service.js";
@@ -95,6 +96,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     leases,
     engines,
     idempotency,
+    backups: new BackupService(db, clock),
     metrics: createMetrics(),
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,

@@ -2,7 +2,7 @@
  * The `Idempotency-Key` header on every POST: the first request with a key runs and its answer is
  * kept; the same key with the same request replays that answer (marked `idempotent-replayed`);
  * with another request it is refused. Answers of 5xx and 429 are not kept, so a retry runs again.
- * Streamed answers (NDJSON import progress) are not kept either: such a request runs unrecorded.
+ * Streamed requests and answers (a restore, NDJSON import progress) are not kept: they run unrecorded.
  * @module
  */
 import { createHash } from "node:crypto";
@@ -39,7 +39,9 @@ export function idempotent(service: IdempotencyService): MiddlewareHandler<AppEn
         ],
       );
     }
-    if ((c.req.header("accept") ?? "").includes("application/x-ndjson")) return next();
+    // Streamed bodies and answers (a restore's dump, import progress) run unrecorded.
+    if ((c.req.header("accept") ?? "").includes("application/x-ndjson") || c.req.path === "/v1/admin/restore")
+      return next();
     const body =
       c.req.path === "/v1/fleet/import" ? await readBodyText(c, BODY_LIMITS.importBytes) : await c.req.text();
     const apiKeyId = c.get("principal").keyId;
