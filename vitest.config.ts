@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
  */
 const all = ["src/**/*.test.ts", "test/**/*.test.ts", "web/**/*.test.ts", "bench/**/*.test.ts"];
 const store = ["src/app/**/*.test.ts", "src/store/**/*.test.ts"];
-const api = ["test/api/**/*.test.ts", "test/cli/**/*.test.ts"];
+const api = ["test/api/**/*.test.ts", "test/cli/**/*.test.ts", "test/crash/**/*.test.ts"];
 const browser = ["test/dashboard*.test.ts"];
 const databases = { globalSetup: ["test/support/global-setup.ts"] };
 

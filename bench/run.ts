@@ -14,6 +14,7 @@ const ALL = [
   "allocation-engine",
   "lease-placement",
   "node-failure",
+  "crash-safety",
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = (wanted.length ? wanted : ALL).filter((n) => existsSync(`bench/${n}.ts`));
