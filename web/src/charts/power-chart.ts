@@ -39,12 +39,32 @@ export function powerChart(
 /** Room the y-axis labels ("500 MW") and the grid's left margin take from the plot, in px. */
 const Y_LABELS_PX = 60;
 
+/** Below this width the drawn/design labels go inside the plot and the bars lose their value labels. */
+const NARROW_PX = 600;
+/** About how wide one character of an axis label is, px (12 px system font). */
+const CHAR_PX = 7;
+
+/** A round MW figure at or above `mw`, so the axis ends on a tick. */
+function roundUp(mw: number): number {
+  const step = mw > 400 ? 100 : 50;
+  return Math.ceil(mw / step) * step;
+}
+
 function powerOption(power: SitePower, large: boolean, widthPx: number): ChartOption {
   const sources = power.sources;
-  const right = large ? 150 : 120;
+  const narrow = widthPx > 0 && widthPx < NARROW_PX;
+  const right = narrow ? 12 : large ? 150 : 120;
   const categoryPx = (widthPx - right - Y_LABELS_PX) / Math.max(1, sources.length);
+  const labels = sources.map((s) => powerSourceLabel(s.kind));
+  // Wrap names between words, never inside one: as wide as the longest word at least.
+  const longestWordPx = Math.max(...labels.flatMap((l) => l.split(" ").map((w) => w.length * CHAR_PX)), 40);
+  const lineLabel = (position: "end" | "insideEndTop" | "insideEndBottom") => ({
+    position,
+    fontSize: 11,
+    fontWeight: "bold" as const,
+  });
   const barLabel = {
-    show: large,
+    show: large && !narrow,
     position: "top" as const,
     fontSize: 11,
     formatter: (p: { value: unknown }) => formatOneDecimal(Number(p.value)),
@@ -61,13 +81,20 @@ function powerOption(power: SitePower, large: boolean, widthPx: number): ChartOp
     },
     xAxis: {
       type: "category",
-      data: sources.map((s) => powerSourceLabel(s.kind)),
+      data: labels,
       axisTick: { show: false },
       // Every source is named (ECharts would otherwise skip labels it thinks collide), on two lines if need be.
-      axisLabel: { interval: 0, width: Math.max(40, Math.floor(categoryPx) - 6), overflow: "break" },
+      axisLabel: {
+        interval: 0,
+        width: Math.max(longestWordPx, Math.floor(categoryPx) - 6),
+        overflow: "break",
+        hideOverlap: false,
+      },
     },
     yAxis: {
       type: "value",
+      // The drawn and design lines are marks, which ECharts leaves out of the scale: keep them in view.
+      max: (extent: { max: number }) => roundUp(Math.max(extent.max, power.drawnMw, power.designMw) * 1.05),
       axisLabel: { formatter: (value: number) => `${formatCount(value)} MW` },
       splitLine: { lineStyle: { color: "#e6e9ee" } },
     },
@@ -98,22 +125,28 @@ function powerOption(power: SitePower, large: boolean, widthPx: number): ChartOp
         markLine: {
           symbol: "none",
           silent: false,
-          label: { position: "end", fontSize: 11, fontWeight: "bold" },
+          label: lineLabel("end"),
           data: [
             {
               name: "Drawn",
               yAxis: power.drawnMw,
               lineStyle: { color: COLOURS.drawn, type: "solid", width: 2 },
-              label: { color: COLOURS.drawn, formatter: `Drawn ${formatMw(power.drawnMw)}`, offset: [0, -8] },
+              label: {
+                ...lineLabel(narrow ? "insideEndTop" : "end"),
+                color: COLOURS.drawn,
+                formatter: `Drawn ${formatMw(power.drawnMw)}`,
+                ...(narrow ? {} : { offset: [0, -8] }),
+              },
             },
             {
               name: "Design",
               yAxis: power.designMw,
               lineStyle: { color: COLOURS.design, type: "dashed", width: 2 },
               label: {
+                ...lineLabel(narrow ? "insideEndBottom" : "end"),
                 color: COLOURS.design,
                 formatter: `Design ${formatMw(power.designMw)}`,
-                offset: [0, 8],
+                ...(narrow ? {} : { offset: [0, 8] }),
               },
             },
           ],
