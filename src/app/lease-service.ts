@@ -8,7 +8,7 @@ import { actorOf, type Principal, type TenantScope, tenantScope } from "../acces
 import { catalogueOf } from "../fleet/gpu-model.js";
 import { type Amendment, applyAmendment } from "../leasing/amendment.js";
 import { fits, type Holding } from "../leasing/capacity-calendar.js";
-import type { Lease } from "../leasing/lease.js";
+import { holdsCapacity, type Lease } from "../leasing/lease.js";
 import { siteListedTwice, validateLeaseRequest } from "../leasing/lease-request.js";
 import { applyTransition, dueTransition, type Transition } from "../leasing/lifecycle.js";
 import { type FieldIssue, LeaseholdError, validationError } from "../shared/errors.js";
@@ -237,7 +237,7 @@ export class LeaseService {
     const candidates = leaseIds ? await leasesByIds(this.db, leaseIds) : await leasesInForce(this.db);
     const changed: string[] = [];
     for (const lease of candidates) {
-      if (!lease.siteId || !["reserved", "active", "ending"].includes(lease.status)) continue;
+      if (!lease.siteId || !holdsCapacity(lease.status)) continue;
       const siteId = lease.siteId;
       // This process's only writer of the site, then the site's lock: see SiteEngines.exclusive.
       const moved = await this.engines.exclusive(siteId, () => this.tickOne(lease, siteId, now));
@@ -254,8 +254,7 @@ export class LeaseService {
         engine = await this.engines.get(tx, siteId, { lock: true });
         // Read again under the site's lock: another tick may have moved it since it was listed.
         const [lease] = await leasesByIds(tx, [candidate.id]);
-        if (!lease || lease.siteId !== siteId || !["reserved", "active", "ending"].includes(lease.status))
-          return false;
+        if (!lease || lease.siteId !== siteId || !holdsCapacity(lease.status)) return false;
         let current = lease;
         const due = dueTransition(current, now);
         if (due?.kind === "end") {

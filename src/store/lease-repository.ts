@@ -5,7 +5,7 @@
  */
 import type { TenantScope } from "../access/principal.js";
 import type { FieldChange } from "../leasing/amendment.js";
-import { type Lease, type LeaseStatus, leaseStartsAt } from "../leasing/lease.js";
+import { HOLDING_STATUSES, type Lease, type LeaseStatus, leaseStartsAt } from "../leasing/lease.js";
 import { termsFromJson, termsToJson } from "./lease-codec.js";
 import type { SqlClient } from "./sql-client.js";
 
@@ -138,10 +138,11 @@ export async function leasesByIds(db: SqlClient, ids: readonly string[]): Promis
   return rows.map(toLease);
 }
 
-/** Leases that hold capacity anywhere (reserved, active or ending): the ones time can act on. */
+/** Leases that hold capacity anywhere (see `HOLDING_STATUSES`): the ones time can act on. */
 export async function leasesInForce(db: SqlClient): Promise<Lease[]> {
   const rows = await db.query<LeaseRow>(
-    `SELECT ${LEASE_COLUMNS} FROM leases WHERE status IN ('reserved', 'active', 'ending') ORDER BY starts_at, created_at`,
+    `SELECT ${LEASE_COLUMNS} FROM leases WHERE status = ANY($1::text[]) ORDER BY starts_at, created_at`,
+    [HOLDING_STATUSES],
   );
   return rows.map(toLease);
 }
@@ -154,11 +155,11 @@ export async function countLeasesAtSite(db: SqlClient, siteId: string): Promise<
   return rows[0]?.n ?? 0;
 }
 
-/** Leases holding capacity at a site (reserved, active or ending), for the calendar and the engine. */
+/** Leases holding capacity at a site (see `HOLDING_STATUSES`), for the calendar and the engine. */
 export async function holdingLeases(db: SqlClient, siteId: string): Promise<Lease[]> {
   const rows = await db.query<LeaseRow>(
-    `SELECT ${LEASE_COLUMNS} FROM leases WHERE site_id = $1 AND status IN ('reserved', 'active', 'ending') ORDER BY created_at`,
-    [siteId],
+    `SELECT ${LEASE_COLUMNS} FROM leases WHERE site_id = $1 AND status = ANY($2::text[]) ORDER BY created_at`,
+    [siteId, HOLDING_STATUSES],
   );
   return rows.map(toLease);
 }
