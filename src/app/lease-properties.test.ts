@@ -13,6 +13,7 @@ import { h100SiteDoc } from "../../test/support/h100-site.js";
 import type { Principal } from "../access/principal.js";
 import { accountSite } from "../allocation/accounting.js";
 import { checkInvariants } from "../allocation/invariants.js";
+import { missingGpus } from "../allocation/missing-gpus.js";
 import { BUILT_IN_GPU_MODELS } from "../fleet/gpu-model.js";
 import type { NodeState } from "../fleet/node.js";
 import type { Database } from "../store/sql-client.js";
@@ -21,7 +22,7 @@ import { ManualClock } from "./clock.js";
 import { importFleet } from "./fleet-import.js";
 import { FleetService } from "./fleet-service.js";
 import { LeaseService } from "./lease-service.js";
-import { missingGpus, SiteEngines } from "./site-engines.js";
+import { SiteEngines } from "./site-engines.js";
 
 const operator: Principal = { role: "operator", keyId: "key_prop", keyName: "prop" };
 const ISOLATIONS = ["node", "rack", "block", "site"] as const;
@@ -224,7 +225,7 @@ describe("the lease slice under random operations", () => {
                 "SELECT missing_gpus FROM lease_shortfalls WHERE lease_id = $1 AND ended_at IS NULL",
                 [lease.id],
               );
-              const missing = missingGpus(engine, lease, clock.now()).get("H100") ?? 0;
+              const missing = missingGpus(engine.state, lease, clock.now()).get("H100") ?? 0;
               expect(open.map((r) => r.missing_gpus)).toEqual(missing > 0 ? [missing] : []);
             }
             // An engine rebuilt from the database holds the same nodes for the same leases (spares are a

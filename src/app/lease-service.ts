@@ -5,9 +5,9 @@
  * @module
  */
 import { actorOf, type Principal, type TenantScope, tenantScope } from "../access/principal.js";
+import { holdRefusal } from "../allocation/hold-refusal.js";
 import { catalogueOf } from "../fleet/gpu-model.js";
 import { type Amendment, applyAmendment } from "../leasing/amendment.js";
-import { fits, type Holding } from "../leasing/capacity-calendar.js";
 import { holdsCapacity, type Lease } from "../leasing/lease.js";
 import { siteListedTwice, validateLeaseRequest } from "../leasing/lease-request.js";
 import { applyTransition, dueTransition, type Transition } from "../leasing/lifecycle.js";
@@ -26,7 +26,7 @@ import {
 import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
-import { leasableGpus, placeDueTranches, releaseFromFleet, trialOverTerm } from "./lease-placement.js";
+import { placeDueTranches, releaseFromFleet } from "./lease-placement.js";
 import type { SiteEngine, SiteEngines } from "./site-engines.js";
 
 export class LeaseService {
@@ -156,50 +156,12 @@ export class LeaseService {
     );
   }
 
-  /**
-   * Why a lease cannot be held at a site (calendar or placement), or undefined when it can: the
-   * line at fault and its bound when the calendar runs short of a model, the power permit when
-   * that is the limit (no field: the caller names the site).
-   */
-  private async whyNot(
-    tx: SqlClient,
-    siteId: string,
-    lease: Lease,
-    exclude = lease.id,
-  ): Promise<(Omit<FieldIssue, "field"> & { field?: string }) | undefined> {
+  /** Why a lease cannot be held at a site beside the leases holding capacity there (see `holdRefusal`). */
+  private async whyNot(tx: SqlClient, siteId: string, lease: Lease) {
     // Locked: two servers reserving at once must see each other's holdings.
     const engine = await this.engines.get(tx, siteId, { lock: true });
-    const others = (await holdingLeases(tx, siteId)).filter((l) => l.id !== exclude);
-    const holdings: Holding[] = others.map((l) => ({ ...l, leaseId: l.id }));
-    const fit = fits(leasableGpus(engine), holdings, lease);
-    const site = engine.index.siteName;
-    if (!fit.fits) {
-      const line = lease.lines.findIndex((l) => l.gpuModel === fit.gpuModel);
-      if (fit.reason !== "INSUFFICIENT_CAPACITY" || line < 0 || fit.availableGpus === undefined)
-        return { message: `${site}: ${fit.message}` };
-      return {
-        field: `lines[${line}].gpuCount`,
-        message: `${site}: ${fit.message}`,
-        bound: `<= ${Math.max(0, fit.availableGpus)} ${fit.gpuModel} GPUs free at ${site} from ${fit.at}`,
-      };
-    }
-    // What is not on the fleet yet (all of a draft or reserved lease, the future tranches of a running
-    // one) must fit the fleet as it will be over the term, beside the commitments of the others.
-    const now = this.clock.now();
-    const unplaced = {
-      ...lease,
-      tranches:
-        lease.status === "draft" || lease.status === "reserved"
-          ? lease.tranches
-          : lease.tranches.filter((t) => t.startsAt > now),
-    };
-    if (unplaced.tranches.length === 0) return undefined;
-    const trial = trialOverTerm(engine, unplaced, others, now);
-    if (trial.ok) return undefined;
-    const message = `${site}: ${trial.message}`;
-    if (trial.reason === "POWER" && trial.permittedMw !== undefined)
-      return { message, bound: `<= ${trial.permittedMw} MW permitted at ${site}` };
-    return { message };
+    const others = (await holdingLeases(tx, siteId)).filter((l) => l.id !== lease.id);
+    return holdRefusal(engine.state, lease, others, this.clock.now());
   }
 
   private transition(lease: Lease, t: Transition): Lease {

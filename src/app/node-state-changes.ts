@@ -8,7 +8,7 @@
  * lock first and rebuilds the engine if needed.
  * @module
  */
-import { nodeIndicesByRef } from "../allocation/fleet-index.js";
+import { nodeIdsOf, nodeIndicesByRef } from "../allocation/fleet-index.js";
 import type { FleetNode, NodeState } from "../fleet/node.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { lockSiteAllocation } from "../store/allocation-repository.js";
@@ -66,7 +66,7 @@ export class NodeStateChanges {
         const write = {
           siteId: engine.siteId,
           expectedVersion: version,
-          nodeIds: nodes.map((i) => engine.index.nodeIds[i] ?? ""),
+          nodeIds: nodeIdsOf(engine.index, nodes),
           ...change,
           at,
           allocation: decision.writes,

@@ -7,26 +7,17 @@
  */
 
 import { Mutex } from "async-mutex";
-import {
-  type AllocationState,
-  createAllocationState,
-  leaseOf,
-  shortfallGpus,
-} from "../allocation/allocation-state.js";
-import {
-  buildFleetIndex,
-  type FleetIndex,
-  modelCodeOf,
-  nodeIdsOf,
-  nodeIndicesByRef,
-} from "../allocation/fleet-index.js";
-import { at } from "../allocation/node-codes.js";
-import { refillLease, setNodeState } from "../allocation/node-events.js";
-import { restoreLease } from "../allocation/restore-lease.js";
+import { type AllocationState, createAllocationState } from "../allocation/allocation-state.js";
+import { buildFleetIndex, type FleetIndex, nodeIndicesByRef } from "../allocation/fleet-index.js";
+import { leaseHolder } from "../allocation/holder-move.js";
+import { missingGpus } from "../allocation/missing-gpus.js";
+import { decideNodeStates } from "../allocation/node-decision.js";
+import { refillShortLeases } from "../allocation/refill-short-leases.js";
+import { leaseSnapshots, restoreLease } from "../allocation/restore-lease.js";
 import type { SparePolicy } from "../allocation/spare-pool.js";
 import { catalogueOf } from "../fleet/gpu-model.js";
 import type { NodeState } from "../fleet/node.js";
-import { gpusDueAt, type Lease } from "../leasing/lease.js";
+import type { Lease } from "../leasing/lease.js";
 import {
   allocationsOfSite,
   assignNodes,
@@ -36,7 +27,7 @@ import {
 } from "../store/allocation-repository.js";
 import { appendOutbox, holdingLeases, leasesByIds } from "../store/lease-repository.js";
 import { nodesOfSite } from "../store/node-repository.js";
-import type { AllocationWrites, HolderMove, OutboxMessage } from "../store/node-state-writes.js";
+import type { AllocationWrites } from "../store/node-state-writes.js";
 import { findSite, listGpuModels, siteVersion } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 
@@ -143,96 +134,33 @@ export class SiteEngines {
     const models = await listGpuModels(db);
     const leases = await holdingLeases(db, siteId);
     const held = await allocationsOfSite(db, siteId);
-    const index = buildFleetIndex({ ...site, nodes }, catalogueOf(models));
-    const state = createAllocationState(index, this.spares ? { spares: this.spares } : {});
-    const placements = await tranchePlacements(
+    const placed = await tranchePlacements(
       db,
       leases.map((l) => l.id),
     );
-    for (const lease of leases) {
-      const requested: Record<string, number> = {};
-      for (const p of placements)
-        if (p.leaseId === lease.id) requested[p.gpuModel] = (requested[p.gpuModel] ?? 0) + p.gpus;
-      if (Object.keys(requested).length === 0) continue;
-      restoreLease(state, {
-        leaseId: lease.id,
-        tenantId: lease.tenantId,
-        isolation: lease.isolation,
-        requestedGpusByModel: requested,
-        nodeIds: held.get(lease.id) ?? [],
-      });
-    }
+    const index = buildFleetIndex({ ...site, nodes }, catalogueOf(models));
+    const state = createAllocationState(index, this.spares ? { spares: this.spares } : {});
+    for (const snapshot of leaseSnapshots(leases, placed, held)) restoreLease(state, snapshot);
     return { siteId, index, state, version };
   }
 
   /**
-   * Applies node health changes to a site's engine (hold `exclusive`) and says what to write: a
-   * failed leased node leaves its lease and is replaced (spare or house, nearest domain first), or
-   * the lease runs short; a recovered node goes back to the spares or the house, and short leases
-   * are to be refilled.
+   * Applies node health changes to a site's engine (hold `exclusive`) and says what to write (see
+   * `decideNodeStates`): the allocation rows and their history, and the node_replaced messages.
    */
   decide(engine: SiteEngine, nodes: readonly number[], to: NodeState, actor: string): NodeDecision {
-    const { index, state } = engine;
-    const touched = new Set<string>();
-    const holder = new Map<string, string | null>();
-    const left = new Map<string, string>();
-    const history: HolderMove[] = [];
-    const outbox: OutboxMessage[] = [];
-    for (const i of nodes) {
-      const owner = state.owner[i] ?? -1;
-      const before = owner >= 0 ? state.leases[owner] : undefined;
-      const shortBefore = before ? shortfallGpus(state, before) : 0;
-      const result = setNodeState(state, i, to);
-      const leaseId = result.leaseId;
-      if (!leaseId) continue;
-      // Shortfall records only move when the lease's shortfall did (a replaced node changes nothing).
-      if (result.shortfallGpus !== shortBefore) touched.add(leaseId);
-      const failedNodeId = index.nodeIds[i] ?? "";
-      const replacement =
-        result.replacedBy === undefined ? undefined : nodeIdsOf(index, [result.replacedBy])[0];
-      const reason = `node ${to} (${actor})`;
-      holder.set(failedNodeId, null);
-      left.set(failedNodeId, leaseId);
-      history.push({
-        nodeId: failedNodeId,
-        from: `lease:${leaseId}`,
-        to: result.ownedBy === "unassigned" ? "out_of_service" : result.ownedBy,
-        leaseId,
-        reason,
-      });
-      if (replacement) {
-        holder.set(replacement, leaseId);
-        history.push({
-          nodeId: replacement,
-          from: result.source ?? "house",
-          to: `lease:${leaseId}`,
-          leaseId,
-          reason: `replaces ${failedNodeId}`,
-        });
-      }
-      outbox.push({
-        topic: "allocation.node_replaced",
-        aggregateId: leaseId,
-        tenantId: leaseOf(state, leaseId)?.tenantId ?? null,
-        payload: {
-          siteId: engine.siteId,
-          failedNodeId,
-          state: to,
-          replacementNodeId: replacement ?? null,
-          level: result.level ?? null,
-          source: result.source ?? null,
-          shortfallGpus: result.shortfallGpus,
-        },
-      });
-    }
-    // Net row changes: a replacement that failed later in the same batch never held a row.
-    const release = [...holder].flatMap(([nodeId, lease]) =>
-      lease === null ? [{ nodeId, leaseId: left.get(nodeId) ?? "" }] : [],
-    );
-    const assign = [...holder].flatMap(([nodeId, leaseId]) => (leaseId ? [{ nodeId, leaseId }] : []));
-    const refill =
-      to === "healthy" && state.leases.some((l) => l !== undefined && shortfallGpus(state, l) > 0);
-    return { writes: { release, assign, history, outbox }, touched, refill };
+    const decision = decideNodeStates(engine.state, nodes, to, actor);
+    const outbox = decision.events.map(({ leaseId, tenantId, ...payload }) => ({
+      topic: "allocation.node_replaced",
+      aggregateId: leaseId,
+      tenantId,
+      payload,
+    }));
+    return {
+      writes: { release: decision.released, assign: decision.assigned, history: decision.moves, outbox },
+      touched: decision.touched,
+      refill: decision.refill,
+    };
   }
 
   /** The writes a decision needs beyond its own rows, inside the transaction that holds the site's lock. */
@@ -241,29 +169,23 @@ export class SiteEngines {
     await this.reconcile(tx, engine, at, decision.touched);
   }
 
-  /** Gives recovered capacity back to short leases; records every node added. */
+  /** Gives recovered capacity back to short leases (see `refillShortLeases`); records every node added. */
   async refillAll(tx: SqlClient, engine: SiteEngine, at: string, touched: Set<string>): Promise<void> {
-    const { index, state } = engine;
-    for (const record of state.leases) {
-      if (!record) continue;
-      const before = new Set(record.nodes);
-      const result = refillLease(state, record.leaseId);
-      if (!result.ok || result.addedNodes === 0) continue;
-      const added = record.nodes.filter((n) => !before.has(n));
+    for (const { leaseId, nodeIds } of refillShortLeases(engine.state)) {
       await assignNodes(
         tx,
         engine.siteId,
-        record.leaseId,
+        leaseId,
         {
-          nodeIds: nodeIdsOf(index, added),
-          from: added.map(() => "house"),
-          to: `lease:${record.leaseId}`,
-          leaseId: record.leaseId,
+          nodeIds,
+          from: nodeIds.map(() => "house"),
+          to: leaseHolder(leaseId),
+          leaseId,
           reason: "refill after recovery",
         },
         at,
       );
-      touched.add(record.leaseId);
+      touched.add(leaseId);
     }
   }
 
@@ -278,7 +200,7 @@ export class SiteEngines {
     const terms = leases ?? (await leasesByIds(tx, [...leaseIds]));
     for (const lease of terms) {
       if (!leaseIds.has(lease.id)) continue;
-      for (const [model, missing] of missingGpus(engine, lease, at)) {
+      for (const [model, missing] of missingGpus(engine.state, lease, at)) {
         const changed = await reconcileShortfall(tx, {
           leaseId: lease.id,
           gpuModel: model,
@@ -297,22 +219,4 @@ export class SiteEngines {
       }
     }
   }
-}
-
-/** GPUs of each model a lease should hold at `at` (its due tranches) minus what it holds. */
-export function missingGpus(engine: SiteEngine, lease: Lease, now: string): Map<string, number> {
-  const { index, state } = engine;
-  const due = gpusDueAt(lease, now);
-  const byModel = new Map<string, number>();
-  for (const line of lease.lines)
-    byModel.set(line.gpuModel, (byModel.get(line.gpuModel) ?? 0) + (due.get(line.key) ?? 0));
-  const record = leaseOf(state, lease.id);
-  const out = new Map<string, number>();
-  for (const [model, gpus] of byModel) {
-    const m = modelCodeOf(index, model);
-    const perNode = m === undefined ? 0 : (index.models[m]?.gpusPerNode ?? 0);
-    const held = record && m !== undefined ? at(record.heldNodes, m) * perNode : 0;
-    out.set(model, Math.max(0, gpus - held));
-  }
-  return out;
 }
