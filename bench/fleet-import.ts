@@ -5,12 +5,13 @@
  * Run: npx tsx bench/fleet-import.ts
  * @module
  */
-import { seedCatalogue } from "../src/app/demo.js";
-import { importFleet } from "../src/app/fleet-import.js";
+import { DEFAULT_SPARE_POLICY } from "../src/allocation/spare-pool.js";
+import { systemClock } from "../src/app/clock.js";
 import { COLOSSUS_PRESET } from "../src/fleet/colossus-preset.js";
 import type { FleetDocument } from "../src/fleet/fleet-document.js";
 import { generateFleet } from "../src/fleet/generate-fleet.js";
 import { BUILT_IN_GPU_MODELS, catalogueOf } from "../src/fleet/gpu-model.js";
+import { wireServices } from "../src/server/compose.js";
 import { newId } from "../src/shared/ids.js";
 import { migrate } from "../src/store/migrate.js";
 import type { Database } from "../src/store/sql-client.js";
@@ -30,7 +31,7 @@ interface Row {
 
 async function prepare(db: Database): Promise<string> {
   await migrate(db);
-  await seedCatalogue(db);
+  await services(db).demo.seedCatalogue();
   const siteId = newId("site");
   await db.query(
     `INSERT INTO sites (id, name, kind, location, pue, electricity_price_micros_per_mwh, power_sources, topology_levels)
@@ -38,6 +39,10 @@ async function prepare(db: Database): Promise<string> {
     [siteId],
   );
   return siteId;
+}
+
+function services(db: Database) {
+  return wireServices(db, { clock: systemClock, spares: DEFAULT_SPARE_POLICY });
 }
 
 /** The floor: plain multi-row INSERT … VALUES of the same rows, 5,000 rows per statement, one transaction. */
@@ -81,7 +86,8 @@ async function measure(
 ) {
   const siteId = await prepare(db);
   const rows = rowsOf(doc);
-  const ours = await time(RUNS, () => importFleet(db, doc, { replace: true, actor: "bench" }));
+  const { imports } = services(db);
+  const ours = await time(RUNS, () => imports.import(doc, { replace: true, actor: "bench" }));
   const floor = await time(RUNS, () => bareInsert(db, siteId, rows));
   const out = [
     [

@@ -25,15 +25,16 @@ import {
 } from "../store/lease-repository.js";
 import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
+import type { AllocationWriter } from "./allocation-writer.js";
 import type { Clock } from "./clock.js";
-import { placeDueTranches, releaseFromFleet } from "./lease-placement.js";
-import type { SiteEngine, SiteEngines } from "./site-engines.js";
+import type { SiteEngines, SiteWrite } from "./site-engines.js";
 
 export class LeaseService {
   constructor(
     private readonly db: SqlClient,
     private readonly engines: SiteEngines,
-    readonly clock: Clock,
+    private readonly writer: AllocationWriter,
+    private readonly clock: Clock,
   ) {}
 
   /** Validates a lease request and stores it as a draft (or reserves it at once with `reserve`). */
@@ -192,72 +193,79 @@ export class LeaseService {
 
   /**
    * Lets time act on leases (all holding ones, or the named ones): tranches that are due get
-   * placed, leases past their end are released. Returns the leases it changed.
+   * placed, leases past their end are released. Each lease is one transaction. Returns the leases
+   * it changed.
    */
   async tick(leaseIds?: readonly string[]): Promise<string[]> {
     const now = this.clock.now();
     const candidates = leaseIds ? await leasesByIds(this.db, leaseIds) : await leasesInForce(this.db);
     const changed: string[] = [];
-    for (const lease of candidates) {
-      if (!lease.siteId || !holdsCapacity(lease.status)) continue;
-      const siteId = lease.siteId;
-      // This process's only writer of the site, then the site's lock: see SiteEngines.exclusive.
-      const moved = await this.engines.exclusive(siteId, () => this.tickOne(lease, siteId, now));
-      if (moved) changed.push(lease.id);
+    for (const candidate of candidates) {
+      const siteId = candidate.siteId;
+      if (!siteId || !holdsCapacity(candidate.status)) continue;
+      const moved = await this.engines.write(this.db, [siteId], async (tx, sites) => {
+        await sites.engine(siteId);
+        // Read again under the site's lock: another tick may have moved it since it was listed.
+        const [lease] = await leasesByIds(tx, [candidate.id]);
+        if (!lease || lease.siteId !== siteId) return false;
+        return (await this.advance(tx, sites, lease, now)).moved;
+      });
+      if (moved) changed.push(candidate.id);
     }
     return changed;
   }
 
-  /** Places a lease's due tranches or releases it when it ended; whether anything moved. */
-  private async tickOne(candidate: Lease, siteId: string, now: string): Promise<boolean> {
-    let engine: SiteEngine | undefined;
-    try {
-      const moved = await this.db.transaction(async (tx) => {
-        engine = await this.engines.get(tx, siteId, { lock: true });
-        // Read again under the site's lock: another tick may have moved it since it was listed.
-        const [lease] = await leasesByIds(tx, [candidate.id]);
-        if (!lease || lease.siteId !== siteId || !holdsCapacity(lease.status)) return false;
-        let current = lease;
-        const due = dueTransition(current, now);
-        if (due?.kind === "end") {
-          const released = await releaseFromFleet(tx, engine, current, now, "lease ended");
-          current = this.transition(current, due);
-          await this.save(tx, current, "system:clock", "end", `ended; ${released} nodes back to the house`, [
-            { field: "status", from: lease.status, to: "ended" },
-          ]);
-          await appendOutbox(tx, {
-            topic: "lease.ended",
-            aggregateId: lease.id,
-            tenantId: lease.tenantId,
-            payload: { at: current.endsAt, releasedNodes: released },
-          });
-        } else {
-          if (due?.kind === "activate") {
-            current = this.transition(current, due);
-            await this.save(tx, current, "system:clock", "activate", "first tranche started", [
-              { field: "status", from: lease.status, to: "active" },
-            ]);
-            await appendOutbox(tx, {
-              topic: "lease.activated",
-              aggregateId: lease.id,
-              tenantId: lease.tenantId,
-              payload: { at: now },
-            });
-          }
-          if (current.status === "reserved") return false;
-          const placed = await placeDueTranches(tx, engine, current, now);
-          if (placed.length === 0 && due === undefined) return false;
-        }
-        await this.engines.reconcile(tx, engine, now, new Set([lease.id]), [current]);
-        return bumpSiteVersion(tx, siteId);
+  /**
+   * Lets time act on one lease at `now`, inside the caller's transaction: past its end it ends and
+   * its nodes go back to the house; else it activates once its first tranche starts and its due
+   * tranches are placed. Its shortfall records follow, and the site's version moves when anything
+   * did. A lease that holds no capacity is left as it is.
+   */
+  private async advance(
+    tx: SqlClient,
+    sites: SiteWrite,
+    lease: Lease,
+    now: string,
+  ): Promise<{ lease: Lease; moved: boolean }> {
+    const siteId = lease.siteId;
+    if (!siteId || !holdsCapacity(lease.status)) return { lease, moved: false };
+    const engine = await sites.engine(siteId);
+    let current = lease;
+    const due = dueTransition(current, now);
+    if (due?.kind === "end") {
+      sites.changing(engine);
+      const released = await this.writer.release(tx, engine, current, now, "lease ended");
+      current = this.transition(current, due);
+      await this.save(tx, current, "system:clock", "end", `ended; ${released} nodes back to the house`, [
+        { field: "status", from: lease.status, to: "ended" },
+      ]);
+      await appendOutbox(tx, {
+        topic: "lease.ended",
+        aggregateId: lease.id,
+        tenantId: lease.tenantId,
+        payload: { at: current.endsAt, releasedNodes: released },
       });
-      if (moved === false) return false;
-      this.engines.wrote(siteId, moved, engine);
-      return true;
-    } catch (error) {
-      this.engines.forget(siteId);
-      throw error;
+    } else {
+      if (due?.kind === "activate") {
+        current = this.transition(current, due);
+        await this.save(tx, current, "system:clock", "activate", "first tranche started", [
+          { field: "status", from: lease.status, to: "active" },
+        ]);
+        await appendOutbox(tx, {
+          topic: "lease.activated",
+          aggregateId: lease.id,
+          tenantId: lease.tenantId,
+          payload: { at: now },
+        });
+      }
+      if (current.status === "reserved") return { lease: current, moved: false };
+      sites.changing(engine);
+      const placed = await this.writer.placeDue(tx, engine, current, now);
+      if (placed.length === 0 && due === undefined) return { lease: current, moved: false };
     }
+    await this.writer.reconcile(tx, engine, now, new Set([lease.id]), [current]);
+    sites.changed(engine, await bumpSiteVersion(tx, siteId));
+    return { lease: current, moved: true };
   }
 
   /** Applies an amendment; a reserved or running lease must still fit its site afterwards. */

@@ -1,6 +1,6 @@
 /**
- * Read models over leases: a lease's allocation by block, its history and events, and the site's
- * allocation map (every rack's nodes by holder) the dashboard colours by tenant.
+ * Read models over leases: a lease's allocation by block, its history and events, its node moves,
+ * and the site's allocation map (every rack's nodes by holder) the dashboard colours by tenant.
  * @module
  */
 import { type Principal, tenantScope } from "../access/principal.js";
@@ -24,6 +24,7 @@ import {
 } from "../store/lease-repository.js";
 import { findSite } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
+import type { Clock } from "./clock.js";
 import type { SiteEngines } from "./site-engines.js";
 
 export interface LeaseAllocation extends LeaseHolding {
@@ -33,72 +34,68 @@ export interface LeaseAllocation extends LeaseHolding {
   shortfalls: Shortfall[];
 }
 
-async function visibleLease(db: SqlClient, by: Principal, ref: string) {
-  const lease = await findLease(db, tenantScope(by), ref);
-  if (!lease) throw new LeaseholdError("LEASE_NOT_FOUND", `no lease with id or name ${ref}`);
-  return lease;
-}
-
-export async function leaseAllocation(
-  db: SqlClient,
-  engines: SiteEngines,
-  by: Principal,
-  ref: string,
-  now: string,
-): Promise<LeaseAllocation> {
-  const lease = await visibleLease(db, by, ref);
-  const [placements, shortfalls] = await Promise.all([
-    tranchePlacements(db, [lease.id]),
-    shortfallsOf(db, tenantScope(by), lease.id),
-  ]);
-  if (!lease.siteId)
-    return { leaseId: lease.id, siteId: null, byModel: [], blocks: [], placements, shortfalls };
-  const engine = await engines.get(db, lease.siteId);
-  const holding = leaseHolding(engine.state, lease, now);
-  return { leaseId: lease.id, siteId: lease.siteId, ...holding, placements, shortfalls };
-}
-
-export async function leaseHistory(
-  db: SqlClient,
-  by: Principal,
-  ref: string,
-): Promise<{ versions: LeaseVersion[]; events: OutboxEvent[] }> {
-  const lease = await visibleLease(db, by, ref);
-  const [versions, events] = await Promise.all([
-    leaseVersions(db, lease.id),
-    listOutbox(db, tenantScope(by), { aggregateId: lease.id, limit: 500 }),
-  ]);
-  return { versions, events };
-}
-
 /** Every rack of a site with its nodes by holder: `house`, `spare`, `out` (failed/maintenance) or a lease id. */
 export interface AllocationMap extends RackHolders {
   siteId: string;
 }
 
-export async function allocationMap(
-  db: SqlClient,
-  engines: SiteEngines,
-  siteRef: string,
-): Promise<AllocationMap> {
-  const site = await findSite(db, siteRef);
-  if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
-  const engine = await engines.get(db, site.id);
-  return { siteId: site.id, ...rackHolders(engine.state) };
-}
+export class LeaseViews {
+  constructor(
+    private readonly db: SqlClient,
+    private readonly engines: SiteEngines,
+    private readonly clock: Clock,
+  ) {}
 
-/**
- * Every node that entered or left a lease, and why: the nodes a starting tranche took from the
- * house, failed nodes and their replacements, the nodes released at the end. Paged by move id.
- */
-export async function leaseNodeMoves(
-  db: SqlClient,
-  by: Principal,
-  ref: string,
-  page: { afterId: number; limit: number },
-): Promise<{ moves: AllocationMove[]; nextAfter: number | null }> {
-  const lease = await visibleLease(db, by, ref);
-  const moves = await leaseMoves(db, lease.id, page.afterId, page.limit);
-  const last = moves[moves.length - 1];
-  return { moves, nextAfter: moves.length === page.limit && last ? last.id : null };
+  private async visibleLease(by: Principal, ref: string) {
+    const lease = await findLease(this.db, tenantScope(by), ref);
+    if (!lease) throw new LeaseholdError("LEASE_NOT_FOUND", `no lease with id or name ${ref}`);
+    return lease;
+  }
+
+  /** What a lease holds now (per model against its due tranches, per block), its placements and shortfalls. */
+  async allocation(by: Principal, ref: string): Promise<LeaseAllocation> {
+    const lease = await this.visibleLease(by, ref);
+    const [placements, shortfalls] = await Promise.all([
+      tranchePlacements(this.db, [lease.id]),
+      shortfallsOf(this.db, tenantScope(by), lease.id),
+    ]);
+    if (!lease.siteId)
+      return { leaseId: lease.id, siteId: null, byModel: [], blocks: [], placements, shortfalls };
+    const engine = await this.engines.get(this.db, lease.siteId);
+    const holding = leaseHolding(engine.state, lease, this.clock.now());
+    return { leaseId: lease.id, siteId: lease.siteId, ...holding, placements, shortfalls };
+  }
+
+  /** A lease's versions (who changed what, when and why) and its outbox events. */
+  async history(by: Principal, ref: string): Promise<{ versions: LeaseVersion[]; events: OutboxEvent[] }> {
+    const lease = await this.visibleLease(by, ref);
+    const [versions, events] = await Promise.all([
+      leaseVersions(this.db, lease.id),
+      listOutbox(this.db, tenantScope(by), { aggregateId: lease.id, limit: 500 }),
+    ]);
+    return { versions, events };
+  }
+
+  /**
+   * Every node that entered or left a lease, and why: the nodes a starting tranche took from the
+   * house, failed nodes and their replacements, the nodes released at the end. Paged by move id.
+   */
+  async nodeMoves(
+    by: Principal,
+    ref: string,
+    page: { afterId: number; limit: number },
+  ): Promise<{ moves: AllocationMove[]; nextAfter: number | null }> {
+    const lease = await this.visibleLease(by, ref);
+    const moves = await leaseMoves(this.db, lease.id, page.afterId, page.limit);
+    const last = moves[moves.length - 1];
+    return { moves, nextAfter: moves.length === page.limit && last ? last.id : null };
+  }
+
+  /** The site's allocation map: every rack's nodes by holder, and the leases on the site. */
+  async allocationMap(siteRef: string): Promise<AllocationMap> {
+    const site = await findSite(this.db, siteRef);
+    if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
+    const engine = await this.engines.get(this.db, site.id);
+    return { siteId: site.id, ...rackHolders(engine.state) };
+  }
 }

@@ -1,38 +1,26 @@
 /**
- * The allocation engine's live state, one per site, built from the database on first use and
- * kept in step with it: each engine remembers the site version it reflects and is rebuilt when
- * another process (or a failed write) moved the database past it. Also answers node health
- * changes: replacement of failed leased nodes, refills on recovery, and shortfall records.
+ * The allocation engines' cache: one engine per site, built from the database on first use and
+ * kept in step with it. Each engine remembers the site version it reflects and is rebuilt when
+ * another process (or a failed write) moved the database past it. Also this process's writer lock
+ * per site, and `write`, which runs a change of one or more sites' allocation in one transaction
+ * and keeps the cache's versions right whether it commits or fails.
  * @module
  */
-
 import { Mutex } from "async-mutex";
 import { type AllocationState, createAllocationState } from "../allocation/allocation-state.js";
 import { buildFleetIndex, type FleetIndex, nodeIndicesByRef } from "../allocation/fleet-index.js";
-import { leaseHolder } from "../allocation/holder-move.js";
-import { missingGpus } from "../allocation/missing-gpus.js";
-import { decideNodeStates } from "../allocation/node-decision.js";
-import { refillShortLeases } from "../allocation/refill-short-leases.js";
 import { leaseSnapshots, restoreLease } from "../allocation/restore-lease.js";
 import type { SparePolicy } from "../allocation/spare-pool.js";
 import { catalogueOf } from "../fleet/gpu-model.js";
-import type { NodeState } from "../fleet/node.js";
-import type { Lease } from "../leasing/lease.js";
-import {
-  allocationsOfSite,
-  assignNodes,
-  lockSiteAllocation,
-  reconcileShortfall,
-  tranchePlacements,
-} from "../store/allocation-repository.js";
-import { appendOutbox, holdingLeases, leasesByIds } from "../store/lease-repository.js";
+import { allocationsOfSite, lockSiteAllocation, tranchePlacements } from "../store/allocation-repository.js";
+import { holdingLeases } from "../store/lease-repository.js";
 import { nodesOfSite } from "../store/node-repository.js";
-import type { AllocationWrites } from "../store/node-state-writes.js";
 import { findSite, listGpuModels, siteVersion } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 
 export interface SiteEngine {
   siteId: string;
+  siteName: string;
   index: FleetIndex;
   state: AllocationState;
   /** The site version this engine reflects. */
@@ -41,25 +29,25 @@ export interface SiteEngine {
   pending?: boolean;
 }
 
-/**
- * What a node state change did to a site's engine: the allocation rows it moves, and the follow-up
- * work that needs a transaction (refilling short leases after a recovery, reconciling the shortfall
- * records of leases whose shortfall moved).
- */
-export interface NodeDecision {
-  writes: AllocationWrites;
-  /** Leases whose shortfall records must be brought in line. */
-  touched: Set<string>;
-  /** A node came back while some lease is short: refill. */
-  refill: boolean;
+/** A transaction's hold on the sites it changes (see `SiteEngines.write`). */
+export interface SiteWrite {
+  /** A held site's engine, up to date under the site's lock (see `SiteEngines.get` with `lock`); once per site. */
+  engine(siteId: string): Promise<SiteEngine>;
+  /** Says `engine` is about to change: should the transaction fail, the cache drops it. */
+  changing(engine: SiteEngine): void;
+  /** Says the transaction moved the engine's site to `version`: the cache takes it once it commits. */
+  changed(engine: SiteEngine, version: number): void;
 }
+
+/** A write asked for a site it does not hold (the sites it was given moved meanwhile): run it again. */
+export class SiteNotHeld extends Error {}
 
 export class SiteEngines {
   private readonly engines = new Map<string, SiteEngine>();
   private readonly writers = new Map<string, Mutex>();
 
-  /** `spares` defaults to the engine's own policy (one rack's worth per block). */
-  constructor(private readonly spares?: SparePolicy) {}
+  /** `spares`: the spare pool every engine keeps per block. */
+  constructor(private readonly spares: SparePolicy) {}
 
   /**
    * The engine of a site, rebuilt when the database moved past it. Pass a transaction with `lock`
@@ -97,12 +85,51 @@ export class SiteEngines {
   }
 
   /**
+   * Runs `work` in one transaction of `db` as this process's only writer of `siteIds` (taken in id
+   * order, before the transaction opens). `work` reaches the engines through its `SiteWrite`: the
+   * engines it changed take their new versions once the transaction commits, and are dropped if
+   * it fails. Asking for a site outside `siteIds` throws `SiteNotHeld`.
+   */
+  async write<T>(
+    db: SqlClient,
+    siteIds: readonly string[],
+    work: (tx: SqlClient, sites: SiteWrite) => Promise<T>,
+  ): Promise<T> {
+    const held = [...new Set(siteIds)].sort();
+    const run = async (): Promise<T> => {
+      const locked = new Map<string, Promise<SiteEngine>>();
+      const changing = new Set<SiteEngine>();
+      const versions = new Map<SiteEngine, number>();
+      try {
+        const result = await db.transaction((tx) =>
+          work(tx, {
+            engine: (siteId) => {
+              if (!held.includes(siteId)) throw new SiteNotHeld(`site ${siteId} is not held by this write`);
+              const engine = locked.get(siteId) ?? this.get(tx, siteId, { lock: true });
+              locked.set(siteId, engine);
+              return engine;
+            },
+            changing: (engine) => changing.add(engine),
+            changed: (engine, version) => versions.set(engine, version),
+          }),
+        );
+        for (const [engine, version] of versions) this.wrote(engine.siteId, version, engine);
+        return result;
+      } catch (error) {
+        for (const engine of changing) this.forget(engine.siteId, engine);
+        throw error;
+      }
+    };
+    return held.reduceRight<() => Promise<T>>((next, siteId) => () => this.exclusive(siteId, next), run)();
+  }
+
+  /**
    * The cached engine of a site (by id or name) and the indices of the named nodes (by id or
    * name), without asking the database; undefined when there is no engine or a node is unknown.
    */
   resolve(siteRef: string, nodeRefs: readonly string[]): { engine: SiteEngine; nodes: number[] } | undefined {
     const engine =
-      this.engines.get(siteRef) ?? [...this.engines.values()].find((e) => e.index.siteName === siteRef);
+      this.engines.get(siteRef) ?? [...this.engines.values()].find((e) => e.siteName === siteRef);
     const nodes = engine && nodeIndicesByRef(engine.index, nodeRefs);
     return engine && nodes ? { engine, nodes } : undefined;
   }
@@ -139,84 +166,8 @@ export class SiteEngines {
       leases.map((l) => l.id),
     );
     const index = buildFleetIndex({ ...site, nodes }, catalogueOf(models));
-    const state = createAllocationState(index, this.spares ? { spares: this.spares } : {});
+    const state = createAllocationState(index, { spares: this.spares });
     for (const snapshot of leaseSnapshots(leases, placed, held)) restoreLease(state, snapshot);
-    return { siteId, index, state, version };
-  }
-
-  /**
-   * Applies node health changes to a site's engine (hold `exclusive`) and says what to write (see
-   * `decideNodeStates`): the allocation rows and their history, and the node_replaced messages.
-   */
-  decide(engine: SiteEngine, nodes: readonly number[], to: NodeState, actor: string): NodeDecision {
-    const decision = decideNodeStates(engine.state, nodes, to, actor);
-    const outbox = decision.events.map(({ leaseId, tenantId, ...payload }) => ({
-      topic: "allocation.node_replaced",
-      aggregateId: leaseId,
-      tenantId,
-      payload,
-    }));
-    return {
-      writes: { release: decision.released, assign: decision.assigned, history: decision.moves, outbox },
-      touched: decision.touched,
-      refill: decision.refill,
-    };
-  }
-
-  /** The writes a decision needs beyond its own rows, inside the transaction that holds the site's lock. */
-  async followUp(tx: SqlClient, engine: SiteEngine, decision: NodeDecision, at: string): Promise<void> {
-    if (decision.refill) await this.refillAll(tx, engine, at, decision.touched);
-    await this.reconcile(tx, engine, at, decision.touched);
-  }
-
-  /** Gives recovered capacity back to short leases (see `refillShortLeases`); records every node added. */
-  async refillAll(tx: SqlClient, engine: SiteEngine, at: string, touched: Set<string>): Promise<void> {
-    for (const { leaseId, nodeIds } of refillShortLeases(engine.state)) {
-      await assignNodes(
-        tx,
-        engine.siteId,
-        leaseId,
-        {
-          nodeIds,
-          from: nodeIds.map(() => "house"),
-          to: leaseHolder(leaseId),
-          leaseId,
-          reason: "refill after recovery",
-        },
-        at,
-      );
-      touched.add(leaseId);
-    }
-  }
-
-  /** Brings the open shortfall records of the touched leases in line with the engine. */
-  async reconcile(
-    tx: SqlClient,
-    engine: SiteEngine,
-    at: string,
-    leaseIds: ReadonlySet<string>,
-    leases?: readonly Lease[],
-  ): Promise<void> {
-    const terms = leases ?? (await leasesByIds(tx, [...leaseIds]));
-    for (const lease of terms) {
-      if (!leaseIds.has(lease.id)) continue;
-      for (const [model, missing] of missingGpus(engine.state, lease, at)) {
-        const changed = await reconcileShortfall(tx, {
-          leaseId: lease.id,
-          gpuModel: model,
-          missingGpus: missing,
-          at,
-          cause: missing > 0 ? "capacity lost to node failures" : "restored",
-        });
-        if (changed) {
-          await appendOutbox(tx, {
-            topic: "lease.shortfall_changed",
-            aggregateId: lease.id,
-            tenantId: lease.tenantId,
-            payload: { gpuModel: model, missingGpus: missing, at },
-          });
-        }
-      }
-    }
+    return { siteId, siteName: site.name, index, state, version };
   }
 }

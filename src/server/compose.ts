@@ -5,17 +5,23 @@
  */
 import { join, resolve } from "node:path";
 import type { Logger } from "pino";
-import type { SparePolicy } from "../allocation/spare-pool.js";
+import { DEFAULT_SPARE_POLICY, type SparePolicy } from "../allocation/spare-pool.js";
 import { AccessService } from "../app/access-service.js";
+import { AllocationWriter } from "../app/allocation-writer.js";
 import { type Clock, systemClock } from "../app/clock.js";
-import { loadDemoIfEmpty, seedCatalogue } from "../app/demo.js";
+import { Demo } from "../app/demo.js";
+import { FleetImports } from "../app/fleet-import.js";
 import { FleetService } from "../app/fleet-service.js";
+import { Health } from "../app/health.js";
+import { LeaseQuotes } from "../app/lease-quote.js";
 import { LeaseService } from "../app/lease-service.js";
+import { LeaseViews } from "../app/lease-views.js";
+import { NodeStateChanges } from "../app/node-state-changes.js";
 import { SiteEngines } from "../app/site-engines.js";
 import { migrate } from "../store/migrate.js";
 import { openPglite } from "../store/pglite-database.js";
 import { openPostgres } from "../store/postgres-database.js";
-import type { Database } from "../store/sql-client.js";
+import type { Database, SqlClient } from "../store/sql-client.js";
 import { createApp, type LeaseholdApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import { createMetrics } from "./metrics.js";
@@ -23,18 +29,51 @@ import { readOperatorKey, writeOperatorKey } from "./operator-key-file.js";
 
 export const VERSION = "0.1.0";
 
-export interface Composed {
-  app: LeaseholdApp;
-  db: Database;
+/** The use cases of one server over one database, and the allocation engines they share. */
+export interface Services {
+  health: Health;
+  demo: Demo;
   access: AccessService;
   fleet: FleetService;
+  imports: FleetImports;
+  nodeStates: NodeStateChanges;
   leases: LeaseService;
+  quotes: LeaseQuotes;
+  views: LeaseViews;
   /** The in-memory allocation engines, one per site, kept in step with the database. */
   engines: SiteEngines;
+}
+
+export interface Composed extends Omit<Services, "demo"> {
+  app: LeaseholdApp;
+  db: Database;
   /** Set when this start created the first operator key. */
   newOperatorKey?: string;
   operatorKeyPath: string;
   demo?: { nodes: number; gpus: number };
+}
+
+/**
+ * Builds every service of one server on `db`, each given what it needs: the only place they are
+ * built (`assemble` uses it; a test that plays a second server builds a second set).
+ */
+export function wireServices(db: SqlClient, options: { clock: Clock; spares: SparePolicy }): Services {
+  const { clock } = options;
+  const engines = new SiteEngines(options.spares);
+  const writer = new AllocationWriter();
+  const imports = new FleetImports(db);
+  return {
+    health: new Health(db),
+    demo: new Demo(db, imports),
+    access: new AccessService(db),
+    fleet: new FleetService(db),
+    imports,
+    nodeStates: new NodeStateChanges(db, engines, writer, clock),
+    leases: new LeaseService(db, engines, writer, clock),
+    quotes: new LeaseQuotes(db, engines, clock),
+    views: new LeaseViews(db, engines, clock),
+    engines,
+  };
 }
 
 export async function openDatabase(
@@ -58,14 +97,14 @@ export interface AssembleOptions {
 
 /** Migrates and seeds an open database and wires the app on it (the part tests share with `npm start`). */
 export async function assemble(db: Database, options: AssembleOptions): Promise<Composed> {
+  const { demo: demoSite, ...services } = wireServices(db, {
+    clock: options.clock ?? systemClock,
+    spares: options.spares ?? DEFAULT_SPARE_POLICY,
+  });
+  const { health, access, fleet, imports, nodeStates, leases, quotes, views } = services;
   await migrate(db);
-  await seedCatalogue(db);
-  const demo = options.demo ? await loadDemoIfEmpty(db) : undefined;
-  const access = new AccessService(db);
-  const clock = options.clock ?? systemClock;
-  const engines = new SiteEngines(options.spares);
-  const fleet = new FleetService(db, engines, clock);
-  const leases = new LeaseService(db, engines, clock);
+  await demoSite.seedCatalogue();
+  const demo = options.demo ? await demoSite.loadIfEmpty() : undefined;
   const dataDir = resolve(options.dataDir);
   let newOperatorKey = await access.bootstrapOperatorKey();
   if (!newOperatorKey && !(await readOperatorKey(dataDir))) {
@@ -76,23 +115,23 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     ? await writeOperatorKey(dataDir, newOperatorKey)
     : join(dataDir, "operator.key");
   const app = createApp({
-    db,
+    health,
     fleet,
+    imports,
+    nodeStates,
     access,
     leases,
-    engines,
+    quotes,
+    views,
     metrics: createMetrics(),
     logger: options.logger,
     version: VERSION,
     webRoot: options.webRoot,
   });
   return {
+    ...services,
     app,
     db,
-    access,
-    fleet,
-    leases,
-    engines,
     newOperatorKey,
     operatorKeyPath,
     ...(demo ? { demo: { nodes: demo.nodes, gpus: demo.gpus } } : {}),

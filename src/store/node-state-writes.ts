@@ -38,8 +38,6 @@ export interface AllocationWrites {
   outbox: OutboxMessage[];
 }
 
-export const NO_ALLOCATION_WRITES: AllocationWrites = { release: [], assign: [], history: [], outbox: [] };
-
 export interface NodeStateWrite {
   siteId: string;
   /** The site version the change was decided on; nothing is written when the site has moved past it. */
