@@ -36,12 +36,14 @@ async function measure(label: string, db: Database): Promise<string[][]> {
   if (!house) throw new Error("no unleased node");
   const floorTx = () =>
     db.transaction(async (tx) => {
-      await tx.query("UPDATE nodes SET state = 'healthy', state_changed_at = now() WHERE id = $1", [
+      const at = clock.now();
+      await tx.query("UPDATE nodes SET state = 'healthy', state_changed_at = $2 WHERE id = $1", [
         house.id,
+        at,
       ]);
       await tx.query(
-        "INSERT INTO node_events (node_id, from_state, to_state, reason, actor) VALUES ($1, 'healthy', 'healthy', 'floor', 'bench')",
-        [house.id],
+        "INSERT INTO node_events (node_id, at, from_state, to_state, reason, actor) VALUES ($1, $2, 'healthy', 'healthy', 'floor', 'bench')",
+        [house.id, at],
       );
     });
 

@@ -23,6 +23,7 @@ import {
 import { appendOutbox, leasesByIds } from "../store/lease-repository.js";
 import { type NodeStateWrite, writeNodeStates } from "../store/node-state-writes.js";
 import type { SqlClient } from "../store/sql-client.js";
+import { leaseMessage, nodeReplacedMessage } from "./event-entries.js";
 import type { SiteEngine } from "./site-engines.js";
 
 /** A node state change as decided: the nodes, the change, its time, and what it does to the allocation. */
@@ -46,12 +47,7 @@ export class AllocationWriter {
         release: decision.released,
         assign: decision.assigned,
         history: decision.moves,
-        outbox: decision.events.map(({ leaseId, tenantId, ...payload }) => ({
-          topic: "allocation.node_replaced",
-          aggregateId: leaseId,
-          tenantId,
-          payload,
-        })),
+        outbox: decision.events.map(nodeReplacedMessage),
       },
     });
   }
@@ -103,12 +99,12 @@ export class AllocationWriter {
           cause: missing > 0 ? "capacity lost to node failures" : "restored",
         });
         if (changed) {
-          await appendOutbox(tx, {
-            topic: "lease.shortfall_changed",
-            aggregateId: lease.id,
-            tenantId: lease.tenantId,
-            payload: { gpuModel: model, missingGpus: missing, at },
+          const message = leaseMessage(lease, "lease.shortfall_changed", {
+            gpuModel: model,
+            missingGpus: missing,
+            at,
           });
+          await appendOutbox(tx, message, at);
         }
       }
     }
@@ -126,12 +122,7 @@ export class AllocationWriter {
       const where = { tranche: line.trancheKey, line: line.lineKey };
       if ("refused" in line) {
         const { reason, message } = line.refused;
-        await appendOutbox(tx, {
-          topic: "tranche.unplaced",
-          aggregateId: lease.id,
-          tenantId: lease.tenantId,
-          payload: { ...where, reason, message },
-        });
+        await appendOutbox(tx, leaseMessage(lease, "tranche.unplaced", { ...where, reason, message }), now);
         continue;
       }
       const { nodeIds, ...placement } = line.placed;
@@ -157,12 +148,8 @@ export class AllocationWriter {
         nodes: nodeIds.length,
         ...placement,
       });
-      await appendOutbox(tx, {
-        topic: "tranche.activated",
-        aggregateId: lease.id,
-        tenantId: lease.tenantId,
-        payload: { siteId: engine.siteId, ...where, gpuModel: line.gpuModel, ...placement },
-      });
+      const payload = { siteId: engine.siteId, ...where, gpuModel: line.gpuModel, ...placement };
+      await appendOutbox(tx, leaseMessage(lease, "tranche.activated", payload), now);
     }
     return lines;
   }

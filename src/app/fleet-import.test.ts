@@ -3,10 +3,11 @@ import { storeBackends } from "../../test/support/databases.js";
 import type { FleetDocumentInput } from "../fleet/fleet-document.js";
 import { LeaseholdError } from "../shared/errors.js";
 import type { Database, SqlClient } from "../store/sql-client.js";
+import { systemClock } from "./clock.js";
 import { FleetImports, type ImportOptions, type ImportProgress } from "./fleet-import.js";
 
 const importFleet = (db: SqlClient, raw: unknown, options: ImportOptions) =>
-  new FleetImports(db).import(raw, options);
+  new FleetImports(db, systemClock).import(raw, options);
 
 type SiteInput = FleetDocumentInput["sites"][number];
 

@@ -1,6 +1,6 @@
 /**
  * The fleet import use case: validate the whole file, then write every site and node in one
- * transaction. Any error changes nothing.
+ * transaction, as of the application's clock. Any error changes nothing.
  * @module
  */
 
@@ -19,6 +19,8 @@ import {
   upsertGpuModels,
 } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
+import type { Clock } from "./clock.js";
+import { auditEntry } from "./event-entries.js";
 
 /** Progress of an import, reported as it goes. */
 export type ImportProgress =
@@ -40,7 +42,10 @@ export interface ImportResult {
 }
 
 export class FleetImports {
-  constructor(private readonly db: SqlClient) {}
+  constructor(
+    private readonly db: SqlClient,
+    private readonly clock: Clock,
+  ) {}
 
   /** Validates a fleet document against the stored catalogue; throws VALIDATION_FAILED and writes nothing. */
   async validate(raw: unknown): Promise<ValidFleetDocument> {
@@ -57,6 +62,7 @@ export class FleetImports {
     const report = options.onProgress ?? (() => undefined);
     const total = doc.sites.reduce((n, s) => n + s.nodes.length, 0);
     report({ phase: "validated", sites: doc.sites.length, nodes: total });
+    const now = this.clock.now();
     const result = await this.db.transaction(async (tx) => {
       await upsertGpuModels(tx, doc.gpuModels, false);
       const sites: ImportResult["sites"] = [];
@@ -103,20 +109,21 @@ export class FleetImports {
           electricityPriceMicrosPerMwh: site.electricityPriceMicrosPerMwh,
           powerSources: site.powerSources,
           topologyLevels: site.topologyLevels,
+          createdAt: now,
         });
         const nodes = site.nodes.map((n) => ({ ...n, id: newId("node") }));
-        await insertNodes(tx, id, nodes, (rows) => {
+        await insertNodes(tx, id, nodes, now, (rows) => {
           written += rows;
           report({ phase: "writing", written, total });
         });
         const gpus = site.nodes.reduce((g, n) => g + n.gpuCount, 0);
         sites.push({ id, name: site.name, nodes: nodes.length, gpus, replaced: existing !== undefined });
-        await appendAudit(tx, {
-          actor: options.actor,
-          action: existing ? "site.replaced" : "site.imported",
-          subject: id,
-          detail: { name: site.name, nodes: nodes.length, gpus },
-        });
+        const action = existing ? "site.replaced" : "site.imported";
+        await appendAudit(
+          tx,
+          auditEntry(options.actor, action, id, { name: site.name, nodes: nodes.length, gpus }),
+          now,
+        );
       }
       return { sites, nodes: total, gpus: sites.reduce((g, s) => g + s.gpus, 0) };
     });

@@ -27,6 +27,7 @@ import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-reposito
 import type { SqlClient } from "../store/sql-client.js";
 import type { AllocationWriter } from "./allocation-writer.js";
 import type { Clock } from "./clock.js";
+import { auditEntry, leaseMessage } from "./event-entries.js";
 import type { SiteEngines, SiteWrite } from "./site-engines.js";
 
 export class LeaseService {
@@ -39,7 +40,8 @@ export class LeaseService {
 
   /** Validates a lease request and stores it as a draft (or reserves it at once with `reserve`). */
   async create(by: Principal, raw: unknown, options: { reserve: boolean }): Promise<Lease> {
-    const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(this.db)), this.clock.now());
+    const now = this.clock.now();
+    const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(this.db)), now);
     const lease = await this.db.transaction(async (tx) => {
       const tenant = await findTenant(tx, tenantScope(by), request.tenant);
       if (!tenant)
@@ -75,29 +77,14 @@ export class LeaseService {
         siteId: null,
         noticeGivenAt: null,
         version: 1,
-        createdAt: this.clock.now(),
+        createdAt: now,
       };
-      await saveLease(tx, draft, {
-        kind: "create",
-        actor: actorOf(by),
-        at: this.clock.now(),
-        reason: "created",
-        changes: [],
-      });
-      await appendAudit(tx, {
-        actor: actorOf(by),
-        action: "lease.create",
-        subject: draft.id,
-        detail: { name },
-      });
-      await appendOutbox(tx, {
-        topic: "lease.created",
-        aggregateId: draft.id,
-        tenantId: draft.tenantId,
-        payload: { name, status: "draft" },
-      });
+      const actor = actorOf(by);
+      await saveLease(tx, draft, { kind: "create", actor, at: now, reason: "created", changes: [] });
+      await appendAudit(tx, auditEntry(actor, "lease.create", draft.id, { name }), now);
+      await appendOutbox(tx, leaseMessage(draft, "lease.created", { name, status: "draft" }), now);
       // Create-and-reserve is one transaction: a lease that cannot be held is not created either.
-      return options.reserve ? this.reserveIn(tx, by, draft) : draft;
+      return options.reserve ? this.reserveIn(tx, by, draft, now) : draft;
     });
     if (!options.reserve) return lease;
     await this.tick([lease.id]);
@@ -123,31 +110,26 @@ export class LeaseService {
    * tranche and the engine can place it as the fleet stands; activates it at once if it is due.
    */
   async reserve(by: Principal, ref: string): Promise<Lease> {
+    const now = this.clock.now();
     const reserved = await this.db.transaction(async (tx) =>
-      this.reserveIn(tx, by, await this.find(tx, tenantScope(by), ref)),
+      this.reserveIn(tx, by, await this.find(tx, tenantScope(by), ref), now),
     );
     await this.tick([reserved.id]);
     return this.get(by, reserved.id);
   }
 
-  private async reserveIn(tx: SqlClient, by: Principal, lease: Lease): Promise<Lease> {
+  private async reserveIn(tx: SqlClient, by: Principal, lease: Lease, now: string): Promise<Lease> {
     const problems: FieldIssue[] = [];
     for (const [i, siteId] of lease.siteIds.entries()) {
-      const problem = await this.whyNot(tx, siteId, lease);
+      const problem = await this.whyNot(tx, siteId, lease, now);
       if (problem) {
         problems.push({ ...problem, field: problem.field ?? `sites[${i}]` });
         continue;
       }
       const next = this.transition(lease, { kind: "reserve", siteId });
-      await this.save(tx, next, by, "reserve", `reserved at ${siteId}`, [
-        { field: "siteId", from: null, to: siteId },
-      ]);
-      await appendOutbox(tx, {
-        topic: "lease.reserved",
-        aggregateId: lease.id,
-        tenantId: lease.tenantId,
-        payload: { siteId },
-      });
+      const changes = [{ field: "siteId", from: null, to: siteId }];
+      await this.save(tx, next, by, "reserve", `reserved at ${siteId}`, changes, now);
+      await appendOutbox(tx, leaseMessage(lease, "lease.reserved", { siteId }), now);
       return next;
     }
     throw new LeaseholdError(
@@ -158,11 +140,11 @@ export class LeaseService {
   }
 
   /** Why a lease cannot be held at a site beside the leases holding capacity there (see `holdRefusal`). */
-  private async whyNot(tx: SqlClient, siteId: string, lease: Lease) {
+  private async whyNot(tx: SqlClient, siteId: string, lease: Lease, now: string) {
     // Locked: two servers reserving at once must see each other's holdings.
     const engine = await this.engines.get(tx, siteId, { lock: true });
     const others = (await holdingLeases(tx, siteId)).filter((l) => l.id !== lease.id);
-    return holdRefusal(engine.state, lease, others, this.clock.now());
+    return holdRefusal(engine.state, lease, others, now);
   }
 
   private transition(lease: Lease, t: Transition): Lease {
@@ -172,6 +154,7 @@ export class LeaseService {
     return result.lease;
   }
 
+  /** Writes a changed lease with its next version, the version entry and the audit entry, at `at`. */
   private async save(
     tx: SqlClient,
     lease: Lease,
@@ -179,16 +162,13 @@ export class LeaseService {
     kind: string,
     reason: string,
     changes: Array<{ field: string; from: unknown; to: unknown }>,
+    at: string,
   ): Promise<void> {
     lease.version += 1;
     const actor = typeof by === "string" ? by : actorOf(by);
-    await saveLease(tx, lease, { kind, actor, at: this.clock.now(), reason, changes });
-    await appendAudit(tx, {
-      actor,
-      action: `lease.${kind}`,
-      subject: lease.id,
-      detail: { version: lease.version, reason, changes },
-    });
+    await saveLease(tx, lease, { kind, actor, at, reason, changes });
+    const detail = { version: lease.version, reason, changes };
+    await appendAudit(tx, auditEntry(actor, `lease.${kind}`, lease.id, detail), at);
   }
 
   /**
@@ -236,27 +216,24 @@ export class LeaseService {
       sites.changing(engine);
       const released = await this.writer.release(tx, engine, current, now, "lease ended");
       current = this.transition(current, due);
-      await this.save(tx, current, "system:clock", "end", `ended; ${released} nodes back to the house`, [
-        { field: "status", from: lease.status, to: "ended" },
-      ]);
-      await appendOutbox(tx, {
-        topic: "lease.ended",
-        aggregateId: lease.id,
-        tenantId: lease.tenantId,
-        payload: { at: current.endsAt, releasedNodes: released },
-      });
+      const changes = [{ field: "status", from: lease.status, to: "ended" }];
+      await this.save(
+        tx,
+        current,
+        "system:clock",
+        "end",
+        `ended; ${released} nodes back to the house`,
+        changes,
+        now,
+      );
+      const payload = { at: current.endsAt, releasedNodes: released };
+      await appendOutbox(tx, leaseMessage(lease, "lease.ended", payload), now);
     } else {
       if (due?.kind === "activate") {
         current = this.transition(current, due);
-        await this.save(tx, current, "system:clock", "activate", "first tranche started", [
-          { field: "status", from: lease.status, to: "active" },
-        ]);
-        await appendOutbox(tx, {
-          topic: "lease.activated",
-          aggregateId: lease.id,
-          tenantId: lease.tenantId,
-          payload: { at: now },
-        });
+        const changes = [{ field: "status", from: lease.status, to: "active" }];
+        await this.save(tx, current, "system:clock", "activate", "first tranche started", changes, now);
+        await appendOutbox(tx, leaseMessage(lease, "lease.activated", { at: now }), now);
       }
       if (current.status === "reserved") return { lease: current, moved: false };
       sites.changing(engine);
@@ -291,19 +268,15 @@ export class LeaseService {
         next.noticeGivenAt = now;
       }
       if (next.siteId && amendment.kind !== "terminate_early") {
-        const problem = await this.whyNot(tx, next.siteId, next);
+        const problem = await this.whyNot(tx, next.siteId, next, now);
         if (problem)
           throw new LeaseholdError("LEASE_UNPLACEABLE", `amendment does not fit: ${problem.message}`, [
             { ...problem, field: "amendment" },
           ]);
       }
-      await this.save(tx, next, by, amendment.kind, reason, result.changes);
-      await appendOutbox(tx, {
-        topic: "lease.amended",
-        aggregateId: lease.id,
-        tenantId: lease.tenantId,
-        payload: { kind: amendment.kind, version: next.version, changes: result.changes },
-      });
+      await this.save(tx, next, by, amendment.kind, reason, result.changes, now);
+      const payload = { kind: amendment.kind, version: next.version, changes: result.changes };
+      await appendOutbox(tx, leaseMessage(lease, "lease.amended", payload), now);
       return next;
     });
     await this.tick([amended.id]);
@@ -320,33 +293,23 @@ export class LeaseService {
         at: now,
         ...(request.endsAt ? { endsAt: request.endsAt } : {}),
       });
-      await this.save(tx, next, by, "notice", request.reason, [
-        { field: "endsAt", from: lease.endsAt, to: next.endsAt },
-      ]);
-      await appendOutbox(tx, {
-        topic: "lease.notice_given",
-        aggregateId: lease.id,
-        tenantId: lease.tenantId,
-        payload: { by: by.role, endsAt: next.endsAt },
-      });
+      const changes = [{ field: "endsAt", from: lease.endsAt, to: next.endsAt }];
+      await this.save(tx, next, by, "notice", request.reason, changes, now);
+      const payload = { by: by.role, endsAt: next.endsAt };
+      await appendOutbox(tx, leaseMessage(lease, "lease.notice_given", payload), now);
       return next;
     });
   }
 
   /** Cancels a draft or a reserved lease before it starts; its capacity is free again. */
   async cancel(by: Principal, ref: string, reason: string): Promise<Lease> {
+    const now = this.clock.now();
     return this.db.transaction(async (tx) => {
       const lease = await this.find(tx, tenantScope(by), ref);
       const next = this.transition(lease, { kind: "cancel" });
-      await this.save(tx, next, by, "cancel", reason, [
-        { field: "status", from: lease.status, to: "cancelled" },
-      ]);
-      await appendOutbox(tx, {
-        topic: "lease.cancelled",
-        aggregateId: lease.id,
-        tenantId: lease.tenantId,
-        payload: { reason },
-      });
+      const changes = [{ field: "status", from: lease.status, to: "cancelled" }];
+      await this.save(tx, next, by, "cancel", reason, changes, now);
+      await appendOutbox(tx, leaseMessage(lease, "lease.cancelled", { reason }), now);
       return next;
     });
   }

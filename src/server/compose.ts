@@ -61,11 +61,11 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
   const { clock } = options;
   const engines = new SiteEngines(options.spares);
   const writer = new AllocationWriter();
-  const imports = new FleetImports(db);
+  const imports = new FleetImports(db, clock);
   return {
     health: new Health(db),
     demo: new Demo(db, imports),
-    access: new AccessService(db),
+    access: new AccessService(db, clock),
     fleet: new FleetService(db),
     imports,
     nodeStates: new NodeStateChanges(db, engines, writer, clock),

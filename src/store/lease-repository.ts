@@ -50,7 +50,8 @@ export interface LeaseVersion {
 
 /**
  * Writes a lease (new or changed) and appends its version entry: one row per version, so the
- * history keeps every state the lease went through. The lease's version must already be bumped.
+ * history keeps every state the lease went through. The lease's version must already be bumped;
+ * its `createdAt` is written with a new lease and never changes after.
  */
 export async function saveLease(
   db: SqlClient,
@@ -58,8 +59,9 @@ export async function saveLease(
   entry: Omit<LeaseVersion, "version">,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO leases (id, tenant_id, name, status, site_id, starts_at, ends_at, notice_given_at, terms, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
+    `INSERT INTO leases (id, tenant_id, name, status, site_id, starts_at, ends_at, notice_given_at, terms, version,
+       created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)
      ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, site_id = EXCLUDED.site_id,
        starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, notice_given_at = EXCLUDED.notice_given_at,
        terms = EXCLUDED.terms, version = EXCLUDED.version`,
@@ -74,6 +76,7 @@ export async function saveLease(
       lease.noticeGivenAt,
       JSON.stringify(termsToJson(lease)),
       lease.version,
+      lease.createdAt,
     ],
   );
   await insertVersion(db, lease, entry);
@@ -181,13 +184,14 @@ export interface OutboxEvent {
   createdAt: string;
 }
 
-export async function appendOutbox(
-  db: SqlClient,
-  event: { topic: string; aggregateId: string; tenantId: string | null; payload: Record<string, unknown> },
-): Promise<void> {
+/** An outbox message to write: what happened (`topic`) to which lease, for whom. */
+export type OutboxMessage = Pick<OutboxEvent, "topic" | "aggregateId" | "tenantId" | "payload">;
+
+/** Appends a message to the outbox, stamped `at` (ISO 8601, the application's clock). */
+export async function appendOutbox(db: SqlClient, message: OutboxMessage, at: string): Promise<void> {
   await db.query(
-    "INSERT INTO outbox (topic, aggregate_id, tenant_id, payload) VALUES ($1, $2, $3, $4::jsonb)",
-    [event.topic, event.aggregateId, event.tenantId, JSON.stringify(event.payload)],
+    "INSERT INTO outbox (topic, aggregate_id, tenant_id, payload, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)",
+    [message.topic, message.aggregateId, message.tenantId, JSON.stringify(message.payload), at],
   );
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeBackends } from "../../test/support/databases.js";
+import { systemClock } from "../app/clock.js";
 import { FleetImports } from "../app/fleet-import.js";
 import type { FleetNode, NodeState } from "../fleet/node.js";
 import { listNodes, type NodeCursor, type NodeFilter } from "./node-repository.js";
@@ -55,7 +56,7 @@ describe.each(storeBackends())("node listings on $name", (backend) => {
   let siteA: string;
   beforeAll(async () => {
     db = await backend.open();
-    await new FleetImports(db).import(
+    await new FleetImports(db, systemClock).import(
       { sites: [site("a", RACKS, 23), site("b", ["hall-1/rack-1", "hall-3/rack-9"], 11)] },
       {
         replace: false,
