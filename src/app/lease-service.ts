@@ -1,7 +1,9 @@
 /**
  * Lease use cases: create a draft, reserve it (calendar and trial placement), let time activate
  * its tranches and end it, amend it, give notice, cancel. Every change is one transaction that
- * writes the lease, its version entry, the allocation and the outbox together.
+ * writes the lease, its version entry, the allocation and the outbox together, and answers with the
+ * lease as that transaction stored it: a request that reserves or amends also places the tranches
+ * already due, all or nothing.
  * @module
  */
 import { actorOf, type Principal, type TenantScope, tenantScope } from "../access/principal.js";
@@ -9,7 +11,7 @@ import { holdRefusal } from "../allocation/hold-refusal.js";
 import { catalogueOf } from "../fleet/gpu-model.js";
 import { type Amendment, applyAmendment } from "../leasing/amendment.js";
 import { holdsCapacity, type Lease } from "../leasing/lease.js";
-import { siteListedTwice, validateLeaseRequest } from "../leasing/lease-request.js";
+import { siteListedTwice, type ValidLeaseRequest, validateLeaseRequest } from "../leasing/lease-request.js";
 import { applyTransition, dueTransition, type Transition } from "../leasing/lifecycle.js";
 import { type FieldIssue, LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -28,7 +30,9 @@ import type { SqlClient } from "../store/sql-client.js";
 import type { AllocationWriter } from "./allocation-writer.js";
 import type { Clock } from "./clock.js";
 import { auditEntry, leaseMessage } from "./event-entries.js";
-import type { SiteEngines, SiteWrite } from "./site-engines.js";
+import { type SiteEngines, SiteNotHeld, type SiteWrite } from "./site-engines.js";
+
+type FieldChanges = Array<{ field: string; from: unknown; to: unknown }>;
 
 export class LeaseService {
   constructor(
@@ -38,57 +42,23 @@ export class LeaseService {
     private readonly clock: Clock,
   ) {}
 
-  /** Validates a lease request and stores it as a draft (or reserves it at once with `reserve`). */
+  /**
+   * Validates a lease request and stores it as a draft. With `reserve`, it also holds the lease's
+   * capacity and places the tranches already due, in the same transaction: a lease that cannot be
+   * held is not created either, and a failure anywhere stores nothing.
+   */
   async create(by: Principal, raw: unknown, options: { reserve: boolean }): Promise<Lease> {
     const now = this.clock.now();
     const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(this.db)), now);
-    const lease = await this.db.transaction(async (tx) => {
-      const tenant = await findTenant(tx, tenantScope(by), request.tenant);
-      if (!tenant)
-        throw new LeaseholdError("TENANT_NOT_FOUND", `no tenant with id or name ${request.tenant}`, [
-          { field: "tenant", message: `no tenant ${request.tenant}` },
-        ]);
-      const siteIds: string[] = [];
-      for (const [i, ref] of request.sites.entries()) {
-        const site = await findSite(tx, ref);
-        if (!site)
-          throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`, [
-            { field: `sites[${i}]`, message: `no site ${ref}` },
-          ]);
-        if (siteIds.includes(site.id))
-          throw validationError([siteListedTwice(request.sites, i, siteIds.indexOf(site.id))]);
-        siteIds.push(site.id);
-      }
-      if ((await listLeases(tx, { tenantId: tenant.id })).some((l) => l.name === request.name)) {
-        throw new LeaseholdError(
-          "LEASE_EXISTS",
-          `tenant ${tenant.name} already has a lease named ${request.name}`,
-          [{ field: "name", message: "already used by this tenant", bound: "unique per tenant" }],
-        );
-      }
-      const { name, tenant: _t, sites: _s, ...terms } = request;
-      const draft: Lease = {
-        ...terms,
-        tenantId: tenant.id,
-        siteIds,
-        id: newId("lease"),
-        name,
-        status: "draft",
-        siteId: null,
-        noticeGivenAt: null,
-        version: 1,
-        createdAt: now,
-      };
-      const actor = actorOf(by);
-      await saveLease(tx, draft, { kind: "create", actor, at: now, reason: "created", changes: [] });
-      await appendAudit(tx, auditEntry(actor, "lease.create", draft.id, { name }), now);
-      await appendOutbox(tx, leaseMessage(draft, "lease.created", { name, status: "draft" }), now);
-      // Create-and-reserve is one transaction: a lease that cannot be held is not created either.
-      return options.reserve ? this.reserveIn(tx, by, draft, now) : draft;
-    });
-    if (!options.reserve) return lease;
-    await this.tick([lease.id]);
-    return this.get(by, lease.id);
+    if (!options.reserve) return this.db.transaction((tx) => this.createIn(tx, by, request, now));
+    return this.onSites(
+      () => this.siteIdsOf(request.sites),
+      async (tx, sites) => {
+        const draft = await this.createIn(tx, by, request, now);
+        await this.advance(tx, sites, await this.reserveIn(tx, sites, by, draft, now), now);
+        return this.find(tx, tenantScope(by), draft.id);
+      },
+    );
   }
 
   async get(by: Principal, ref: string): Promise<Lease> {
@@ -105,30 +75,119 @@ export class LeaseService {
     return lease;
   }
 
+  /** The ids of the sites that exist among `refs` (ids or names); the transaction names the others. */
+  private async siteIdsOf(refs: readonly string[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const ref of refs) {
+      const site = await findSite(this.db, ref);
+      if (site) ids.push(site.id);
+    }
+    return ids;
+  }
+
+  /**
+   * Runs `work` in one transaction as this process's writer of the sites `sitesOf` names (read
+   * before the transaction opens, see `SiteEngines.write`); again when they changed in between.
+   */
+  private async onSites<T>(
+    sitesOf: () => Promise<readonly string[]>,
+    work: (tx: SqlClient, sites: SiteWrite) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.engines.write(this.db, await sitesOf(), work);
+      } catch (error) {
+        if (!(error instanceof SiteNotHeld) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /** Stores a validated request as a draft of the caller's tenant, at the sites it names. */
+  private async createIn(
+    tx: SqlClient,
+    by: Principal,
+    request: ValidLeaseRequest,
+    now: string,
+  ): Promise<Lease> {
+    const tenant = await findTenant(tx, tenantScope(by), request.tenant);
+    if (!tenant)
+      throw new LeaseholdError("TENANT_NOT_FOUND", `no tenant with id or name ${request.tenant}`, [
+        { field: "tenant", message: `no tenant ${request.tenant}` },
+      ]);
+    const siteIds: string[] = [];
+    for (const [i, ref] of request.sites.entries()) {
+      const site = await findSite(tx, ref);
+      if (!site)
+        throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`, [
+          { field: `sites[${i}]`, message: `no site ${ref}` },
+        ]);
+      if (siteIds.includes(site.id))
+        throw validationError([siteListedTwice(request.sites, i, siteIds.indexOf(site.id))]);
+      siteIds.push(site.id);
+    }
+    if ((await listLeases(tx, { tenantId: tenant.id })).some((l) => l.name === request.name)) {
+      throw new LeaseholdError(
+        "LEASE_EXISTS",
+        `tenant ${tenant.name} already has a lease named ${request.name}`,
+        [{ field: "name", message: "already used by this tenant", bound: "unique per tenant" }],
+      );
+    }
+    const { name, tenant: _t, sites: _s, ...terms } = request;
+    const draft: Lease = {
+      ...terms,
+      tenantId: tenant.id,
+      siteIds,
+      id: newId("lease"),
+      name,
+      status: "draft",
+      siteId: null,
+      noticeGivenAt: null,
+      version: 1,
+      createdAt: now,
+    };
+    const actor = actorOf(by);
+    await saveLease(tx, draft, { kind: "create", actor, at: now, reason: "created", changes: [] });
+    await appendAudit(tx, auditEntry(actor, "lease.create", draft.id, { name }), now);
+    await appendOutbox(tx, leaseMessage(draft, "lease.created", { name, status: "draft" }), now);
+    return draft;
+  }
+
   /**
    * Holds capacity for a draft at the first acceptable site where the calendar has room for every
-   * tranche and the engine can place it as the fleet stands; activates it at once if it is due.
+   * tranche and the engine can place it as the fleet will be over its term; activates it and places
+   * its due tranches in the same transaction.
    */
   async reserve(by: Principal, ref: string): Promise<Lease> {
     const now = this.clock.now();
-    const reserved = await this.db.transaction(async (tx) =>
-      this.reserveIn(tx, by, await this.find(tx, tenantScope(by), ref), now),
+    const scope = tenantScope(by);
+    return this.onSites(
+      async () => (await this.find(this.db, scope, ref)).siteIds,
+      async (tx, sites) => {
+        const lease = await this.find(tx, scope, ref);
+        await this.advance(tx, sites, await this.reserveIn(tx, sites, by, lease, now), now);
+        return this.find(tx, scope, lease.id);
+      },
     );
-    await this.tick([reserved.id]);
-    return this.get(by, reserved.id);
   }
 
-  private async reserveIn(tx: SqlClient, by: Principal, lease: Lease, now: string): Promise<Lease> {
+  private async reserveIn(tx: SqlClient, sites: SiteWrite, by: Principal, lease: Lease, now: string) {
     const problems: FieldIssue[] = [];
     for (const [i, siteId] of lease.siteIds.entries()) {
-      const problem = await this.whyNot(tx, siteId, lease, now);
+      const problem = await this.whyNot(tx, sites, siteId, lease, now);
       if (problem) {
         problems.push({ ...problem, field: problem.field ?? `sites[${i}]` });
         continue;
       }
       const next = this.transition(lease, { kind: "reserve", siteId });
-      const changes = [{ field: "siteId", from: null, to: siteId }];
-      await this.save(tx, next, by, "reserve", `reserved at ${siteId}`, changes, now);
+      await this.save(
+        tx,
+        next,
+        by,
+        "reserve",
+        `reserved at ${siteId}`,
+        [{ field: "siteId", from: null, to: siteId }],
+        now,
+      );
       await appendOutbox(tx, leaseMessage(lease, "lease.reserved", { siteId }), now);
       return next;
     }
@@ -139,10 +198,10 @@ export class LeaseService {
     );
   }
 
-  /** Why a lease cannot be held at a site beside the leases holding capacity there (see `holdRefusal`). */
-  private async whyNot(tx: SqlClient, siteId: string, lease: Lease, now: string) {
+  /** Why `lease` cannot be held at a site beside the leases holding capacity there (see `holdRefusal`). */
+  private async whyNot(tx: SqlClient, sites: SiteWrite, siteId: string, lease: Lease, now: string) {
     // Locked: two servers reserving at once must see each other's holdings.
-    const engine = await this.engines.get(tx, siteId, { lock: true });
+    const engine = await sites.engine(siteId);
     const others = (await holdingLeases(tx, siteId)).filter((l) => l.id !== lease.id);
     return holdRefusal(engine.state, lease, others, now);
   }
@@ -161,7 +220,7 @@ export class LeaseService {
     by: Principal | string,
     kind: string,
     reason: string,
-    changes: Array<{ field: string; from: unknown; to: unknown }>,
+    changes: FieldChanges,
     at: string,
   ): Promise<void> {
     lease.version += 1;
@@ -216,23 +275,32 @@ export class LeaseService {
       sites.changing(engine);
       const released = await this.writer.release(tx, engine, current, now, "lease ended");
       current = this.transition(current, due);
-      const changes = [{ field: "status", from: lease.status, to: "ended" }];
       await this.save(
         tx,
         current,
         "system:clock",
         "end",
         `ended; ${released} nodes back to the house`,
-        changes,
+        [{ field: "status", from: lease.status, to: "ended" }],
         now,
       );
-      const payload = { at: current.endsAt, releasedNodes: released };
-      await appendOutbox(tx, leaseMessage(lease, "lease.ended", payload), now);
+      await appendOutbox(
+        tx,
+        leaseMessage(lease, "lease.ended", { at: current.endsAt, releasedNodes: released }),
+        now,
+      );
     } else {
       if (due?.kind === "activate") {
         current = this.transition(current, due);
-        const changes = [{ field: "status", from: lease.status, to: "active" }];
-        await this.save(tx, current, "system:clock", "activate", "first tranche started", changes, now);
+        await this.save(
+          tx,
+          current,
+          "system:clock",
+          "activate",
+          "first tranche started",
+          [{ field: "status", from: lease.status, to: "active" }],
+          now,
+        );
         await appendOutbox(tx, leaseMessage(lease, "lease.activated", { at: now }), now);
       }
       if (current.status === "reserved") return { lease: current, moved: false };
@@ -245,42 +313,55 @@ export class LeaseService {
     return { lease: current, moved: true };
   }
 
-  /** Applies an amendment; a reserved or running lease must still fit its site afterwards. */
+  /**
+   * Applies an amendment; a reserved or running lease must still fit its site afterwards. Tranches
+   * it makes due (or an end it brings to now) take effect in the same transaction.
+   */
   async amend(by: Principal, ref: string, amendment: Amendment, reason: string): Promise<Lease> {
     const now = this.clock.now();
+    const scope = tenantScope(by);
     const catalogue = catalogueOf(await listGpuModels(this.db));
-    const amended = await this.db.transaction(async (tx) => {
-      const lease = await this.find(tx, tenantScope(by), ref);
-      if (lease.status === "ended" || lease.status === "cancelled") {
-        throw new LeaseholdError("INVALID_TRANSITION", `cannot amend a lease that is ${lease.status}`);
-      }
-      const result = applyAmendment(lease, amendment, now, catalogue);
-      if (!result.ok)
-        throw new LeaseholdError("VALIDATION_FAILED", result.message, [
-          { field: result.field, message: result.message, ...(result.bound ? { bound: result.bound } : {}) },
-        ]);
-      const next: Lease = { ...lease, ...result.terms };
-      if (
-        amendment.kind === "terminate_early" &&
-        (lease.status === "active" || lease.status === "reserved")
-      ) {
-        next.status = "ending";
-        next.noticeGivenAt = now;
-      }
-      if (next.siteId && amendment.kind !== "terminate_early") {
-        const problem = await this.whyNot(tx, next.siteId, next, now);
-        if (problem)
-          throw new LeaseholdError("LEASE_UNPLACEABLE", `amendment does not fit: ${problem.message}`, [
-            { ...problem, field: "amendment" },
+    return this.onSites(
+      async () => {
+        const { siteId } = await this.find(this.db, scope, ref);
+        return siteId ? [siteId] : [];
+      },
+      async (tx, sites) => {
+        const lease = await this.find(tx, scope, ref);
+        if (lease.status === "ended" || lease.status === "cancelled") {
+          throw new LeaseholdError("INVALID_TRANSITION", `cannot amend a lease that is ${lease.status}`);
+        }
+        const result = applyAmendment(lease, amendment, now, catalogue);
+        if (!result.ok)
+          throw new LeaseholdError("VALIDATION_FAILED", result.message, [
+            {
+              field: result.field,
+              message: result.message,
+              ...(result.bound ? { bound: result.bound } : {}),
+            },
           ]);
-      }
-      await this.save(tx, next, by, amendment.kind, reason, result.changes, now);
-      const payload = { kind: amendment.kind, version: next.version, changes: result.changes };
-      await appendOutbox(tx, leaseMessage(lease, "lease.amended", payload), now);
-      return next;
-    });
-    await this.tick([amended.id]);
-    return this.get(by, amended.id);
+        const next: Lease = { ...lease, ...result.terms };
+        if (
+          amendment.kind === "terminate_early" &&
+          (lease.status === "active" || lease.status === "reserved")
+        ) {
+          next.status = "ending";
+          next.noticeGivenAt = now;
+        }
+        if (next.siteId && amendment.kind !== "terminate_early") {
+          const problem = await this.whyNot(tx, sites, next.siteId, next, now);
+          if (problem)
+            throw new LeaseholdError("LEASE_UNPLACEABLE", `amendment does not fit: ${problem.message}`, [
+              { ...problem, field: "amendment" },
+            ]);
+        }
+        await this.save(tx, next, by, amendment.kind, reason, result.changes, now);
+        const payload = { kind: amendment.kind, version: next.version, changes: result.changes };
+        await appendOutbox(tx, leaseMessage(lease, "lease.amended", payload), now);
+        await this.advance(tx, sites, next, now);
+        return this.find(tx, scope, lease.id);
+      },
+    );
   }
 
   /** Either side ends the lease with notice: it runs until `endsAt` (at least the notice period away). */
@@ -293,10 +374,20 @@ export class LeaseService {
         at: now,
         ...(request.endsAt ? { endsAt: request.endsAt } : {}),
       });
-      const changes = [{ field: "endsAt", from: lease.endsAt, to: next.endsAt }];
-      await this.save(tx, next, by, "notice", request.reason, changes, now);
-      const payload = { by: by.role, endsAt: next.endsAt };
-      await appendOutbox(tx, leaseMessage(lease, "lease.notice_given", payload), now);
+      await this.save(
+        tx,
+        next,
+        by,
+        "notice",
+        request.reason,
+        [{ field: "endsAt", from: lease.endsAt, to: next.endsAt }],
+        now,
+      );
+      await appendOutbox(
+        tx,
+        leaseMessage(lease, "lease.notice_given", { by: by.role, endsAt: next.endsAt }),
+        now,
+      );
       return next;
     });
   }
@@ -307,8 +398,15 @@ export class LeaseService {
     return this.db.transaction(async (tx) => {
       const lease = await this.find(tx, tenantScope(by), ref);
       const next = this.transition(lease, { kind: "cancel" });
-      const changes = [{ field: "status", from: lease.status, to: "cancelled" }];
-      await this.save(tx, next, by, "cancel", reason, changes, now);
+      await this.save(
+        tx,
+        next,
+        by,
+        "cancel",
+        reason,
+        [{ field: "status", from: lease.status, to: "cancelled" }],
+        now,
+      );
       await appendOutbox(tx, leaseMessage(lease, "lease.cancelled", { reason }), now);
       return next;
     });
