@@ -12,7 +12,7 @@ import { catalogueOf } from "../fleet/gpu-model.js";
 import { type Amendment, applyAmendment } from "../leasing/amendment.js";
 import { holdsCapacity, type Lease } from "../leasing/lease.js";
 import { siteListedTwice, type ValidLeaseRequest, validateLeaseRequest } from "../leasing/lease-request.js";
-import { applyTransition, dueTransition, type Transition } from "../leasing/lifecycle.js";
+import { dueTransition } from "../leasing/lifecycle.js";
 import { type FieldIssue, LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { appendAudit, findTenant } from "../store/access-repository.js";
@@ -30,9 +30,8 @@ import type { SqlClient } from "../store/sql-client.js";
 import type { AllocationWriter } from "./allocation-writer.js";
 import type { Clock } from "./clock.js";
 import { auditEntry, leaseMessage } from "./event-entries.js";
-import { type SiteEngines, SiteNotHeld, type SiteWrite } from "./site-engines.js";
-
-type FieldChanges = Array<{ field: string; from: unknown; to: unknown }>;
+import { saveChange, transitioned } from "./lease-changes.js";
+import type { SiteEngines, SiteWrite } from "./site-engines.js";
 
 export class LeaseService {
   constructor(
@@ -51,7 +50,8 @@ export class LeaseService {
     const now = this.clock.now();
     const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(this.db)), now);
     if (!options.reserve) return this.db.transaction((tx) => this.createIn(tx, by, request, now));
-    return this.onSites(
+    return this.engines.writeOn(
+      this.db,
       () => this.siteIdsOf(request.sites),
       async (tx, sites) => {
         const draft = await this.createIn(tx, by, request, now);
@@ -83,23 +83,6 @@ export class LeaseService {
       if (site) ids.push(site.id);
     }
     return ids;
-  }
-
-  /**
-   * Runs `work` in one transaction as this process's writer of the sites `sitesOf` names (read
-   * before the transaction opens, see `SiteEngines.write`); again when they changed in between.
-   */
-  private async onSites<T>(
-    sitesOf: () => Promise<readonly string[]>,
-    work: (tx: SqlClient, sites: SiteWrite) => Promise<T>,
-  ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.engines.write(this.db, await sitesOf(), work);
-      } catch (error) {
-        if (!(error instanceof SiteNotHeld) || attempt >= 3) throw error;
-      }
-    }
   }
 
   /** Stores a validated request as a draft of the caller's tenant, at the sites it names. */
@@ -160,7 +143,8 @@ export class LeaseService {
   async reserve(by: Principal, ref: string): Promise<Lease> {
     const now = this.clock.now();
     const scope = tenantScope(by);
-    return this.onSites(
+    return this.engines.writeOn(
+      this.db,
       async () => (await this.find(this.db, scope, ref)).siteIds,
       async (tx, sites) => {
         const lease = await this.find(tx, scope, ref);
@@ -178,16 +162,9 @@ export class LeaseService {
         problems.push({ ...problem, field: problem.field ?? `sites[${i}]` });
         continue;
       }
-      const next = this.transition(lease, { kind: "reserve", siteId });
-      await this.save(
-        tx,
-        next,
-        by,
-        "reserve",
-        `reserved at ${siteId}`,
-        [{ field: "siteId", from: null, to: siteId }],
-        now,
-      );
+      const next = transitioned(lease, { kind: "reserve", siteId });
+      const changes = [{ field: "siteId", from: null, to: siteId }];
+      await saveChange(tx, next, by, { kind: "reserve", reason: `reserved at ${siteId}`, changes }, now);
       await appendOutbox(tx, leaseMessage(lease, "lease.reserved", { siteId }), now);
       return next;
     }
@@ -204,30 +181,6 @@ export class LeaseService {
     const engine = await sites.engine(siteId);
     const others = (await holdingLeases(tx, siteId)).filter((l) => l.id !== lease.id);
     return holdRefusal(engine.state, lease, others, now);
-  }
-
-  private transition(lease: Lease, t: Transition): Lease {
-    const result = applyTransition(lease, t);
-    if (!result.ok)
-      throw new LeaseholdError(result.reason, result.message, result.issue ? [result.issue] : []);
-    return result.lease;
-  }
-
-  /** Writes a changed lease with its next version, the version entry and the audit entry, at `at`. */
-  private async save(
-    tx: SqlClient,
-    lease: Lease,
-    by: Principal | string,
-    kind: string,
-    reason: string,
-    changes: FieldChanges,
-    at: string,
-  ): Promise<void> {
-    lease.version += 1;
-    const actor = typeof by === "string" ? by : actorOf(by);
-    await saveLease(tx, lease, { kind, actor, at, reason, changes });
-    const detail = { version: lease.version, reason, changes };
-    await appendAudit(tx, auditEntry(actor, `lease.${kind}`, lease.id, detail), at);
   }
 
   /**
@@ -274,16 +227,10 @@ export class LeaseService {
     if (due?.kind === "end") {
       sites.changing(engine);
       const released = await this.writer.release(tx, engine, current, now, "lease ended");
-      current = this.transition(current, due);
-      await this.save(
-        tx,
-        current,
-        "system:clock",
-        "end",
-        `ended; ${released} nodes back to the house`,
-        [{ field: "status", from: lease.status, to: "ended" }],
-        now,
-      );
+      current = transitioned(current, due);
+      const reason = `ended; ${released} nodes back to the house`;
+      const changes = [{ field: "status", from: lease.status, to: "ended" }];
+      await saveChange(tx, current, "system:clock", { kind: "end", reason, changes }, now);
       await appendOutbox(
         tx,
         leaseMessage(lease, "lease.ended", { at: current.endsAt, releasedNodes: released }),
@@ -291,16 +238,10 @@ export class LeaseService {
       );
     } else {
       if (due?.kind === "activate") {
-        current = this.transition(current, due);
-        await this.save(
-          tx,
-          current,
-          "system:clock",
-          "activate",
-          "first tranche started",
-          [{ field: "status", from: lease.status, to: "active" }],
-          now,
-        );
+        current = transitioned(current, due);
+        const changes = [{ field: "status", from: lease.status, to: "active" }];
+        const change = { kind: "activate", reason: "first tranche started", changes };
+        await saveChange(tx, current, "system:clock", change, now);
         await appendOutbox(tx, leaseMessage(lease, "lease.activated", { at: now }), now);
       }
       if (current.status === "reserved") return { lease: current, moved: false };
@@ -321,7 +262,8 @@ export class LeaseService {
     const now = this.clock.now();
     const scope = tenantScope(by);
     const catalogue = catalogueOf(await listGpuModels(this.db));
-    return this.onSites(
+    return this.engines.writeOn(
+      this.db,
       async () => {
         const { siteId } = await this.find(this.db, scope, ref);
         return siteId ? [siteId] : [];
@@ -355,7 +297,7 @@ export class LeaseService {
               { ...problem, field: "amendment" },
             ]);
         }
-        await this.save(tx, next, by, amendment.kind, reason, result.changes, now);
+        await saveChange(tx, next, by, { kind: amendment.kind, reason, changes: result.changes }, now);
         const payload = { kind: amendment.kind, version: next.version, changes: result.changes };
         await appendOutbox(tx, leaseMessage(lease, "lease.amended", payload), now);
         await this.advance(tx, sites, next, now);
@@ -369,20 +311,13 @@ export class LeaseService {
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
       const lease = await this.find(tx, tenantScope(by), ref);
-      const next = this.transition(lease, {
+      const next = transitioned(lease, {
         kind: "give_notice",
         at: now,
         ...(request.endsAt ? { endsAt: request.endsAt } : {}),
       });
-      await this.save(
-        tx,
-        next,
-        by,
-        "notice",
-        request.reason,
-        [{ field: "endsAt", from: lease.endsAt, to: next.endsAt }],
-        now,
-      );
+      const changes = [{ field: "endsAt", from: lease.endsAt, to: next.endsAt }];
+      await saveChange(tx, next, by, { kind: "notice", reason: request.reason, changes }, now);
       await appendOutbox(
         tx,
         leaseMessage(lease, "lease.notice_given", { by: by.role, endsAt: next.endsAt }),
@@ -397,16 +332,9 @@ export class LeaseService {
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
       const lease = await this.find(tx, tenantScope(by), ref);
-      const next = this.transition(lease, { kind: "cancel" });
-      await this.save(
-        tx,
-        next,
-        by,
-        "cancel",
-        reason,
-        [{ field: "status", from: lease.status, to: "cancelled" }],
-        now,
-      );
+      const next = transitioned(lease, { kind: "cancel" });
+      const changes = [{ field: "status", from: lease.status, to: "cancelled" }];
+      await saveChange(tx, next, by, { kind: "cancel", reason, changes }, now);
       await appendOutbox(tx, leaseMessage(lease, "lease.cancelled", { reason }), now);
       return next;
     });

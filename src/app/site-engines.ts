@@ -39,8 +39,8 @@ export interface SiteWrite {
   changed(engine: SiteEngine, version: number): void;
 }
 
-/** A write asked for a site it does not hold (the sites it was given moved meanwhile): run it again. */
-export class SiteNotHeld extends Error {}
+/** A write asked for a site it does not hold (the sites it was given moved meanwhile): see `writeOn`. */
+class SiteNotHeld extends Error {}
 
 export class SiteEngines {
   private readonly engines = new Map<string, SiteEngine>();
@@ -121,6 +121,24 @@ export class SiteEngines {
       }
     };
     return held.reduceRight<() => Promise<T>>((next, siteId) => () => this.exclusive(siteId, next), run)();
+  }
+
+  /**
+   * `write` on the sites `sitesOf` names, read before the transaction opens (the writer locks come
+   * first); run again, up to three times in all, when those sites changed in between (`SiteNotHeld`).
+   */
+  async writeOn<T>(
+    db: SqlClient,
+    sitesOf: () => Promise<readonly string[]>,
+    work: (tx: SqlClient, sites: SiteWrite) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.write(db, await sitesOf(), work);
+      } catch (error) {
+        if (!(error instanceof SiteNotHeld) || attempt >= 3) throw error;
+      }
+    }
   }
 
   /**
