@@ -5,11 +5,12 @@
  * @module
  */
 import type { Principal } from "../src/access/principal.js";
-import { AccessService } from "../src/app/access-service.js";
+import { DEFAULT_SPARE_POLICY } from "../src/allocation/spare-pool.js";
 import { ManualClock } from "../src/app/clock.js";
-import { loadDemoIfEmpty, seedCatalogue } from "../src/app/demo.js";
-import { LeaseService } from "../src/app/lease-service.js";
-import { SiteEngines } from "../src/app/site-engines.js";
+import type { LeaseService } from "../src/app/lease-service.js";
+import type { NodeStateChanges } from "../src/app/node-state-changes.js";
+import type { SiteEngines } from "../src/app/site-engines.js";
+import { wireServices } from "../src/server/compose.js";
 import { migrate } from "../src/store/migrate.js";
 import type { Database } from "../src/store/sql-client.js";
 
@@ -43,17 +44,21 @@ export interface DemoLeaseSetup {
   clock: ManualClock;
   engines: SiteEngines;
   leases: LeaseService;
+  nodeStates: NodeStateChanges;
 }
 
 /** Migrates `db`, loads the demo site and creates the tenant `frontier-lab`. */
 export async function setUpDemoLeasing(db: Database): Promise<DemoLeaseSetup> {
+  const clock = new ManualClock("2026-12-01T00:00:00.000Z");
+  const { demo, access, engines, leases, nodeStates } = wireServices(db, {
+    clock,
+    spares: DEFAULT_SPARE_POLICY,
+  });
   await migrate(db);
-  await seedCatalogue(db);
-  await loadDemoIfEmpty(db);
-  await new AccessService(db).createTenant(operator, "frontier-lab");
+  await demo.seedCatalogue();
+  await demo.loadIfEmpty();
+  await access.createTenant(operator, "frontier-lab");
   const siteId = (await db.query<{ id: string }>("SELECT id FROM sites WHERE name = 'colossus-1'"))[0]?.id;
   if (!siteId) throw new Error("demo site missing");
-  const clock = new ManualClock("2026-12-01T00:00:00.000Z");
-  const engines = new SiteEngines();
-  return { siteId, clock, engines, leases: new LeaseService(db, engines, clock) };
+  return { siteId, clock, engines, leases, nodeStates };
 }

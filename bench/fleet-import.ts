@@ -5,12 +5,13 @@
  * Run: npx tsx bench/fleet-import.ts
  * @module
  */
-import { seedCatalogue } from "../src/app/demo.js";
-import { importFleet } from "../src/app/fleet-import.js";
+import { DEFAULT_SPARE_POLICY } from "../src/allocation/spare-pool.js";
+import { systemClock } from "../src/app/clock.js";
 import { COLOSSUS_PRESET } from "../src/fleet/colossus-preset.js";
 import type { FleetDocument } from "../src/fleet/fleet-document.js";
 import { generateFleet } from "../src/fleet/generate-fleet.js";
 import { BUILT_IN_GPU_MODELS, catalogueOf } from "../src/fleet/gpu-model.js";
+import { wireServices } from "../src/server/compose.js";
 import { newId } from "../src/shared/ids.js";
 import { migrate } from "../src/store/migrate.js";
 import type { Database } from "../src/store/sql-client.js";
@@ -28,16 +29,24 @@ interface Row {
   state: string;
 }
 
+/** Every row of the floors carries the same time, as an import stamps its nodes with one. */
+const AT = "2026-12-01T00:00:00.000Z";
+
 async function prepare(db: Database): Promise<string> {
   await migrate(db);
-  await seedCatalogue(db);
+  await services(db).demo.seedCatalogue();
   const siteId = newId("site");
   await db.query(
-    `INSERT INTO sites (id, name, kind, location, pue, electricity_price_micros_per_mwh, power_sources, topology_levels)
-     VALUES ($1, 'floor-site', 'terrestrial', '', 1.2, 0, '[]', '{hall,block,rack,node}')`,
-    [siteId],
+    `INSERT INTO sites (id, name, kind, location, pue, electricity_price_micros_per_mwh, power_sources, topology_levels,
+       created_at)
+     VALUES ($1, 'floor-site', 'terrestrial', '', 1.2, 0, '[]', '{hall,block,rack,node}', $2)`,
+    [siteId, AT],
   );
   return siteId;
+}
+
+function services(db: Database) {
+  return wireServices(db, { clock: systemClock, spares: DEFAULT_SPARE_POLICY });
 }
 
 /** The floor: plain multi-row INSERT … VALUES of the same rows, 5,000 rows per statement, one transaction. */
@@ -47,12 +56,13 @@ async function bareInsert(db: Database, siteId: string, rows: Row[]): Promise<vo
       const chunk = rows.slice(start, start + 5000);
       const params: unknown[] = [];
       const values = chunk.map((r) => {
-        params.push(r.id, siteId, r.name, r.path, r.gpuModel, r.gpuCount, r.state);
-        const b = params.length - 7;
-        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
+        params.push(r.id, siteId, r.name, r.path, r.gpuModel, r.gpuCount, r.state, AT);
+        const b = params.length - 8;
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
       });
       await tx.query(
-        `INSERT INTO nodes (id, site_id, name, path, gpu_model, gpu_count, state) VALUES ${values.join(", ")}`,
+        `INSERT INTO nodes (id, site_id, name, path, gpu_model, gpu_count, state, state_changed_at)
+         VALUES ${values.join(", ")}`,
         params,
       );
     }
@@ -81,7 +91,8 @@ async function measure(
 ) {
   const siteId = await prepare(db);
   const rows = rowsOf(doc);
-  const ours = await time(RUNS, () => importFleet(db, doc, { replace: true, actor: "bench" }));
+  const { imports } = services(db);
+  const ours = await time(RUNS, () => imports.import(doc, { replace: true, actor: "bench" }));
   const floor = await time(RUNS, () => bareInsert(db, siteId, rows));
   const out = [
     [
@@ -130,12 +141,12 @@ async function main(): Promise<void> {
         const siteId =
           (await pglite.query<{ id: string }>("SELECT id FROM sites WHERE name = 'floor-site'"))[0]?.id ?? "";
         const csv = rowsOf(doc)
-          .map((r) => [r.id, siteId, r.name, r.path, r.gpuModel, r.gpuCount, r.state].join(","))
+          .map((r) => [r.id, siteId, r.name, r.path, r.gpuModel, r.gpuCount, r.state, AT].join(","))
           .join("\n");
         const copy = await time(RUNS, async () => {
           await pglite.pglite.transaction(async (tx) => {
             await tx.query(
-              "COPY nodes (id, site_id, name, path, gpu_model, gpu_count, state) FROM '/dev/blob' WITH (FORMAT csv)",
+              "COPY nodes (id, site_id, name, path, gpu_model, gpu_count, state, state_changed_at) FROM '/dev/blob' WITH (FORMAT csv)",
               [],
               {
                 blob: new Blob([csv]),

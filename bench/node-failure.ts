@@ -1,6 +1,6 @@
 /**
  * Benchmark: node failure → replacement durably written. With rent-half (110,000 H100) active on
- * the demo site, a random leased node fails through `FleetService.setNodeState` (the engine's
+ * the demo site, a random leased node fails through `NodeStateChanges.applyOne` (the engine's
  * decision, then node state, node event, audit entry, allocation rows out and in, their history,
  * the outbox and the site version, committed), then recovers (timed separately). Floor in the same
  * run on the same database: a bare transaction with one UPDATE of a node row and one INSERT of a
@@ -11,7 +11,6 @@
  */
 import { loadavg } from "node:os";
 import { leaseOf } from "../src/allocation/allocation-state.js";
-import { FleetService } from "../src/app/fleet-service.js";
 import type { Database } from "../src/store/sql-client.js";
 import { measureOnBothDatabases } from "./bench-databases.js";
 import { machine, ms, summarize, table } from "./bench-kit.js";
@@ -21,8 +20,7 @@ const EVENTS = Math.max(200, Number(process.env.BENCH_EVENTS ?? 1000));
 const WARMUP = 20;
 
 async function measure(label: string, db: Database): Promise<string[][]> {
-  const { siteId, clock, engines, leases } = await setUpDemoLeasing(db);
-  const fleet = new FleetService(db, engines, clock);
+  const { siteId, clock, engines, leases, nodeStates } = await setUpDemoLeasing(db);
   const lease = await leases.create(
     operator,
     rentHalfRequest("rent-half", clock.now(), "2027-12-01T00:00:00.000Z"),
@@ -38,12 +36,14 @@ async function measure(label: string, db: Database): Promise<string[][]> {
   if (!house) throw new Error("no unleased node");
   const floorTx = () =>
     db.transaction(async (tx) => {
-      await tx.query("UPDATE nodes SET state = 'healthy', state_changed_at = now() WHERE id = $1", [
+      const at = clock.now();
+      await tx.query("UPDATE nodes SET state = 'healthy', state_changed_at = $2 WHERE id = $1", [
         house.id,
+        at,
       ]);
       await tx.query(
-        "INSERT INTO node_events (node_id, from_state, to_state, reason, actor) VALUES ($1, 'healthy', 'healthy', 'floor', 'bench')",
-        [house.id],
+        "INSERT INTO node_events (node_id, at, from_state, to_state, reason, actor) VALUES ($1, $2, 'healthy', 'healthy', 'floor', 'bench')",
+        [house.id, at],
       );
     });
 
@@ -62,7 +62,7 @@ async function measure(label: string, db: Database): Promise<string[][]> {
     if (!victim) throw new Error("the lease holds no node");
 
     let started = performance.now();
-    await fleet.setNodeState(siteId, victim, "failed", "XID 79", "bench");
+    await nodeStates.applyOne(siteId, victim, { state: "failed", reason: "XID 79", actor: "bench" });
     const failedMs = performance.now() - started;
 
     // Untimed: the replacement is in the database (the failed node's row gone, its replacement's there).
@@ -80,7 +80,7 @@ async function measure(label: string, db: Database): Promise<string[][]> {
     const whole = holders.some((h) => h.node_id === event.replacement && h.lease_id === lease.id);
 
     started = performance.now();
-    await fleet.setNodeState(siteId, victim, "healthy", "repaired", "bench");
+    await nodeStates.applyOne(siteId, victim, { state: "healthy", reason: "repaired", actor: "bench" });
     const recoveredMs = performance.now() - started;
 
     // Floor: one UPDATE of a node row and one INSERT of a node event, one transaction, same database.

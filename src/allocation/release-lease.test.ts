@@ -3,7 +3,7 @@ import { accountSite } from "./accounting.js";
 import { createAllocationState } from "./allocation-state.js";
 import { checkInvariants } from "./invariants.js";
 import { placeTranche } from "./place-tranche.js";
-import { releaseLease } from "./release-lease.js";
+import { releaseLease, releaseLeaseNodes } from "./release-lease.js";
 import { smallIndex } from "./small-fleet-fixture.js";
 
 describe("releaseLease", () => {
@@ -39,5 +39,20 @@ describe("releaseLease", () => {
       reason: "LEASE_NOT_FOUND",
       message: "no lease lse_x on site test-site",
     });
+  });
+
+  it("releaseLeaseNodes names the nodes it gave back; none for a lease not on the site", () => {
+    const state = createAllocationState(smallIndex({ layout: [[[4]]] }), { spares: { nodesPerBlock: 0 } });
+    placeTranche(state, {
+      leaseId: "lse_a",
+      tenantId: "tnt_a",
+      isolation: "node",
+      placement: { policy: "packed" },
+      gpuModel: "H100",
+      gpuCount: 16,
+    });
+    expect(releaseLeaseNodes(state, "lse_a").sort()).toEqual(["rack-001-n1", "rack-001-n2"]);
+    expect(releaseLeaseNodes(state, "lse_a")).toEqual([]);
+    expect(checkInvariants(state)).toEqual([]);
   });
 });

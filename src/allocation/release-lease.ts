@@ -1,5 +1,6 @@
 /** Ending a lease on a site: its nodes go back to the house and its committed power is freed. */
-import type { AllocationState } from "./allocation-state.js";
+import { type AllocationState, leaseOf } from "./allocation-state.js";
+import { nodeIdsOf } from "./fleet-index.js";
 import { at } from "./node-codes.js";
 import { moveNodesInBulk } from "./node-ownership.js";
 
@@ -38,4 +39,13 @@ export function releaseLease(state: AllocationState, leaseId: string): ReleaseRe
   state.leaseSlots.delete(leaseId);
   state.freeSlots.push(slot);
   return { ok: true, leaseId, releasedNodes, releasedGpus, releasedMw: lease.committedKw / 1000 };
+}
+
+/** Ends a lease on the site (see `releaseLease`) and gives the ids of the nodes it held; none when it holds nothing here. */
+export function releaseLeaseNodes(state: AllocationState, leaseId: string): string[] {
+  const record = leaseOf(state, leaseId);
+  if (!record) return [];
+  const nodeIds = nodeIdsOf(state.index, record.nodes);
+  releaseLease(state, leaseId);
+  return nodeIds;
 }

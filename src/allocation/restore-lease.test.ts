@@ -4,7 +4,7 @@ import { nodeIdsOf } from "./fleet-index.js";
 import { checkInvariants } from "./invariants.js";
 import { refillLease } from "./node-events.js";
 import { placeTranche } from "./place-tranche.js";
-import { restoreLease } from "./restore-lease.js";
+import { leaseSnapshots, restoreLease } from "./restore-lease.js";
 import { smallIndex } from "./small-fleet-fixture.js";
 
 const spec = {
@@ -65,5 +65,26 @@ describe("restoreLease", () => {
     // Restored short by one node; the usual refill makes it whole again.
     expect(refillLease(after, "lse_a")).toMatchObject({ ok: true, addedNodes: 1, shortfallGpus: 0 });
     expect(checkInvariants(after)).toEqual([]);
+  });
+
+  it("leaseSnapshots sums each lease's placed lines per model and leaves out leases with nothing placed", () => {
+    const leases = [
+      { id: "lse_a", tenantId: "tnt_a", isolation: "rack" as const },
+      { id: "lse_b", tenantId: "tnt_b", isolation: "node" as const },
+    ];
+    const placed = [
+      { leaseId: "lse_a", gpuModel: "H100", gpus: 16 },
+      { leaseId: "lse_a", gpuModel: "H100", gpus: 8 },
+      { leaseId: "lse_a", gpuModel: "GB200", gpus: 4 },
+    ];
+    expect(leaseSnapshots(leases, placed, new Map([["lse_a", ["n1", "n2"]]]))).toEqual([
+      {
+        leaseId: "lse_a",
+        tenantId: "tnt_a",
+        isolation: "rack",
+        requestedGpusByModel: { H100: 24, GB200: 4 },
+        nodeIds: ["n1", "n2"],
+      },
+    ]);
   });
 });

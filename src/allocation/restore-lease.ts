@@ -64,3 +64,30 @@ export function restoreLease(state: AllocationState, snapshot: LeaseSnapshot): R
   }
   return { leaseId: snapshot.leaseId, restoredNodes, skippedNodeIds };
 }
+
+/**
+ * The snapshots of stored leases: each lease's placed tranche lines summed per model (what it
+ * asked for) and the nodes it holds. Leases with nothing placed yet are left out: they are not on
+ * the fleet.
+ */
+export function leaseSnapshots(
+  leases: readonly { id: string; tenantId: string; isolation: Isolation }[],
+  placed: readonly { leaseId: string; gpuModel: string; gpus: number }[],
+  held: ReadonlyMap<string, readonly string[]>,
+): LeaseSnapshot[] {
+  const out: LeaseSnapshot[] = [];
+  for (const lease of leases) {
+    const requested: Record<string, number> = {};
+    for (const p of placed)
+      if (p.leaseId === lease.id) requested[p.gpuModel] = (requested[p.gpuModel] ?? 0) + p.gpus;
+    if (Object.keys(requested).length === 0) continue;
+    out.push({
+      leaseId: lease.id,
+      tenantId: lease.tenantId,
+      isolation: lease.isolation,
+      requestedGpusByModel: requested,
+      nodeIds: held.get(lease.id) ?? [],
+    });
+  }
+  return out;
+}

@@ -4,6 +4,7 @@ import type { Principal } from "../access/principal.js";
 import { LeaseholdError } from "../shared/errors.js";
 import type { Database } from "../store/sql-client.js";
 import { AccessService } from "./access-service.js";
+import { systemClock } from "./clock.js";
 
 const operator: Principal = { role: "operator", keyId: "key_test", keyName: "test" };
 
@@ -12,7 +13,7 @@ describe.each(storeBackends())("AccessService on $name", (backend) => {
   let access: AccessService;
   beforeAll(async () => {
     db = await backend.open();
-    access = new AccessService(db);
+    access = new AccessService(db, systemClock);
   });
   afterAll(async () => db.close());
 

@@ -24,9 +24,14 @@ import {
   type Tenant,
 } from "../store/access-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
+import type { Clock } from "./clock.js";
+import { auditEntry } from "./event-entries.js";
 
 export class AccessService {
-  constructor(private readonly db: SqlClient) {}
+  constructor(
+    private readonly db: SqlClient,
+    private readonly clock: Clock,
+  ) {}
 
   /** The principal behind a presented key, or undefined when it is unknown or revoked. */
   async authenticate(key: string): Promise<Principal | undefined> {
@@ -35,19 +40,15 @@ export class AccessService {
   }
 
   async createTenant(by: Principal, name: string): Promise<Tenant> {
+    const now = this.clock.now();
     return this.db.transaction(async (tx) => {
       if (await findTenant(tx, { tenantId: null }, name)) {
         throw new LeaseholdError("TENANT_EXISTS", `tenant ${name} already exists`, [
           { field: "name", message: `tenant ${name} already exists`, bound: "unique" },
         ]);
       }
-      const tenant = await insertTenant(tx, { id: newId("tenant"), name });
-      await appendAudit(tx, {
-        actor: actorOf(by),
-        action: "tenant.created",
-        subject: tenant.id,
-        detail: { name },
-      });
+      const tenant = await insertTenant(tx, { id: newId("tenant"), name, createdAt: now });
+      await appendAudit(tx, auditEntry(actorOf(by), "tenant.created", tenant.id, { name }), now);
       return tenant;
     });
   }
@@ -71,6 +72,7 @@ export class AccessService {
     by: Principal | undefined,
     request: { name: string; role: Role; tenant?: string },
   ): Promise<{ key: string; record: ApiKeyRecord }> {
+    const now = this.clock.now();
     return this.db.transaction(async (tx) => {
       let tenantId: string | null = null;
       if (request.role === "tenant") {
@@ -96,13 +98,11 @@ export class AccessService {
         secretSha256: hashApiKey(key),
         role: request.role,
         tenantId,
+        createdAt: now,
       });
-      await appendAudit(tx, {
-        actor: by ? actorOf(by) : "system:bootstrap",
-        action: "api_key.created",
-        subject: record.id,
-        detail: { name: request.name, role: request.role, tenantId },
-      });
+      const actor = by ? actorOf(by) : "system:bootstrap";
+      const detail = { name: request.name, role: request.role, tenantId };
+      await appendAudit(tx, auditEntry(actor, "api_key.created", record.id, detail), now);
       return { key, record };
     });
   }
@@ -117,9 +117,10 @@ export class AccessService {
   }
 
   async revokeKey(by: Principal, id: string): Promise<ApiKeyRecord> {
-    const record = await revokeApiKey(this.db, tenantScope(by), id);
+    const now = this.clock.now();
+    const record = await revokeApiKey(this.db, tenantScope(by), id, now);
     if (!record) throw new LeaseholdError("API_KEY_NOT_FOUND", `no API key ${id}`);
-    await appendAudit(this.db, { actor: actorOf(by), action: "api_key.revoked", subject: id });
+    await appendAudit(this.db, auditEntry(actorOf(by), "api_key.revoked", id), now);
     return record;
   }
 

@@ -11,6 +11,7 @@ import { appendAudit } from "../store/access-repository.js";
 import { DumpError, dumpDatabase, holdsData, restoreDatabase } from "../store/database-dump.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
+import { auditEntry } from "./event-entries.js";
 
 export class BackupService {
   constructor(
@@ -21,12 +22,7 @@ export class BackupService {
   /** Writes a consistent dump of every table through `write`; returns the rows per table. */
   async dump(by: Principal, write: (text: string) => Promise<void>): Promise<Record<string, number>> {
     const rows = await dumpDatabase(this.db, this.clock.now(), write);
-    await appendAudit(this.db, {
-      actor: actorOf(by),
-      action: "db.dump",
-      subject: "database",
-      detail: { rows },
-    });
+    await appendAudit(this.db, auditEntry(actorOf(by), "db.dump", "database", { rows }), this.clock.now());
     return rows;
   }
 
@@ -41,12 +37,7 @@ export class BackupService {
           );
         }
         const rows = await restoreDatabase(tx, lines, { keep: ["api_keys"] });
-        await appendAudit(tx, {
-          actor: actorOf(by),
-          action: "db.restore",
-          subject: "database",
-          detail: { rows },
-        });
+        await appendAudit(tx, auditEntry(actorOf(by), "db.restore", "database", { rows }), this.clock.now());
         return rows;
       });
     } catch (error) {

@@ -3,7 +3,11 @@ import { storeBackends } from "../../test/support/databases.js";
 import type { FleetDocumentInput } from "../fleet/fleet-document.js";
 import { LeaseholdError } from "../shared/errors.js";
 import type { Database, SqlClient } from "../store/sql-client.js";
-import { type ImportProgress, importFleet } from "./fleet-import.js";
+import { systemClock } from "./clock.js";
+import { FleetImports, type ImportOptions, type ImportProgress } from "./fleet-import.js";
+
+const importFleet = (db: SqlClient, raw: unknown, options: ImportOptions) =>
+  new FleetImports(db, systemClock).import(raw, options);
 
 type SiteInput = FleetDocumentInput["sites"][number];
 
@@ -68,7 +72,7 @@ function failingOn(db: SqlClient, pattern: RegExp, nth: number): SqlClient {
 
 const options = { replace: false, actor: "operator:test" };
 
-describe.each(storeBackends())("importFleet on $name", (backend) => {
+describe.each(storeBackends())("FleetImports on $name", (backend) => {
   let db: Database;
   beforeAll(async () => {
     db = await backend.open();

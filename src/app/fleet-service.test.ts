@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeBackends } from "../../test/support/databases.js";
+import { DEFAULT_SPARE_POLICY } from "../allocation/spare-pool.js";
+import { type Services, wireServices } from "../server/compose.js";
 import type { LeaseholdError } from "../shared/errors.js";
 import type { Database } from "../store/sql-client.js";
-import { importFleet } from "./fleet-import.js";
-import { FleetService } from "./fleet-service.js";
+import { systemClock } from "./clock.js";
+import type { FleetService } from "./fleet-service.js";
 
 const SITE = {
   name: "memphis",
@@ -33,10 +35,12 @@ async function rowCounts(db: Database) {
 describe.each(storeBackends())("FleetService on $name", (backend) => {
   let db: Database;
   let fleet: FleetService;
+  let services: Services;
   beforeAll(async () => {
     db = await backend.open();
-    fleet = new FleetService(db);
-    await importFleet(db, { sites: [SITE] }, { replace: false, actor: "test" });
+    services = wireServices(db, { clock: systemClock, spares: DEFAULT_SPARE_POLICY });
+    fleet = services.fleet;
+    await services.imports.import({ sites: [SITE] }, { replace: false, actor: "test" });
   });
   afterAll(async () => db.close());
 
@@ -53,7 +57,11 @@ describe.each(storeBackends())("FleetService on $name", (backend) => {
     const before = await fleet.summary("memphis");
     const mapBefore = await fleet.topology("memphis");
     const counts = await rowCounts(db);
-    const updated = await fleet.setNodeState("memphis", "n03", "failed", "XID 79", "operator:alice");
+    const updated = await services.nodeStates.applyOne("memphis", "n03", {
+      state: "failed",
+      reason: "XID 79",
+      actor: "operator:alice",
+    });
     expect(updated.state).toBe("failed");
 
     const { node, events } = await fleet.node("memphis", updated.id);
@@ -84,9 +92,9 @@ describe.each(storeBackends())("FleetService on $name", (backend) => {
   ])("refuses a state change on site %j node %j with %s and writes nothing", async (site, node, code) => {
     const counts = await rowCounts(db);
     const version = (await fleet.site("memphis")).version;
-    await expect(fleet.setNodeState(site, node, "failed", "x", "test")).rejects.toSatisfy(
-      (e: LeaseholdError) => e.code === code,
-    );
+    await expect(
+      services.nodeStates.applyOne(site, node, { state: "failed", reason: "x", actor: "test" }),
+    ).rejects.toSatisfy((e: LeaseholdError) => e.code === code);
     expect(await rowCounts(db)).toEqual(counts);
     expect((await fleet.site("memphis")).version).toBe(version);
   });
@@ -95,7 +103,7 @@ describe.each(storeBackends())("FleetService on $name", (backend) => {
     const before = await fleet.summary("memphis");
     const doc = await fleet.export(["memphis"]);
     expect(doc.sites[0]?.electricityUsdPerMwh).toBe("67.125");
-    await importFleet(db, doc, { replace: true, actor: "test" });
+    await services.imports.import(doc, { replace: true, actor: "test" });
     const after = await fleet.summary("memphis");
     expect(after.site.id).not.toBe(before.site.id);
     expect(after.summary).toEqual(before.summary);

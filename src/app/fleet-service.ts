@@ -1,13 +1,13 @@
 /**
- * Fleet use cases behind the API: sites with their summaries, the topology map, node listings,
- * node state changes and export. Summaries are cached per site version, so repeated reads cost
+ * Fleet reads behind the API: sites with their summaries, the topology map, node listings and
+ * export (node state changes are `NodeStateChanges`). Summaries are cached per site version, so repeated reads cost
  * one index lookup while any change (on any server sharing the database) invalidates them.
  * @module
  */
 
 import type { FleetDocument } from "../fleet/fleet-document.js";
 import { BUILT_IN_GPU_MODELS, catalogueOf, type GpuModel } from "../fleet/gpu-model.js";
-import type { FleetNode, NodeState } from "../fleet/node.js";
+import type { FleetNode } from "../fleet/node.js";
 import type { Site } from "../fleet/site.js";
 import { type SiteSummary, summarizeSite } from "../fleet/site-summary.js";
 import { buildTopologyMap, type TopologyMap } from "../fleet/topology-map.js";
@@ -27,9 +27,6 @@ import {
 } from "../store/node-repository.js";
 import { findSite, listGpuModels, listSites, siteVersion } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
-import { type Clock, systemClock } from "./clock.js";
-import { NodeStateChanges } from "./node-state-changes.js";
-import type { SiteEngines } from "./site-engines.js";
 
 export interface SiteListing extends Site {
   nodes: number;
@@ -40,16 +37,7 @@ export class FleetService {
   private readonly summaries = new Map<string, { site: Site; summary: SiteSummary }>();
   private readonly maps = new Map<string, { version: number; map: TopologyMap }>();
 
-  private readonly changes: NodeStateChanges;
-
-  /** With `engines`, node state changes move the allocation too (replacements, refills). */
-  constructor(
-    private readonly db: SqlClient,
-    engines?: SiteEngines,
-    clock: Clock = systemClock,
-  ) {
-    this.changes = new NodeStateChanges(db, clock, engines);
-  }
+  constructor(private readonly db: SqlClient) {}
 
   async gpuModels(): Promise<GpuModel[]> {
     return listGpuModels(this.db);
@@ -107,33 +95,6 @@ export class FleetService {
     if (!node)
       throw new LeaseholdError("NODE_NOT_FOUND", `site ${site.name} has no node with id or name ${nodeRef}`);
     return { node, events: await nodeEvents(this.db, node.id) };
-  }
-
-  /** Changes one node's state (a no-op change is still recorded, as an operator's note). */
-  async setNodeState(
-    siteRef: string,
-    nodeRef: string,
-    state: NodeState,
-    reason: string,
-    actor: string,
-  ): Promise<FleetNode> {
-    const [node] = await this.setNodesState(siteRef, [nodeRef], state, reason, actor);
-    if (!node) throw new Error("setNodesState returned no node");
-    return node;
-  }
-
-  /**
-   * Changes the state of several nodes of one site atomically: if any reference matches no node,
-   * nothing changes and the error names it.
-   */
-  async setNodesState(
-    siteRef: string,
-    nodeRefs: readonly string[],
-    state: NodeState,
-    reason: string,
-    actor: string,
-  ): Promise<FleetNode[]> {
-    return this.changes.apply(siteRef, nodeRefs, { state, reason, actor });
   }
 
   /** The fleet file for the named sites (all sites when none are named), re-importable as is. */

@@ -6,13 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeBackends } from "../../test/support/databases.js";
 import { h100SiteDoc } from "../../test/support/h100-site.js";
 import type { Principal } from "../access/principal.js";
+import { wireServices } from "../server/compose.js";
 import type { Database } from "../store/sql-client.js";
-import { AccessService } from "./access-service.js";
 import { ManualClock } from "./clock.js";
-import { importFleet } from "./fleet-import.js";
-import { quoteLease } from "./lease-quote.js";
-import { LeaseService } from "./lease-service.js";
-import { SiteEngines } from "./site-engines.js";
 
 const operator: Principal = { role: "operator", keyId: "key_test", keyName: "test" };
 const DAY = 86_400_000;
@@ -23,9 +19,12 @@ describe.each(storeBackends())("reservations against the calendar ($name)", (bac
   const later = (days: number) => new Date(Date.parse(clock.now()) + days * DAY).toISOString();
   let run = 0;
 
+  /** A server on `db` without spares. */
+  const server = () => wireServices(db, { clock, spares: { nodesPerBlock: 0 } });
+
   beforeAll(async () => {
     db = await backend.open();
-    const access = new AccessService(db);
+    const { access } = server();
     await access.createTenant(operator, "early-lab");
     await access.createTenant(operator, "big-lab");
   }, 60_000);
@@ -34,12 +33,11 @@ describe.each(storeBackends())("reservations against the calendar ($name)", (bac
   /** Two blocks of 3 racks × 4 nodes (24 nodes, no spares); `early-lab` holds 4 nodes from day 10, rack isolation. */
   async function setUp() {
     const site = `cal-${++run}`;
-    await importFleet(
-      db,
+    const { imports, leases } = server();
+    await imports.import(
       h100SiteDoc(site, { halls: 1, blocksPerHall: 2, racksPerBlock: 3, nodesPerRack: 4 }, 5),
       { replace: false, actor: "test" },
     );
-    const leases = new LeaseService(db, new SiteEngines({ nodesPerBlock: 0 }), clock);
     const early = await leases.create(operator, request(site, "early", "early-lab", 4, later(10), "rack"), {
       reserve: true,
     });
@@ -76,12 +74,9 @@ describe.each(storeBackends())("reservations against the calendar ($name)", (bac
       message: expect.stringContaining(`from ${later(10)}, once ${site}-early has started`),
     });
     expect((await leases.list(operator, {})).map((l) => l.name)).not.toContain(`${site}-big`);
-    const quote = await quoteLease(
-      db,
-      new SiteEngines({ nodesPerBlock: 0 }),
+    const quote = await server().quotes.quote(
       operator,
       request(site, "big", "big-lab", 20, clock.now(), "block"),
-      clock.now(),
     );
     expect(quote.sites[0]?.fitsAsAsked).toBe(false);
     // It fits once the reservation that stands in its way has ended.

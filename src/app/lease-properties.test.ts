@@ -13,15 +13,13 @@ import { h100SiteDoc } from "../../test/support/h100-site.js";
 import type { Principal } from "../access/principal.js";
 import { accountSite } from "../allocation/accounting.js";
 import { checkInvariants } from "../allocation/invariants.js";
+import { missingGpus } from "../allocation/missing-gpus.js";
 import { BUILT_IN_GPU_MODELS } from "../fleet/gpu-model.js";
 import type { NodeState } from "../fleet/node.js";
+import { wireServices } from "../server/compose.js";
 import type { Database } from "../store/sql-client.js";
-import { AccessService } from "./access-service.js";
 import { ManualClock } from "./clock.js";
-import { importFleet } from "./fleet-import.js";
-import { FleetService } from "./fleet-service.js";
-import { LeaseService } from "./lease-service.js";
-import { missingGpus, SiteEngines } from "./site-engines.js";
+import { SiteEngines } from "./site-engines.js";
 
 const operator: Principal = { role: "operator", keyId: "key_prop", keyName: "prop" };
 const ISOLATIONS = ["node", "rack", "block", "site"] as const;
@@ -92,15 +90,13 @@ describe("the lease slice under random operations", () => {
           run++;
           const site = `prop-${run}`;
           const clock = new ManualClock("2027-01-01T00:00:00.000Z");
-          const engines = new SiteEngines({ nodesPerBlock: 1 });
-          const access = new AccessService(db);
+          const { engines, access, imports, leases, nodeStates } = wireServices(db, {
+            clock,
+            spares: { nodesPerBlock: 1 },
+          });
           // Two servers on the database: node changes arrive at either (the second's engine goes stale).
-          const fleets = [
-            new FleetService(db, engines, clock),
-            new FleetService(db, new SiteEngines({ nodesPerBlock: 1 }), clock),
-          ];
-          const leases = new LeaseService(db, engines, clock);
-          await importFleet(db, fleetDoc(site, mw), { replace: false, actor: "prop" });
+          const servers = [nodeStates, wireServices(db, { clock, spares: { nodesPerBlock: 1 } }).nodeStates];
+          await imports.import(fleetDoc(site, mw), { replace: false, actor: "prop" });
           const siteId =
             (await db.query<{ id: string }>("SELECT id FROM sites WHERE name = $1", [site]))[0]?.id ?? "";
           const tenants: string[] = [];
@@ -154,7 +150,7 @@ describe("the lease slice under random operations", () => {
                   const nodes = [...new Set(op.nodes.map((n) => nodeNames[n % nodeNames.length] ?? ""))];
                   const to: NodeState =
                     op.kind === "fail" ? "failed" : op.kind === "maintain" ? "maintenance" : "healthy";
-                  await fleets[op.server]?.setNodesState(site, nodes, to, op.kind, "prop");
+                  await servers[op.server]?.apply(site, nodes, { state: to, reason: op.kind, actor: "prop" });
                   return;
                 }
                 case "extend":
@@ -224,7 +220,7 @@ describe("the lease slice under random operations", () => {
                 "SELECT missing_gpus FROM lease_shortfalls WHERE lease_id = $1 AND ended_at IS NULL",
                 [lease.id],
               );
-              const missing = missingGpus(engine, lease, clock.now()).get("H100") ?? 0;
+              const missing = missingGpus(engine.state, lease, clock.now()).get("H100") ?? 0;
               expect(open.map((r) => r.missing_gpus)).toEqual(missing > 0 ? [missing] : []);
             }
             // An engine rebuilt from the database holds the same nodes for the same leases (spares are a

@@ -1,16 +1,18 @@
 /**
  * Lease use cases: create a draft, reserve it (calendar and trial placement), let time activate
  * its tranches and end it, amend it, give notice, cancel. Every change is one transaction that
- * writes the lease, its version entry, the allocation and the outbox together.
+ * writes the lease, its version entry, the allocation and the outbox together, and answers with the
+ * lease as that transaction stored it: a request that reserves or amends also places the tranches
+ * already due, all or nothing.
  * @module
  */
 import { actorOf, type Principal, type TenantScope, tenantScope } from "../access/principal.js";
+import { holdRefusal } from "../allocation/hold-refusal.js";
 import { catalogueOf } from "../fleet/gpu-model.js";
 import { type Amendment, applyAmendment } from "../leasing/amendment.js";
-import { fits, type Holding } from "../leasing/capacity-calendar.js";
-import type { Lease } from "../leasing/lease.js";
-import { siteListedTwice, validateLeaseRequest } from "../leasing/lease-request.js";
-import { applyTransition, dueTransition, type Transition } from "../leasing/lifecycle.js";
+import { holdsCapacity, type Lease } from "../leasing/lease.js";
+import { siteListedTwice, type ValidLeaseRequest, validateLeaseRequest } from "../leasing/lease-request.js";
+import { dueTransition } from "../leasing/lifecycle.js";
 import { type FieldIssue, LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { appendAudit, findTenant } from "../store/access-repository.js";
@@ -25,82 +27,38 @@ import {
 } from "../store/lease-repository.js";
 import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
+import type { AllocationWriter } from "./allocation-writer.js";
 import type { Clock } from "./clock.js";
-import { leasableGpus, placeDueTranches, releaseFromFleet, trialOverTerm } from "./lease-placement.js";
-import type { SiteEngine, SiteEngines } from "./site-engines.js";
+import { auditEntry, leaseMessage } from "./event-entries.js";
+import { saveChange, transitioned } from "./lease-changes.js";
+import type { SiteEngines, SiteWrite } from "./site-engines.js";
 
 export class LeaseService {
   constructor(
     private readonly db: SqlClient,
     private readonly engines: SiteEngines,
-    readonly clock: Clock,
+    private readonly writer: AllocationWriter,
+    private readonly clock: Clock,
   ) {}
 
-  /** Validates a lease request and stores it as a draft (or reserves it at once with `reserve`). */
+  /**
+   * Validates a lease request and stores it as a draft. With `reserve`, it also holds the lease's
+   * capacity and places the tranches already due, in the same transaction: a lease that cannot be
+   * held is not created either, and a failure anywhere stores nothing.
+   */
   async create(by: Principal, raw: unknown, options: { reserve: boolean }): Promise<Lease> {
-    const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(this.db)), this.clock.now());
-    const lease = await this.db.transaction(async (tx) => {
-      const tenant = await findTenant(tx, tenantScope(by), request.tenant);
-      if (!tenant)
-        throw new LeaseholdError("TENANT_NOT_FOUND", `no tenant with id or name ${request.tenant}`, [
-          { field: "tenant", message: `no tenant ${request.tenant}` },
-        ]);
-      const siteIds: string[] = [];
-      for (const [i, ref] of request.sites.entries()) {
-        const site = await findSite(tx, ref);
-        if (!site)
-          throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`, [
-            { field: `sites[${i}]`, message: `no site ${ref}` },
-          ]);
-        if (siteIds.includes(site.id))
-          throw validationError([siteListedTwice(request.sites, i, siteIds.indexOf(site.id))]);
-        siteIds.push(site.id);
-      }
-      if ((await listLeases(tx, { tenantId: tenant.id })).some((l) => l.name === request.name)) {
-        throw new LeaseholdError(
-          "LEASE_EXISTS",
-          `tenant ${tenant.name} already has a lease named ${request.name}`,
-          [{ field: "name", message: "already used by this tenant", bound: "unique per tenant" }],
-        );
-      }
-      const { name, tenant: _t, sites: _s, ...terms } = request;
-      const draft: Lease = {
-        ...terms,
-        tenantId: tenant.id,
-        siteIds,
-        id: newId("lease"),
-        name,
-        status: "draft",
-        siteId: null,
-        noticeGivenAt: null,
-        version: 1,
-        createdAt: this.clock.now(),
-      };
-      await saveLease(tx, draft, {
-        kind: "create",
-        actor: actorOf(by),
-        at: this.clock.now(),
-        reason: "created",
-        changes: [],
-      });
-      await appendAudit(tx, {
-        actor: actorOf(by),
-        action: "lease.create",
-        subject: draft.id,
-        detail: { name },
-      });
-      await appendOutbox(tx, {
-        topic: "lease.created",
-        aggregateId: draft.id,
-        tenantId: draft.tenantId,
-        payload: { name, status: "draft" },
-      });
-      // Create-and-reserve is one transaction: a lease that cannot be held is not created either.
-      return options.reserve ? this.reserveIn(tx, by, draft) : draft;
-    });
-    if (!options.reserve) return lease;
-    await this.tick([lease.id]);
-    return this.get(by, lease.id);
+    const now = this.clock.now();
+    const request = validateLeaseRequest(raw, catalogueOf(await listGpuModels(this.db)), now);
+    if (!options.reserve) return this.db.transaction((tx) => this.createIn(tx, by, request, now));
+    return this.engines.writeOn(
+      this.db,
+      () => this.siteIdsOf(request.sites),
+      async (tx, sites) => {
+        const draft = await this.createIn(tx, by, request, now);
+        await this.advance(tx, sites, await this.reserveIn(tx, sites, by, draft, now), now);
+        return this.find(tx, tenantScope(by), draft.id);
+      },
+    );
   }
 
   async get(by: Principal, ref: string): Promise<Lease> {
@@ -117,36 +75,97 @@ export class LeaseService {
     return lease;
   }
 
-  /**
-   * Holds capacity for a draft at the first acceptable site where the calendar has room for every
-   * tranche and the engine can place it as the fleet stands; activates it at once if it is due.
-   */
-  async reserve(by: Principal, ref: string): Promise<Lease> {
-    const reserved = await this.db.transaction(async (tx) =>
-      this.reserveIn(tx, by, await this.find(tx, tenantScope(by), ref)),
-    );
-    await this.tick([reserved.id]);
-    return this.get(by, reserved.id);
+  /** The ids of the sites that exist among `refs` (ids or names); the transaction names the others. */
+  private async siteIdsOf(refs: readonly string[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const ref of refs) {
+      const site = await findSite(this.db, ref);
+      if (site) ids.push(site.id);
+    }
+    return ids;
   }
 
-  private async reserveIn(tx: SqlClient, by: Principal, lease: Lease): Promise<Lease> {
+  /** Stores a validated request as a draft of the caller's tenant, at the sites it names. */
+  private async createIn(
+    tx: SqlClient,
+    by: Principal,
+    request: ValidLeaseRequest,
+    now: string,
+  ): Promise<Lease> {
+    const tenant = await findTenant(tx, tenantScope(by), request.tenant);
+    if (!tenant)
+      throw new LeaseholdError("TENANT_NOT_FOUND", `no tenant with id or name ${request.tenant}`, [
+        { field: "tenant", message: `no tenant ${request.tenant}` },
+      ]);
+    const siteIds: string[] = [];
+    for (const [i, ref] of request.sites.entries()) {
+      const site = await findSite(tx, ref);
+      if (!site)
+        throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`, [
+          { field: `sites[${i}]`, message: `no site ${ref}` },
+        ]);
+      if (siteIds.includes(site.id))
+        throw validationError([siteListedTwice(request.sites, i, siteIds.indexOf(site.id))]);
+      siteIds.push(site.id);
+    }
+    if ((await listLeases(tx, { tenantId: tenant.id })).some((l) => l.name === request.name)) {
+      throw new LeaseholdError(
+        "LEASE_EXISTS",
+        `tenant ${tenant.name} already has a lease named ${request.name}`,
+        [{ field: "name", message: "already used by this tenant", bound: "unique per tenant" }],
+      );
+    }
+    const { name, tenant: _t, sites: _s, ...terms } = request;
+    const draft: Lease = {
+      ...terms,
+      tenantId: tenant.id,
+      siteIds,
+      id: newId("lease"),
+      name,
+      status: "draft",
+      siteId: null,
+      noticeGivenAt: null,
+      version: 1,
+      createdAt: now,
+    };
+    const actor = actorOf(by);
+    await saveLease(tx, draft, { kind: "create", actor, at: now, reason: "created", changes: [] });
+    await appendAudit(tx, auditEntry(actor, "lease.create", draft.id, { name }), now);
+    await appendOutbox(tx, leaseMessage(draft, "lease.created", { name, status: "draft" }), now);
+    return draft;
+  }
+
+  /**
+   * Holds capacity for a draft at the first acceptable site where the calendar has room for every
+   * tranche and the engine can place it as the fleet will be over its term; activates it and places
+   * its due tranches in the same transaction.
+   */
+  async reserve(by: Principal, ref: string): Promise<Lease> {
+    const now = this.clock.now();
+    const scope = tenantScope(by);
+    return this.engines.writeOn(
+      this.db,
+      async () => (await this.find(this.db, scope, ref)).siteIds,
+      async (tx, sites) => {
+        const lease = await this.find(tx, scope, ref);
+        await this.advance(tx, sites, await this.reserveIn(tx, sites, by, lease, now), now);
+        return this.find(tx, scope, lease.id);
+      },
+    );
+  }
+
+  private async reserveIn(tx: SqlClient, sites: SiteWrite, by: Principal, lease: Lease, now: string) {
     const problems: FieldIssue[] = [];
     for (const [i, siteId] of lease.siteIds.entries()) {
-      const problem = await this.whyNot(tx, siteId, lease);
+      const problem = await this.whyNot(tx, sites, siteId, lease, now);
       if (problem) {
         problems.push({ ...problem, field: problem.field ?? `sites[${i}]` });
         continue;
       }
-      const next = this.transition(lease, { kind: "reserve", siteId });
-      await this.save(tx, next, by, "reserve", `reserved at ${siteId}`, [
-        { field: "siteId", from: null, to: siteId },
-      ]);
-      await appendOutbox(tx, {
-        topic: "lease.reserved",
-        aggregateId: lease.id,
-        tenantId: lease.tenantId,
-        payload: { siteId },
-      });
+      const next = transitioned(lease, { kind: "reserve", siteId });
+      const changes = [{ field: "siteId", from: null, to: siteId }];
+      await saveChange(tx, next, by, { kind: "reserve", reason: `reserved at ${siteId}`, changes }, now);
+      await appendOutbox(tx, leaseMessage(lease, "lease.reserved", { siteId }), now);
       return next;
     }
     throw new LeaseholdError(
@@ -156,189 +175,135 @@ export class LeaseService {
     );
   }
 
-  /**
-   * Why a lease cannot be held at a site (calendar or placement), or undefined when it can: the
-   * line at fault and its bound when the calendar runs short of a model, the power permit when
-   * that is the limit (no field: the caller names the site).
-   */
-  private async whyNot(
-    tx: SqlClient,
-    siteId: string,
-    lease: Lease,
-    exclude = lease.id,
-  ): Promise<(Omit<FieldIssue, "field"> & { field?: string }) | undefined> {
+  /** Why `lease` cannot be held at a site beside the leases holding capacity there (see `holdRefusal`). */
+  private async whyNot(tx: SqlClient, sites: SiteWrite, siteId: string, lease: Lease, now: string) {
     // Locked: two servers reserving at once must see each other's holdings.
-    const engine = await this.engines.get(tx, siteId, { lock: true });
-    const others = (await holdingLeases(tx, siteId)).filter((l) => l.id !== exclude);
-    const holdings: Holding[] = others.map((l) => ({ ...l, leaseId: l.id }));
-    const fit = fits(leasableGpus(engine), holdings, lease);
-    const site = engine.index.siteName;
-    if (!fit.fits) {
-      const line = lease.lines.findIndex((l) => l.gpuModel === fit.gpuModel);
-      if (fit.reason !== "INSUFFICIENT_CAPACITY" || line < 0 || fit.availableGpus === undefined)
-        return { message: `${site}: ${fit.message}` };
-      return {
-        field: `lines[${line}].gpuCount`,
-        message: `${site}: ${fit.message}`,
-        bound: `<= ${Math.max(0, fit.availableGpus)} ${fit.gpuModel} GPUs free at ${site} from ${fit.at}`,
-      };
-    }
-    // What is not on the fleet yet (all of a draft or reserved lease, the future tranches of a running
-    // one) must fit the fleet as it will be over the term, beside the commitments of the others.
-    const now = this.clock.now();
-    const unplaced = {
-      ...lease,
-      tranches:
-        lease.status === "draft" || lease.status === "reserved"
-          ? lease.tranches
-          : lease.tranches.filter((t) => t.startsAt > now),
-    };
-    if (unplaced.tranches.length === 0) return undefined;
-    const trial = trialOverTerm(engine, unplaced, others, now);
-    if (trial.ok) return undefined;
-    const message = `${site}: ${trial.message}`;
-    if (trial.reason === "POWER" && trial.permittedMw !== undefined)
-      return { message, bound: `<= ${trial.permittedMw} MW permitted at ${site}` };
-    return { message };
-  }
-
-  private transition(lease: Lease, t: Transition): Lease {
-    const result = applyTransition(lease, t);
-    if (!result.ok)
-      throw new LeaseholdError(result.reason, result.message, result.issue ? [result.issue] : []);
-    return result.lease;
-  }
-
-  private async save(
-    tx: SqlClient,
-    lease: Lease,
-    by: Principal | string,
-    kind: string,
-    reason: string,
-    changes: Array<{ field: string; from: unknown; to: unknown }>,
-  ): Promise<void> {
-    lease.version += 1;
-    const actor = typeof by === "string" ? by : actorOf(by);
-    await saveLease(tx, lease, { kind, actor, at: this.clock.now(), reason, changes });
-    await appendAudit(tx, {
-      actor,
-      action: `lease.${kind}`,
-      subject: lease.id,
-      detail: { version: lease.version, reason, changes },
-    });
+    const engine = await sites.engine(siteId);
+    const others = (await holdingLeases(tx, siteId)).filter((l) => l.id !== lease.id);
+    return holdRefusal(engine.state, lease, others, now);
   }
 
   /**
    * Lets time act on leases (all holding ones, or the named ones): tranches that are due get
-   * placed, leases past their end are released. Returns the leases it changed.
+   * placed, leases past their end are released. Each lease is one transaction. Returns the leases
+   * it changed.
    */
   async tick(leaseIds?: readonly string[]): Promise<string[]> {
     const now = this.clock.now();
     const candidates = leaseIds ? await leasesByIds(this.db, leaseIds) : await leasesInForce(this.db);
     const changed: string[] = [];
-    for (const lease of candidates) {
-      if (!lease.siteId || !["reserved", "active", "ending"].includes(lease.status)) continue;
-      const siteId = lease.siteId;
-      // This process's only writer of the site, then the site's lock: see SiteEngines.exclusive.
-      const moved = await this.engines.exclusive(siteId, () => this.tickOne(lease, siteId, now));
-      if (moved) changed.push(lease.id);
+    for (const candidate of candidates) {
+      const siteId = candidate.siteId;
+      if (!siteId || !holdsCapacity(candidate.status)) continue;
+      const moved = await this.engines.write(this.db, [siteId], async (tx, sites) => {
+        await sites.engine(siteId);
+        // Read again under the site's lock: another tick may have moved it since it was listed.
+        const [lease] = await leasesByIds(tx, [candidate.id]);
+        if (!lease || lease.siteId !== siteId) return false;
+        return (await this.advance(tx, sites, lease, now)).moved;
+      });
+      if (moved) changed.push(candidate.id);
     }
     return changed;
   }
 
-  /** Places a lease's due tranches or releases it when it ended; whether anything moved. */
-  private async tickOne(candidate: Lease, siteId: string, now: string): Promise<boolean> {
-    let engine: SiteEngine | undefined;
-    try {
-      const moved = await this.db.transaction(async (tx) => {
-        engine = await this.engines.get(tx, siteId, { lock: true });
-        // Read again under the site's lock: another tick may have moved it since it was listed.
-        const [lease] = await leasesByIds(tx, [candidate.id]);
-        if (!lease || lease.siteId !== siteId || !["reserved", "active", "ending"].includes(lease.status))
-          return false;
-        let current = lease;
-        const due = dueTransition(current, now);
-        if (due?.kind === "end") {
-          const released = await releaseFromFleet(tx, engine, current, now, "lease ended");
-          current = this.transition(current, due);
-          await this.save(tx, current, "system:clock", "end", `ended; ${released} nodes back to the house`, [
-            { field: "status", from: lease.status, to: "ended" },
-          ]);
-          await appendOutbox(tx, {
-            topic: "lease.ended",
-            aggregateId: lease.id,
-            tenantId: lease.tenantId,
-            payload: { at: current.endsAt, releasedNodes: released },
-          });
-        } else {
-          if (due?.kind === "activate") {
-            current = this.transition(current, due);
-            await this.save(tx, current, "system:clock", "activate", "first tranche started", [
-              { field: "status", from: lease.status, to: "active" },
-            ]);
-            await appendOutbox(tx, {
-              topic: "lease.activated",
-              aggregateId: lease.id,
-              tenantId: lease.tenantId,
-              payload: { at: now },
-            });
-          }
-          if (current.status === "reserved") return false;
-          const placed = await placeDueTranches(tx, engine, current, now);
-          if (placed.length === 0 && due === undefined) return false;
-        }
-        await this.engines.reconcile(tx, engine, now, new Set([lease.id]), [current]);
-        return bumpSiteVersion(tx, siteId);
-      });
-      if (moved === false) return false;
-      this.engines.wrote(siteId, moved, engine);
-      return true;
-    } catch (error) {
-      this.engines.forget(siteId);
-      throw error;
+  /**
+   * Lets time act on one lease at `now`, inside the caller's transaction: past its end it ends and
+   * its nodes go back to the house; else it activates once its first tranche starts and its due
+   * tranches are placed. Its shortfall records follow, and the site's version moves when anything
+   * did. A lease that holds no capacity is left as it is.
+   */
+  private async advance(
+    tx: SqlClient,
+    sites: SiteWrite,
+    lease: Lease,
+    now: string,
+  ): Promise<{ lease: Lease; moved: boolean }> {
+    const siteId = lease.siteId;
+    if (!siteId || !holdsCapacity(lease.status)) return { lease, moved: false };
+    const engine = await sites.engine(siteId);
+    let current = lease;
+    const due = dueTransition(current, now);
+    if (due?.kind === "end") {
+      sites.changing(engine);
+      const released = await this.writer.release(tx, engine, current, now, "lease ended");
+      current = transitioned(current, due);
+      const reason = `ended; ${released} nodes back to the house`;
+      const changes = [{ field: "status", from: lease.status, to: "ended" }];
+      await saveChange(tx, current, "system:clock", { kind: "end", reason, changes }, now);
+      await appendOutbox(
+        tx,
+        leaseMessage(lease, "lease.ended", { at: current.endsAt, releasedNodes: released }),
+        now,
+      );
+    } else {
+      if (due?.kind === "activate") {
+        current = transitioned(current, due);
+        const changes = [{ field: "status", from: lease.status, to: "active" }];
+        const change = { kind: "activate", reason: "first tranche started", changes };
+        await saveChange(tx, current, "system:clock", change, now);
+        await appendOutbox(tx, leaseMessage(lease, "lease.activated", { at: now }), now);
+      }
+      if (current.status === "reserved") return { lease: current, moved: false };
+      sites.changing(engine);
+      const placed = await this.writer.placeDue(tx, engine, current, now);
+      if (placed.length === 0 && due === undefined) return { lease: current, moved: false };
     }
+    await this.writer.reconcile(tx, engine, now, new Set([lease.id]), [current]);
+    sites.changed(engine, await bumpSiteVersion(tx, siteId));
+    return { lease: current, moved: true };
   }
 
-  /** Applies an amendment; a reserved or running lease must still fit its site afterwards. */
+  /**
+   * Applies an amendment; a reserved or running lease must still fit its site afterwards. Tranches
+   * it makes due (or an end it brings to now) take effect in the same transaction.
+   */
   async amend(by: Principal, ref: string, amendment: Amendment, reason: string): Promise<Lease> {
     const now = this.clock.now();
+    const scope = tenantScope(by);
     const catalogue = catalogueOf(await listGpuModels(this.db));
-    const amended = await this.db.transaction(async (tx) => {
-      const lease = await this.find(tx, tenantScope(by), ref);
-      if (lease.status === "ended" || lease.status === "cancelled") {
-        throw new LeaseholdError("INVALID_TRANSITION", `cannot amend a lease that is ${lease.status}`);
-      }
-      const result = applyAmendment(lease, amendment, now, catalogue);
-      if (!result.ok)
-        throw new LeaseholdError("VALIDATION_FAILED", result.message, [
-          { field: result.field, message: result.message, ...(result.bound ? { bound: result.bound } : {}) },
-        ]);
-      const next: Lease = { ...lease, ...result.terms };
-      if (
-        amendment.kind === "terminate_early" &&
-        (lease.status === "active" || lease.status === "reserved")
-      ) {
-        next.status = "ending";
-        next.noticeGivenAt = now;
-      }
-      if (next.siteId && amendment.kind !== "terminate_early") {
-        const problem = await this.whyNot(tx, next.siteId, next);
-        if (problem)
-          throw new LeaseholdError("LEASE_UNPLACEABLE", `amendment does not fit: ${problem.message}`, [
-            { ...problem, field: "amendment" },
+    return this.engines.writeOn(
+      this.db,
+      async () => {
+        const { siteId } = await this.find(this.db, scope, ref);
+        return siteId ? [siteId] : [];
+      },
+      async (tx, sites) => {
+        const lease = await this.find(tx, scope, ref);
+        if (lease.status === "ended" || lease.status === "cancelled") {
+          throw new LeaseholdError("INVALID_TRANSITION", `cannot amend a lease that is ${lease.status}`);
+        }
+        const result = applyAmendment(lease, amendment, now, catalogue);
+        if (!result.ok)
+          throw new LeaseholdError("VALIDATION_FAILED", result.message, [
+            {
+              field: result.field,
+              message: result.message,
+              ...(result.bound ? { bound: result.bound } : {}),
+            },
           ]);
-      }
-      await this.save(tx, next, by, amendment.kind, reason, result.changes);
-      await appendOutbox(tx, {
-        topic: "lease.amended",
-        aggregateId: lease.id,
-        tenantId: lease.tenantId,
-        payload: { kind: amendment.kind, version: next.version, changes: result.changes },
-      });
-      return next;
-    });
-    await this.tick([amended.id]);
-    return this.get(by, amended.id);
+        const next: Lease = { ...lease, ...result.terms };
+        if (
+          amendment.kind === "terminate_early" &&
+          (lease.status === "active" || lease.status === "reserved")
+        ) {
+          next.status = "ending";
+          next.noticeGivenAt = now;
+        }
+        if (next.siteId && amendment.kind !== "terminate_early") {
+          const problem = await this.whyNot(tx, sites, next.siteId, next, now);
+          if (problem)
+            throw new LeaseholdError("LEASE_UNPLACEABLE", `amendment does not fit: ${problem.message}`, [
+              { ...problem, field: "amendment" },
+            ]);
+        }
+        await saveChange(tx, next, by, { kind: amendment.kind, reason, changes: result.changes }, now);
+        const payload = { kind: amendment.kind, version: next.version, changes: result.changes };
+        await appendOutbox(tx, leaseMessage(lease, "lease.amended", payload), now);
+        await this.advance(tx, sites, next, now);
+        return this.find(tx, scope, lease.id);
+      },
+    );
   }
 
   /** Either side ends the lease with notice: it runs until `endsAt` (at least the notice period away). */
@@ -346,38 +311,31 @@ export class LeaseService {
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
       const lease = await this.find(tx, tenantScope(by), ref);
-      const next = this.transition(lease, {
+      const next = transitioned(lease, {
         kind: "give_notice",
         at: now,
         ...(request.endsAt ? { endsAt: request.endsAt } : {}),
       });
-      await this.save(tx, next, by, "notice", request.reason, [
-        { field: "endsAt", from: lease.endsAt, to: next.endsAt },
-      ]);
-      await appendOutbox(tx, {
-        topic: "lease.notice_given",
-        aggregateId: lease.id,
-        tenantId: lease.tenantId,
-        payload: { by: by.role, endsAt: next.endsAt },
-      });
+      const changes = [{ field: "endsAt", from: lease.endsAt, to: next.endsAt }];
+      await saveChange(tx, next, by, { kind: "notice", reason: request.reason, changes }, now);
+      await appendOutbox(
+        tx,
+        leaseMessage(lease, "lease.notice_given", { by: by.role, endsAt: next.endsAt }),
+        now,
+      );
       return next;
     });
   }
 
   /** Cancels a draft or a reserved lease before it starts; its capacity is free again. */
   async cancel(by: Principal, ref: string, reason: string): Promise<Lease> {
+    const now = this.clock.now();
     return this.db.transaction(async (tx) => {
       const lease = await this.find(tx, tenantScope(by), ref);
-      const next = this.transition(lease, { kind: "cancel" });
-      await this.save(tx, next, by, "cancel", reason, [
-        { field: "status", from: lease.status, to: "cancelled" },
-      ]);
-      await appendOutbox(tx, {
-        topic: "lease.cancelled",
-        aggregateId: lease.id,
-        tenantId: lease.tenantId,
-        payload: { reason },
-      });
+      const next = transitioned(lease, { kind: "cancel" });
+      const changes = [{ field: "status", from: lease.status, to: "cancelled" }];
+      await saveChange(tx, next, by, { kind: "cancel", reason, changes }, now);
+      await appendOutbox(tx, leaseMessage(lease, "lease.cancelled", { reason }), now);
       return next;
     });
   }

@@ -9,13 +9,14 @@ import { storeBackends } from "../../test/support/databases.js";
 import { h100SiteDoc } from "../../test/support/h100-site.js";
 import type { Principal } from "../access/principal.js";
 import { checkInvariants } from "../allocation/invariants.js";
+import type { SparePolicy } from "../allocation/spare-pool.js";
+import type { NodeState } from "../fleet/node.js";
+import { wireServices } from "../server/compose.js";
 import { listOutbox } from "../store/lease-repository.js";
 import type { Database, SqlClient } from "../store/sql-client.js";
-import { AccessService } from "./access-service.js";
+import { AllocationWriter } from "./allocation-writer.js";
 import { ManualClock } from "./clock.js";
-import { importFleet } from "./fleet-import.js";
-import { FleetService } from "./fleet-service.js";
-import { LeaseService } from "./lease-service.js";
+import { NodeStateChanges } from "./node-state-changes.js";
 import { SiteEngines } from "./site-engines.js";
 
 const operator: Principal = { role: "operator", keyId: "key_test", keyName: "test" };
@@ -47,9 +48,25 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
   const clock = new ManualClock("2027-01-01T00:00:00.000Z");
   let run = 0;
 
+  /** The services of one server on `db` (another call: another server, with engines of its own). */
+  const server = (spares: SparePolicy) => wireServices(db, { clock, spares });
+  /** Node state changes sent through `on` to a server whose engines are `engines`. */
+  const nodesOn = (on: SqlClient, engines: SiteEngines) => {
+    const changes = new NodeStateChanges(on, engines, new AllocationWriter(), clock);
+    return {
+      setNodesState: (
+        site: string,
+        nodes: readonly string[],
+        state: NodeState,
+        reason: string,
+        actor: string,
+      ) => changes.apply(site, nodes, { state, reason, actor }),
+    };
+  };
+
   beforeAll(async () => {
     db = await backend.open();
-    await new AccessService(db).createTenant(operator, "lab");
+    await server({ nodesPerBlock: 1 }).access.createTenant(operator, "lab");
   }, 60_000);
   afterAll(async () => db?.close());
 
@@ -57,9 +74,8 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
   async function setUp(options: { nodes?: number; spares?: number } = {}) {
     const site = `nsc-${++run}`;
     const spares = { nodesPerBlock: options.spares ?? 1 };
-    await importFleet(db, siteDoc(site), { replace: false, actor: "test" });
-    const engines = new SiteEngines(spares);
-    const leases = new LeaseService(db, engines, clock);
+    const { imports, engines, leases, nodeStates } = server(spares);
+    await imports.import(siteDoc(site), { replace: false, actor: "test" });
     const lease = await leases.create(
       operator,
       {
@@ -77,7 +93,7 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
     expect(lease.status).toBe("active");
     const siteId =
       (await db.query<{ id: string }>("SELECT id FROM sites WHERE name = $1", [site]))[0]?.id ?? "";
-    return { site, siteId, engines, leases, spares, leaseId: lease.id };
+    return { site, siteId, engines, leases, nodeStates, spares, leaseId: lease.id };
   }
 
   const held = async (leaseId: string) =>
@@ -121,7 +137,7 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
   it("fails a leased node on a warm engine with one statement and writes everything it moves", async () => {
     const { site, siteId, engines, leaseId } = await setUp();
     const { db: counted, statements } = counting(db);
-    const fleet = new FleetService(counted, engines, clock);
+    const fleet = nodesOn(counted, engines);
     const [victim] = await held(leaseId);
     if (!victim) throw new Error("the lease holds no node");
     const before = statements();
@@ -159,8 +175,8 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
     // Two servers on one database, both warm.
     const a = new SiteEngines({ nodesPerBlock: 1 });
     const b = new SiteEngines({ nodesPerBlock: 1 });
-    const fleetA = new FleetService(db, a, clock);
-    const fleetB = new FleetService(db, b, clock);
+    const fleetA = nodesOn(db, a);
+    const fleetB = nodesOn(db, b);
     await a.get(db, siteId);
     const staleB = await b.get(db, siteId);
     const nodes = await held(leaseId);
@@ -186,7 +202,7 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
   it("concurrent failures and recoveries from two servers never put a node in two leases", async () => {
     const { site, siteId, leaseId } = await setUp();
     const engines = [0, 1].map(() => new SiteEngines({ nodesPerBlock: 1 }));
-    const fleets = engines.map((e) => new FleetService(db, e, clock));
+    const fleets = engines.map((e) => nodesOn(db, e));
     // Both warm: every call starts on the one-statement path, and all but one find the site moved.
     for (const e of engines) await e.get(db, siteId);
     const nodes = await held(leaseId);
@@ -209,7 +225,7 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
 
   it("a whole rack failing in one batch moves each node once, replacements that fail too included", async () => {
     const { site, siteId, engines, leaseId } = await setUp();
-    const fleet = new FleetService(db, engines, clock);
+    const fleet = nodesOn(db, engines);
     // Packed from the first block: fail two of its racks, held and unheld nodes alike, in one call.
     const names = ["r111", "r112"].flatMap((r) => [1, 2, 3, 4].map((n) => `${r}-n${n}`));
     const changed = await fleet.setNodesState(site, names, "failed", "PDU trip", "operator:test");
@@ -234,8 +250,8 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
     await a.get(db, siteId);
     const staleB = await b.get(db, siteId);
     const nodes = await held(leaseId);
-    await new FleetService(db, a, clock).setNodesState(site, [nodes[0] ?? ""], "failed", "XID 79", "a");
-    await new FleetService(db, b, clock).setNodesState(site, [nodes[1] ?? ""], "failed", "XID 79", "b");
+    await nodesOn(db, a).setNodesState(site, [nodes[0] ?? ""], "failed", "XID 79", "a");
+    await nodesOn(db, b).setNodesState(site, [nodes[1] ?? ""], "failed", "XID 79", "b");
     expect(b.isCurrent(staleB)).toBe(false);
     expect(await held(leaseId)).toHaveLength(22);
     await expectConsistent(siteId, leaseId, 24);
@@ -256,14 +272,14 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
       "lease.shortfall_changed",
     ]);
     // Back to healthy: the short lease is refilled and its shortfall closed.
-    await new FleetService(db, a, clock).setNodesState(site, nodes.slice(0, 2), "healthy", "fixed", "a");
+    await nodesOn(db, a).setNodesState(site, nodes.slice(0, 2), "healthy", "fixed", "a");
     expect(await held(leaseId)).toHaveLength(24);
     await expectConsistent(siteId, leaseId, 24);
   });
 
   it("node changes, ticks and reservations at once in one process stay consistent", async () => {
     const { site, siteId, engines, leases, leaseId } = await setUp({ nodes: 8 });
-    const fleet = new FleetService(db, engines, clock);
+    const fleet = nodesOn(db, engines);
     const nodes = await held(leaseId);
     const later = new Date(Date.parse(clock.now()) + 86_400_000).toISOString();
     const results = await Promise.allSettled([
@@ -307,8 +323,8 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
     );
     expect(lease.status).toBe("reserved");
     const at = new ManualClock(startsAt);
-    const a = new LeaseService(db, new SiteEngines({ nodesPerBlock: 1 }), at);
-    const b = new LeaseService(db, new SiteEngines({ nodesPerBlock: 1 }), at);
+    const a = wireServices(db, { clock: at, spares: { nodesPerBlock: 1 } }).leases;
+    const b = wireServices(db, { clock: at, spares: { nodesPerBlock: 1 } }).leases;
     await Promise.all([a.tick([lease.id]), b.tick([lease.id]), a.tick([lease.id])]);
     const activations = await db.query(
       "SELECT 1 FROM outbox WHERE aggregate_id = $1 AND topic = 'lease.activated'",
@@ -332,7 +348,7 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
       },
     };
     const warm = await engines.get(db, siteId);
-    const fleet = new FleetService(flaky, engines, clock);
+    const fleet = nodesOn(flaky, engines);
     const before = await held(leaseId);
     await expect(fleet.setNodesState(site, [before[0] ?? ""], "failed", "XID 79", "test")).rejects.toThrow(
       "connection lost",
@@ -359,13 +375,7 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
     };
     const warm = await engines.get(db, siteId);
     const [victim] = await held(leaseId);
-    const failing = new FleetService(gated, engines, clock).setNodesState(
-      site,
-      [victim ?? ""],
-      "failed",
-      "x",
-      "t",
-    );
+    const failing = nodesOn(gated, engines).setNodesState(site, [victim ?? ""], "failed", "x", "t");
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(warm.pending).toBe(true);
     const seen = await db.transaction((tx) => engines.get(tx, siteId, { lock: true }));
@@ -378,7 +388,7 @@ describe.each(storeBackends())("node state changes move the allocation ($name)",
 
   it("names a missing node and changes nothing", async () => {
     const { site, siteId, engines, leaseId } = await setUp();
-    const fleet = new FleetService(db, engines, clock);
+    const fleet = nodesOn(db, engines);
     const before = await held(leaseId);
     const version = async () =>
       (await db.query<{ v: string }>("SELECT version::text AS v FROM sites WHERE id = $1", [siteId]))[0]?.v;

@@ -8,13 +8,14 @@
  * lock first and rebuilds the engine if needed.
  * @module
  */
-import { nodeIndicesByRef } from "../allocation/fleet-index.js";
+import { nodeIdsOf, nodeIndicesByRef } from "../allocation/fleet-index.js";
+import { decideNodeStates, needsFollowUp } from "../allocation/node-decision.js";
 import type { FleetNode, NodeState } from "../fleet/node.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { lockSiteAllocation } from "../store/allocation-repository.js";
 import { findSiteNodes } from "../store/node-repository.js";
-import { NO_ALLOCATION_WRITES, writeNodeStates } from "../store/node-state-writes.js";
 import type { SqlClient } from "../store/sql-client.js";
+import type { AllocationWriter } from "./allocation-writer.js";
 import type { Clock } from "./clock.js";
 import type { SiteEngine, SiteEngines } from "./site-engines.js";
 
@@ -30,8 +31,9 @@ class SiteMoved extends Error {}
 export class NodeStateChanges {
   constructor(
     private readonly db: SqlClient,
+    private readonly engines: SiteEngines,
+    private readonly writer: AllocationWriter,
     private readonly clock: Clock,
-    private readonly engines?: SiteEngines,
   ) {}
 
   /**
@@ -39,12 +41,19 @@ export class NodeStateChanges {
    * changes and the error names it. Returns the changed nodes in path order.
    */
   async apply(siteRef: string, nodeRefs: readonly string[], change: NodeStateChange): Promise<FleetNode[]> {
-    const known = this.engines?.resolve(siteRef, nodeRefs);
+    const known = this.engines.resolve(siteRef, nodeRefs);
     if (known) {
       const done = await this.onWarmEngine(known.engine, known.nodes, change);
       if (done) return done;
     }
     return this.locked(siteRef, nodeRefs, change);
+  }
+
+  /** Sets one node's state (a no-op change is still recorded, as an operator's note). */
+  async applyOne(siteRef: string, nodeRef: string, change: NodeStateChange): Promise<FleetNode> {
+    const [node] = await this.apply(siteRef, [nodeRef], change);
+    if (!node) throw new Error("a node state change returned no node");
+    return node;
   }
 
   /** Decides on the cached engine and writes if the site has not moved; undefined when it had. */
@@ -53,8 +62,7 @@ export class NodeStateChanges {
     nodes: readonly number[],
     change: NodeStateChange,
   ): Promise<FleetNode[] | undefined> {
-    const engines = this.engines;
-    if (!engines) return undefined;
+    const { engines, writer } = this;
     return engines.exclusive(engine.siteId, async () => {
       if (!engines.isCurrent(engine)) return undefined; // rebuilt while this waited
       const version = engine.version;
@@ -62,25 +70,24 @@ export class NodeStateChanges {
       // Until the write ends, locked readers decide on the site as stored, not on this decision.
       engine.pending = true;
       try {
-        const decision = engines.decide(engine, nodes, change.state, change.actor);
+        const decision = decideNodeStates(engine.state, nodes, change.state, change.actor);
         const write = {
           siteId: engine.siteId,
           expectedVersion: version,
-          nodeIds: nodes.map((i) => engine.index.nodeIds[i] ?? ""),
+          nodeIds: nodeIdsOf(engine.index, nodes),
           ...change,
           at,
-          allocation: decision.writes,
+          decision,
         };
-        const written =
-          decision.touched.size === 0 && !decision.refill
-            ? await writeNodeStates(this.db, write)
-            : await this.db.transaction(async (tx) => {
-                if ((await lockSiteAllocation(tx, engine.siteId)) !== version) throw new SiteMoved();
-                const result = await writeNodeStates(tx, write);
-                if (!result) throw new SiteMoved();
-                await engines.followUp(tx, engine, decision, at);
-                return result;
-              });
+        const written = !needsFollowUp(decision)
+          ? await writer.writeNodeStates(this.db, write)
+          : await this.db.transaction(async (tx) => {
+              if ((await lockSiteAllocation(tx, engine.siteId)) !== version) throw new SiteMoved();
+              const result = await writer.writeNodeStates(tx, write);
+              if (!result) throw new SiteMoved();
+              await writer.followUp(tx, engine, decision, at);
+              return result;
+            });
         if (!written) {
           engines.forget(engine.siteId, engine);
           return undefined;
@@ -120,54 +127,25 @@ export class NodeStateChanges {
     }
     const { siteId } = found;
     const nodeIds = found.nodes.map((n) => n.id);
-    const engines = this.engines;
-    if (!engines) {
-      return this.db.transaction(async (tx) => {
-        const version = await lockSiteAllocation(tx, siteId);
-        const written =
-          version === undefined
-            ? undefined
-            : await writeNodeStates(tx, {
-                siteId,
-                expectedVersion: version,
-                nodeIds,
-                ...change,
-                at: this.clock.now(),
-                allocation: NO_ALLOCATION_WRITES,
-              });
-        if (!written) throw new LeaseholdError("SITE_NOT_FOUND", `site ${found.siteName} was removed`);
-        return written.nodes;
+    return this.engines.write(this.db, [siteId], async (tx, sites) => {
+      const engine = await sites.engine(siteId);
+      const nodes = nodeIndicesByRef(engine.index, nodeIds);
+      if (!nodes) throw new LeaseholdError("NODE_NOT_FOUND", `nodes of ${found.siteName} changed meanwhile`);
+      const at = this.clock.now();
+      sites.changing(engine);
+      const decision = decideNodeStates(engine.state, nodes, change.state, change.actor);
+      const written = await this.writer.writeNodeStates(tx, {
+        siteId,
+        expectedVersion: engine.version,
+        nodeIds,
+        ...change,
+        at,
+        decision,
       });
-    }
-    return engines.exclusive(siteId, async () => {
-      let engine: SiteEngine | undefined;
-      try {
-        const written = await this.db.transaction(async (tx) => {
-          const current = await engines.get(tx, siteId, { lock: true });
-          engine = current;
-          const nodes = nodeIndicesByRef(current.index, nodeIds);
-          if (!nodes)
-            throw new LeaseholdError("NODE_NOT_FOUND", `nodes of ${found.siteName} changed meanwhile`);
-          const at = this.clock.now();
-          const decision = engines.decide(current, nodes, change.state, change.actor);
-          const result = await writeNodeStates(tx, {
-            siteId,
-            expectedVersion: current.version,
-            nodeIds,
-            ...change,
-            at,
-            allocation: decision.writes,
-          });
-          if (!result) throw new Error(`site ${siteId} moved while locked`);
-          await engines.followUp(tx, current, decision, at);
-          return result;
-        });
-        engines.wrote(siteId, written.siteVersion, engine);
-        return written.nodes;
-      } catch (error) {
-        engines.forget(siteId);
-        throw error;
-      }
+      if (!written) throw new Error(`site ${siteId} moved while locked`);
+      await this.writer.followUp(tx, engine, decision, at);
+      sites.changed(engine, written.siteVersion);
+      return written.nodes;
     });
   }
 }

@@ -1,47 +1,26 @@
 /**
- * The allocation engine's live state, one per site, built from the database on first use and
- * kept in step with it: each engine remembers the site version it reflects and is rebuilt when
- * another process (or a failed write) moved the database past it. Also answers node health
- * changes: replacement of failed leased nodes, refills on recovery, and shortfall records.
+ * The allocation engines' cache: one engine per site, built from the database on first use and
+ * kept in step with it. Each engine remembers the site version it reflects and is rebuilt when
+ * another process (or a failed write) moved the database past it. Also this process's writer lock
+ * per site, and `write`, which runs a change of one or more sites' allocation in one transaction
+ * and keeps the cache's versions right whether it commits or fails.
  * @module
  */
-
 import { Mutex } from "async-mutex";
-import {
-  type AllocationState,
-  createAllocationState,
-  leaseOf,
-  shortfallGpus,
-} from "../allocation/allocation-state.js";
-import {
-  buildFleetIndex,
-  type FleetIndex,
-  modelCodeOf,
-  nodeIdsOf,
-  nodeIndicesByRef,
-} from "../allocation/fleet-index.js";
-import { at } from "../allocation/node-codes.js";
-import { refillLease, setNodeState } from "../allocation/node-events.js";
-import { restoreLease } from "../allocation/restore-lease.js";
+import { type AllocationState, createAllocationState } from "../allocation/allocation-state.js";
+import { buildFleetIndex, type FleetIndex, nodeIndicesByRef } from "../allocation/fleet-index.js";
+import { leaseSnapshots, restoreLease } from "../allocation/restore-lease.js";
 import type { SparePolicy } from "../allocation/spare-pool.js";
 import { catalogueOf } from "../fleet/gpu-model.js";
-import type { NodeState } from "../fleet/node.js";
-import { gpusDueAt, type Lease } from "../leasing/lease.js";
-import {
-  allocationsOfSite,
-  assignNodes,
-  lockSiteAllocation,
-  reconcileShortfall,
-  tranchePlacements,
-} from "../store/allocation-repository.js";
-import { appendOutbox, holdingLeases, leasesByIds } from "../store/lease-repository.js";
+import { allocationsOfSite, lockSiteAllocation, tranchePlacements } from "../store/allocation-repository.js";
+import { holdingLeases } from "../store/lease-repository.js";
 import { nodesOfSite } from "../store/node-repository.js";
-import type { AllocationWrites, HolderMove, OutboxMessage } from "../store/node-state-writes.js";
 import { findSite, listGpuModels, siteVersion } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 
 export interface SiteEngine {
   siteId: string;
+  siteName: string;
   index: FleetIndex;
   state: AllocationState;
   /** The site version this engine reflects. */
@@ -50,25 +29,25 @@ export interface SiteEngine {
   pending?: boolean;
 }
 
-/**
- * What a node state change did to a site's engine: the allocation rows it moves, and the follow-up
- * work that needs a transaction (refilling short leases after a recovery, reconciling the shortfall
- * records of leases whose shortfall moved).
- */
-export interface NodeDecision {
-  writes: AllocationWrites;
-  /** Leases whose shortfall records must be brought in line. */
-  touched: Set<string>;
-  /** A node came back while some lease is short: refill. */
-  refill: boolean;
+/** A transaction's hold on the sites it changes (see `SiteEngines.write`). */
+export interface SiteWrite {
+  /** A held site's engine, up to date under the site's lock (see `SiteEngines.get` with `lock`); once per site. */
+  engine(siteId: string): Promise<SiteEngine>;
+  /** Says `engine` is about to change: should the transaction fail, the cache drops it. */
+  changing(engine: SiteEngine): void;
+  /** Says the transaction moved the engine's site to `version`: the cache takes it once it commits. */
+  changed(engine: SiteEngine, version: number): void;
 }
+
+/** A write asked for a site it does not hold (the sites it was given moved meanwhile): see `writeOn`. */
+class SiteNotHeld extends Error {}
 
 export class SiteEngines {
   private readonly engines = new Map<string, SiteEngine>();
   private readonly writers = new Map<string, Mutex>();
 
-  /** `spares` defaults to the engine's own policy (one rack's worth per block). */
-  constructor(private readonly spares?: SparePolicy) {}
+  /** `spares`: the spare pool every engine keeps per block. */
+  constructor(private readonly spares: SparePolicy) {}
 
   /**
    * The engine of a site, rebuilt when the database moved past it. Pass a transaction with `lock`
@@ -106,12 +85,69 @@ export class SiteEngines {
   }
 
   /**
+   * Runs `work` in one transaction of `db` as this process's only writer of `siteIds` (taken in id
+   * order, before the transaction opens). `work` reaches the engines through its `SiteWrite`: the
+   * engines it changed take their new versions once the transaction commits, and are dropped if
+   * it fails. Asking for a site outside `siteIds` throws `SiteNotHeld`.
+   */
+  async write<T>(
+    db: SqlClient,
+    siteIds: readonly string[],
+    work: (tx: SqlClient, sites: SiteWrite) => Promise<T>,
+  ): Promise<T> {
+    const held = [...new Set(siteIds)].sort();
+    const run = async (): Promise<T> => {
+      const locked = new Map<string, Promise<SiteEngine>>();
+      const changing = new Set<SiteEngine>();
+      const versions = new Map<SiteEngine, number>();
+      try {
+        const result = await db.transaction((tx) =>
+          work(tx, {
+            engine: (siteId) => {
+              if (!held.includes(siteId)) throw new SiteNotHeld(`site ${siteId} is not held by this write`);
+              const engine = locked.get(siteId) ?? this.get(tx, siteId, { lock: true });
+              locked.set(siteId, engine);
+              return engine;
+            },
+            changing: (engine) => changing.add(engine),
+            changed: (engine, version) => versions.set(engine, version),
+          }),
+        );
+        for (const [engine, version] of versions) this.wrote(engine.siteId, version, engine);
+        return result;
+      } catch (error) {
+        for (const engine of changing) this.forget(engine.siteId, engine);
+        throw error;
+      }
+    };
+    return held.reduceRight<() => Promise<T>>((next, siteId) => () => this.exclusive(siteId, next), run)();
+  }
+
+  /**
+   * `write` on the sites `sitesOf` names, read before the transaction opens (the writer locks come
+   * first); run again, up to three times in all, when those sites changed in between (`SiteNotHeld`).
+   */
+  async writeOn<T>(
+    db: SqlClient,
+    sitesOf: () => Promise<readonly string[]>,
+    work: (tx: SqlClient, sites: SiteWrite) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.write(db, await sitesOf(), work);
+      } catch (error) {
+        if (!(error instanceof SiteNotHeld) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /**
    * The cached engine of a site (by id or name) and the indices of the named nodes (by id or
    * name), without asking the database; undefined when there is no engine or a node is unknown.
    */
   resolve(siteRef: string, nodeRefs: readonly string[]): { engine: SiteEngine; nodes: number[] } | undefined {
     const engine =
-      this.engines.get(siteRef) ?? [...this.engines.values()].find((e) => e.index.siteName === siteRef);
+      this.engines.get(siteRef) ?? [...this.engines.values()].find((e) => e.siteName === siteRef);
     const nodes = engine && nodeIndicesByRef(engine.index, nodeRefs);
     return engine && nodes ? { engine, nodes } : undefined;
   }
@@ -143,176 +179,13 @@ export class SiteEngines {
     const models = await listGpuModels(db);
     const leases = await holdingLeases(db, siteId);
     const held = await allocationsOfSite(db, siteId);
-    const index = buildFleetIndex({ ...site, nodes }, catalogueOf(models));
-    const state = createAllocationState(index, this.spares ? { spares: this.spares } : {});
-    const placements = await tranchePlacements(
+    const placed = await tranchePlacements(
       db,
       leases.map((l) => l.id),
     );
-    for (const lease of leases) {
-      const requested: Record<string, number> = {};
-      for (const p of placements)
-        if (p.leaseId === lease.id) requested[p.gpuModel] = (requested[p.gpuModel] ?? 0) + p.gpus;
-      if (Object.keys(requested).length === 0) continue;
-      restoreLease(state, {
-        leaseId: lease.id,
-        tenantId: lease.tenantId,
-        isolation: lease.isolation,
-        requestedGpusByModel: requested,
-        nodeIds: held.get(lease.id) ?? [],
-      });
-    }
-    return { siteId, index, state, version };
+    const index = buildFleetIndex({ ...site, nodes }, catalogueOf(models));
+    const state = createAllocationState(index, { spares: this.spares });
+    for (const snapshot of leaseSnapshots(leases, placed, held)) restoreLease(state, snapshot);
+    return { siteId, siteName: site.name, index, state, version };
   }
-
-  /**
-   * Applies node health changes to a site's engine (hold `exclusive`) and says what to write: a
-   * failed leased node leaves its lease and is replaced (spare or house, nearest domain first), or
-   * the lease runs short; a recovered node goes back to the spares or the house, and short leases
-   * are to be refilled.
-   */
-  decide(engine: SiteEngine, nodes: readonly number[], to: NodeState, actor: string): NodeDecision {
-    const { index, state } = engine;
-    const touched = new Set<string>();
-    const holder = new Map<string, string | null>();
-    const left = new Map<string, string>();
-    const history: HolderMove[] = [];
-    const outbox: OutboxMessage[] = [];
-    for (const i of nodes) {
-      const owner = state.owner[i] ?? -1;
-      const before = owner >= 0 ? state.leases[owner] : undefined;
-      const shortBefore = before ? shortfallGpus(state, before) : 0;
-      const result = setNodeState(state, i, to);
-      const leaseId = result.leaseId;
-      if (!leaseId) continue;
-      // Shortfall records only move when the lease's shortfall did (a replaced node changes nothing).
-      if (result.shortfallGpus !== shortBefore) touched.add(leaseId);
-      const failedNodeId = index.nodeIds[i] ?? "";
-      const replacement =
-        result.replacedBy === undefined ? undefined : nodeIdsOf(index, [result.replacedBy])[0];
-      const reason = `node ${to} (${actor})`;
-      holder.set(failedNodeId, null);
-      left.set(failedNodeId, leaseId);
-      history.push({
-        nodeId: failedNodeId,
-        from: `lease:${leaseId}`,
-        to: result.ownedBy === "unassigned" ? "out_of_service" : result.ownedBy,
-        leaseId,
-        reason,
-      });
-      if (replacement) {
-        holder.set(replacement, leaseId);
-        history.push({
-          nodeId: replacement,
-          from: result.source ?? "house",
-          to: `lease:${leaseId}`,
-          leaseId,
-          reason: `replaces ${failedNodeId}`,
-        });
-      }
-      outbox.push({
-        topic: "allocation.node_replaced",
-        aggregateId: leaseId,
-        tenantId: leaseOf(state, leaseId)?.tenantId ?? null,
-        payload: {
-          siteId: engine.siteId,
-          failedNodeId,
-          state: to,
-          replacementNodeId: replacement ?? null,
-          level: result.level ?? null,
-          source: result.source ?? null,
-          shortfallGpus: result.shortfallGpus,
-        },
-      });
-    }
-    // Net row changes: a replacement that failed later in the same batch never held a row.
-    const release = [...holder].flatMap(([nodeId, lease]) =>
-      lease === null ? [{ nodeId, leaseId: left.get(nodeId) ?? "" }] : [],
-    );
-    const assign = [...holder].flatMap(([nodeId, leaseId]) => (leaseId ? [{ nodeId, leaseId }] : []));
-    const refill =
-      to === "healthy" && state.leases.some((l) => l !== undefined && shortfallGpus(state, l) > 0);
-    return { writes: { release, assign, history, outbox }, touched, refill };
-  }
-
-  /** The writes a decision needs beyond its own rows, inside the transaction that holds the site's lock. */
-  async followUp(tx: SqlClient, engine: SiteEngine, decision: NodeDecision, at: string): Promise<void> {
-    if (decision.refill) await this.refillAll(tx, engine, at, decision.touched);
-    await this.reconcile(tx, engine, at, decision.touched);
-  }
-
-  /** Gives recovered capacity back to short leases; records every node added. */
-  async refillAll(tx: SqlClient, engine: SiteEngine, at: string, touched: Set<string>): Promise<void> {
-    const { index, state } = engine;
-    for (const record of state.leases) {
-      if (!record) continue;
-      const before = new Set(record.nodes);
-      const result = refillLease(state, record.leaseId);
-      if (!result.ok || result.addedNodes === 0) continue;
-      const added = record.nodes.filter((n) => !before.has(n));
-      await assignNodes(
-        tx,
-        engine.siteId,
-        record.leaseId,
-        {
-          nodeIds: nodeIdsOf(index, added),
-          from: added.map(() => "house"),
-          to: `lease:${record.leaseId}`,
-          leaseId: record.leaseId,
-          reason: "refill after recovery",
-        },
-        at,
-      );
-      touched.add(record.leaseId);
-    }
-  }
-
-  /** Brings the open shortfall records of the touched leases in line with the engine. */
-  async reconcile(
-    tx: SqlClient,
-    engine: SiteEngine,
-    at: string,
-    leaseIds: ReadonlySet<string>,
-    leases?: readonly Lease[],
-  ): Promise<void> {
-    const terms = leases ?? (await leasesByIds(tx, [...leaseIds]));
-    for (const lease of terms) {
-      if (!leaseIds.has(lease.id)) continue;
-      for (const [model, missing] of missingGpus(engine, lease, at)) {
-        const changed = await reconcileShortfall(tx, {
-          leaseId: lease.id,
-          gpuModel: model,
-          missingGpus: missing,
-          at,
-          cause: missing > 0 ? "capacity lost to node failures" : "restored",
-        });
-        if (changed) {
-          await appendOutbox(tx, {
-            topic: "lease.shortfall_changed",
-            aggregateId: lease.id,
-            tenantId: lease.tenantId,
-            payload: { gpuModel: model, missingGpus: missing, at },
-          });
-        }
-      }
-    }
-  }
-}
-
-/** GPUs of each model a lease should hold at `at` (its due tranches) minus what it holds. */
-export function missingGpus(engine: SiteEngine, lease: Lease, now: string): Map<string, number> {
-  const { index, state } = engine;
-  const due = gpusDueAt(lease, now);
-  const byModel = new Map<string, number>();
-  for (const line of lease.lines)
-    byModel.set(line.gpuModel, (byModel.get(line.gpuModel) ?? 0) + (due.get(line.key) ?? 0));
-  const record = leaseOf(state, lease.id);
-  const out = new Map<string, number>();
-  for (const [model, gpus] of byModel) {
-    const m = modelCodeOf(index, model);
-    const perNode = m === undefined ? 0 : (index.models[m]?.gpusPerNode ?? 0);
-    const held = record && m !== undefined ? at(record.heldNodes, m) * perNode : 0;
-    out.set(model, Math.max(0, gpus - held));
-  }
-  return out;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with every control character but tab and newline written as `\u{…}`; `inCell` escapes those too. */

@@ -8,6 +8,18 @@
 export const LEASE_STATUSES = ["draft", "reserved", "active", "ending", "ended", "cancelled"] as const;
 export type LeaseStatus = (typeof LEASE_STATUSES)[number];
 
+/**
+ * The statuses in which a lease holds capacity at its site: the calendar counts it, time acts on it
+ * (its tranches start, it ends), and its placed tranches are on the fleet.
+ */
+export const HOLDING_STATUSES = ["reserved", "active", "ending"] as const satisfies readonly LeaseStatus[];
+export type HoldingStatus = (typeof HOLDING_STATUSES)[number];
+
+/** Whether a lease in `status` holds capacity (see `HOLDING_STATUSES`). */
+export function holdsCapacity(status: LeaseStatus): status is HoldingStatus {
+  return (HOLDING_STATUSES as readonly LeaseStatus[]).includes(status);
+}
+
 /** Who else may share a topology domain with the lease's nodes: nobody of another tenant at this level. */
 export const ISOLATION_LEVELS = ["node", "rack", "block", "site"] as const;
 export type IsolationLevel = (typeof ISOLATION_LEVELS)[number];

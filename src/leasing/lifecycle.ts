@@ -6,7 +6,7 @@
  */
 import type { FieldIssue } from "../shared/errors.js";
 import type { Lease, LeaseStatus } from "./lease.js";
-import { leaseStartsAt } from "./lease.js";
+import { HOLDING_STATUSES, holdsCapacity, leaseStartsAt } from "./lease.js";
 
 export type Transition =
   | { kind: "reserve"; siteId: string }
@@ -29,7 +29,7 @@ const ALLOWED: Record<Transition["kind"], readonly LeaseStatus[]> = {
   reserve: ["draft"],
   activate: ["reserved"],
   give_notice: ["reserved", "active"],
-  end: ["reserved", "active", "ending"],
+  end: HOLDING_STATUSES,
   cancel: ["draft", "reserved"],
 };
 
@@ -107,10 +107,7 @@ export function applyTransition(lease: Lease, t: Transition): TransitionResult {
 
 /** The time-driven transitions due at `now`: a reserved lease activates, a lease past its end ends. */
 export function dueTransition(lease: Lease, now: string): Transition | undefined {
-  if (
-    (lease.status === "active" || lease.status === "ending" || lease.status === "reserved") &&
-    now >= lease.endsAt
-  ) {
+  if (holdsCapacity(lease.status) && now >= lease.endsAt) {
     return { kind: "end", at: lease.endsAt };
   }
   if (lease.status === "reserved" && now >= leaseStartsAt(lease))

@@ -11,15 +11,18 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { AccessService } from "../app/access-service.js";
 import type { BackupService } from "../app/backup-service.js";
+import type { FleetImports } from "../app/fleet-import.js";
 import type { FleetService } from "../app/fleet-service.js";
+import type { Health } from "../app/health.js";
 import type { IdempotencyService } from "../app/idempotency-service.js";
+import type { LeaseQuotes } from "../app/lease-quote.js";
 import type { LeaseService } from "../app/lease-service.js";
-import type { SiteEngines } from "../app/site-engines.js";
+import type { LeaseViews } from "../app/lease-views.js";
+import type { NodeStateChanges } from "../app/node-state-changes.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { jsonTextDepth, MAX_NESTING } from "../shared/nesting.js";
 import { toFieldIssues } from "../shared/zod-issues.js";
-import type { SqlClient } from "../store/sql-client.js";
 import { allowedMethods } from "./allowed-methods.js";
 import type { AppEnv } from "./app-env.js";
 import { authenticate, perKeyLimit } from "./auth.js";
@@ -38,13 +41,16 @@ import { nodesRoutes } from "./routes/nodes-routes.js";
 import { sitesRoutes } from "./routes/sites-routes.js";
 import { systemRoutes } from "./routes/system-routes.js";
 
+/** The services the routes call; never the database itself. */
 export interface AppDeps {
-  db: SqlClient;
+  health: Health;
   fleet: FleetService;
+  imports: FleetImports;
+  nodeStates: NodeStateChanges;
   access: AccessService;
   leases: LeaseService;
-  /** The per-site allocation engines the lease read models and quotes look at. */
-  engines: SiteEngines;
+  quotes: LeaseQuotes;
+  views: LeaseViews;
   metrics: ServerMetrics;
   /** Dumps and restores of the whole database. */
   backups: BackupService;
@@ -113,7 +119,7 @@ export function createApp(deps: AppDeps) {
     );
   });
 
-  app.route("/", systemRoutes(deps.db, { version: deps.version, webRoot: deps.webRoot }));
+  app.route("/", systemRoutes(deps.health, { version: deps.version, webRoot: deps.webRoot }));
 
   app.use("/metrics", authenticate(deps.access, deps.limits.failedAuth));
   app.get("/metrics", async (c) => {
@@ -161,12 +167,12 @@ export function createApp(deps: AppDeps) {
 
   app.route("/", backupRoutes(deps.backups));
   app.route("/", sitesRoutes(deps.fleet));
-  app.route("/", nodesRoutes(deps.fleet));
-  app.route("/", importRoutes(deps.db, deps.fleet, deps.metrics));
+  app.route("/", nodesRoutes(deps.fleet, deps.nodeStates));
+  app.route("/", importRoutes(deps.imports, deps.fleet, deps.metrics));
   app.route("/", accessRoutes(deps.access));
   app.route("/", capacityRoutes(deps));
   app.route("/", leasesRoutes(deps.leases, deps.fleet));
-  app.route("/", leaseReadsRoutes({ db: deps.db, engines: deps.engines, clock: deps.leases.clock }));
+  app.route("/", leaseReadsRoutes(deps.views));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

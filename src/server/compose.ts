@@ -5,19 +5,25 @@
  */
 import { join, resolve } from "node:path";
 import type { Logger } from "pino";
-import type { SparePolicy } from "../allocation/spare-pool.js";
+import { DEFAULT_SPARE_POLICY, type SparePolicy } from "../allocation/spare-pool.js";
 import { AccessService } from "../app/access-service.js";
+import { AllocationWriter } from "../app/allocation-writer.js";
 import { BackupService } from "../app/backup-service.js";
 import { type Clock, systemClock } from "../app/clock.js";
-import { loadDemoIfEmpty, seedCatalogue } from "../app/demo.js";
+import { Demo } from "../app/demo.js";
+import { FleetImports } from "../app/fleet-import.js";
 import { FleetService } from "../app/fleet-service.js";
+import { Health } from "../app/health.js";
 import { IdempotencyService } from "../app/idempotency-service.js";
+import { LeaseQuotes } from "../app/lease-quote.js";
 import { LeaseService } from "../app/lease-service.js";
+import { LeaseViews } from "../app/lease-views.js";
+import { NodeStateChanges } from "../app/node-state-changes.js";
 import { SiteEngines } from "../app/site-engines.js";
 import { migrate } from "../store/migrate.js";
 import { openPglite } from "../store/pglite-database.js";
 import { openPostgres } from "../store/postgres-database.js";
-import type { Database } from "../store/sql-client.js";
+import type { Database, SqlClient } from "../store/sql-client.js";
 import { createApp, type LeaseholdApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import { createMetrics } from "./metrics.js";
@@ -26,19 +32,55 @@ import { type RequestLimitRates, requestLimits } from "./request-limits.js";
 
 export const VERSION = "0.1.0";
 
-export interface Composed {
-  app: LeaseholdApp;
-  db: Database;
+/** The use cases of one server over one database, and the allocation engines they share. */
+export interface Services {
+  health: Health;
+  demo: Demo;
   access: AccessService;
   fleet: FleetService;
+  imports: FleetImports;
+  nodeStates: NodeStateChanges;
   leases: LeaseService;
+  quotes: LeaseQuotes;
+  views: LeaseViews;
   idempotency: IdempotencyService;
+  backups: BackupService;
   /** The in-memory allocation engines, one per site, kept in step with the database. */
   engines: SiteEngines;
+}
+
+export interface Composed extends Omit<Services, "demo"> {
+  app: LeaseholdApp;
+  db: Database;
   /** Set when this start created the first operator key. */
   newOperatorKey?: string;
   operatorKeyPath: string;
   demo?: { nodes: number; gpus: number };
+}
+
+/**
+ * Builds every service of one server on `db`, each given what it needs: the only place they are
+ * built (`assemble` uses it; a test that plays a second server builds a second set).
+ */
+export function wireServices(db: SqlClient, options: { clock: Clock; spares: SparePolicy }): Services {
+  const { clock } = options;
+  const engines = new SiteEngines(options.spares);
+  const writer = new AllocationWriter();
+  const imports = new FleetImports(db, clock);
+  return {
+    health: new Health(db),
+    demo: new Demo(db, imports),
+    access: new AccessService(db, clock),
+    fleet: new FleetService(db),
+    imports,
+    nodeStates: new NodeStateChanges(db, engines, writer, clock),
+    leases: new LeaseService(db, engines, writer, clock),
+    quotes: new LeaseQuotes(db, engines, clock),
+    views: new LeaseViews(db, engines, clock),
+    idempotency: new IdempotencyService(db, clock),
+    backups: new BackupService(db, clock),
+    engines,
+  };
 }
 
 export async function openDatabase(
@@ -71,15 +113,15 @@ export const DEFAULT_RATES: RequestLimitRates = {
 
 /** Migrates and seeds an open database and wires the app on it (the part tests share with `npm start`). */
 export async function assemble(db: Database, options: AssembleOptions): Promise<Composed> {
+  const { demo: demoSite, ...services } = wireServices(db, {
+    clock: options.clock ?? systemClock,
+    spares: options.spares ?? DEFAULT_SPARE_POLICY,
+  });
+  const { health, access, fleet, imports, nodeStates, leases, quotes, views, idempotency, backups } =
+    services;
   await migrate(db);
-  await seedCatalogue(db);
-  const demo = options.demo ? await loadDemoIfEmpty(db) : undefined;
-  const access = new AccessService(db);
-  const clock = options.clock ?? systemClock;
-  const engines = new SiteEngines(options.spares);
-  const fleet = new FleetService(db, engines, clock);
-  const leases = new LeaseService(db, engines, clock);
-  const idempotency = new IdempotencyService(db, clock);
+  await demoSite.seedCatalogue();
+  const demo = options.demo ? await demoSite.loadIfEmpty() : undefined;
   const dataDir = resolve(options.dataDir);
   let newOperatorKey = await access.bootstrapOperatorKey();
   if (!newOperatorKey && !(await readOperatorKey(dataDir))) {
@@ -90,13 +132,16 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     ? await writeOperatorKey(dataDir, newOperatorKey)
     : join(dataDir, "operator.key");
   const app = createApp({
-    db,
+    health,
     fleet,
+    imports,
+    nodeStates,
     access,
     leases,
-    engines,
+    quotes,
+    views,
     idempotency,
-    backups: new BackupService(db, clock),
+    backups,
     metrics: createMetrics(),
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,
@@ -104,13 +149,9 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     webRoot: options.webRoot,
   });
   return {
+    ...services,
     app,
     db,
-    access,
-    fleet,
-    leases,
-    idempotency,
-    engines,
     newOperatorKey,
     operatorKeyPath,
     ...(demo ? { demo: { nodes: demo.nodes, gpus: demo.gpus } } : {}),

@@ -11,6 +11,7 @@ import { z } from "zod";
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** C0 controls but tab and newline, DEL, C1 controls, and the bidirectional embedding/override/isolate marks. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** A string schema that refuses control characters and unpaired surrogates, reported as `format plain-text`. */

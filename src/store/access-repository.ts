@@ -37,11 +37,12 @@ async function insertOne<T extends object>(
   return row;
 }
 
-export async function insertTenant(db: SqlClient, tenant: { id: string; name: string }): Promise<Tenant> {
-  return insertOne<Tenant>(db, `INSERT INTO tenants (id, name) VALUES ($1, $2) RETURNING ${TENANT_COLUMNS}`, [
-    tenant.id,
-    tenant.name,
-  ]);
+export async function insertTenant(db: SqlClient, tenant: Tenant): Promise<Tenant> {
+  return insertOne<Tenant>(
+    db,
+    `INSERT INTO tenants (id, name, created_at) VALUES ($1, $2, $3) RETURNING ${TENANT_COLUMNS}`,
+    [tenant.id, tenant.name, tenant.createdAt],
+  );
 }
 
 /** Tenants visible in a scope: all of them for an operator, only its own for a tenant. */
@@ -74,13 +75,14 @@ export async function insertApiKey(
     secretSha256: string;
     role: Role;
     tenantId: string | null;
+    createdAt: string;
   },
 ): Promise<ApiKeyRecord> {
   return insertOne<ApiKeyRecord>(
     db,
-    `INSERT INTO api_keys (id, name, prefix, secret_sha256, role, tenant_id) VALUES ($1, $2, $3, $4, $5, $6)
-     RETURNING ${KEY_COLUMNS}`,
-    [key.id, key.name, key.prefix, key.secretSha256, key.role, key.tenantId],
+    `INSERT INTO api_keys (id, name, prefix, secret_sha256, role, tenant_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${KEY_COLUMNS}`,
+    [key.id, key.name, key.prefix, key.secretSha256, key.role, key.tenantId, key.createdAt],
   );
 }
 
@@ -92,15 +94,17 @@ export async function listApiKeys(db: SqlClient, scope: TenantScope): Promise<Ap
   );
 }
 
+/** Revokes a key `at` (ISO 8601); a key revoked before keeps its first revocation time. */
 export async function revokeApiKey(
   db: SqlClient,
   scope: TenantScope,
   id: string,
+  at: string,
 ): Promise<ApiKeyRecord | undefined> {
   const rows = await db.query<ApiKeyRecord>(
-    `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+    `UPDATE api_keys SET revoked_at = coalesce(revoked_at, $3::timestamptz)
      WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) RETURNING ${KEY_COLUMNS}`,
-    [id, scope.tenantId],
+    [id, scope.tenantId, at],
   );
   return rows[0];
 }
@@ -128,18 +132,6 @@ export async function countOperatorKeys(db: SqlClient): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-export async function appendAudit(
-  db: SqlClient,
-  entry: { actor: string; action: string; subject: string; detail?: Record<string, unknown> },
-): Promise<void> {
-  await db.query("INSERT INTO audit_log (actor, action, subject, detail) VALUES ($1, $2, $3, $4::jsonb)", [
-    entry.actor,
-    entry.action,
-    entry.subject,
-    JSON.stringify(entry.detail ?? {}),
-  ]);
-}
-
 export interface AuditEntry {
   id: number;
   at: string;
@@ -147,6 +139,17 @@ export interface AuditEntry {
   action: string;
   subject: string;
   detail: Record<string, unknown>;
+}
+
+/** An audit entry to write: who did what to which subject. */
+export type NewAuditEntry = Pick<AuditEntry, "actor" | "action" | "subject" | "detail">;
+
+/** Appends an entry to the audit log, stamped `at` (ISO 8601, the application's clock). */
+export async function appendAudit(db: SqlClient, entry: NewAuditEntry, at: string): Promise<void> {
+  await db.query(
+    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5::jsonb)",
+    [at, entry.actor, entry.action, entry.subject, JSON.stringify(entry.detail)],
+  );
 }
 
 /** The audit log, newest first, optionally for one subject (a site, node, lease, tenant or key id). */

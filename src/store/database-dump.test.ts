@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeBackends } from "../../test/support/databases.js";
-import { importFleet } from "../app/fleet-import.js";
+import { systemClock } from "../app/clock.js";
+import { FleetImports } from "../app/fleet-import.js";
 import { DumpError, dumpDatabase, holdsData, restoreDatabase } from "./database-dump.js";
 import type { Database } from "./sql-client.js";
 
@@ -30,8 +31,7 @@ describe.each(
   let target: Database;
   beforeAll(async () => {
     [source, target] = await Promise.all([from.open(), to.open()]);
-    await importFleet(
-      source,
+    await new FleetImports(source, systemClock).import(
       {
         sites: [
           {

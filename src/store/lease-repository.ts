@@ -5,7 +5,7 @@
  */
 import type { TenantScope } from "../access/principal.js";
 import type { FieldChange } from "../leasing/amendment.js";
-import { type Lease, type LeaseStatus, leaseStartsAt } from "../leasing/lease.js";
+import { HOLDING_STATUSES, type Lease, type LeaseStatus, leaseStartsAt } from "../leasing/lease.js";
 import { termsFromJson, termsToJson } from "./lease-codec.js";
 import type { SqlClient } from "./sql-client.js";
 
@@ -50,7 +50,8 @@ export interface LeaseVersion {
 
 /**
  * Writes a lease (new or changed) and appends its version entry: one row per version, so the
- * history keeps every state the lease went through. The lease's version must already be bumped.
+ * history keeps every state the lease went through. The lease's version must already be bumped;
+ * its `createdAt` is written with a new lease and never changes after.
  */
 export async function saveLease(
   db: SqlClient,
@@ -58,8 +59,9 @@ export async function saveLease(
   entry: Omit<LeaseVersion, "version">,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO leases (id, tenant_id, name, status, site_id, starts_at, ends_at, notice_given_at, terms, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
+    `INSERT INTO leases (id, tenant_id, name, status, site_id, starts_at, ends_at, notice_given_at, terms, version,
+       created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)
      ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, site_id = EXCLUDED.site_id,
        starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, notice_given_at = EXCLUDED.notice_given_at,
        terms = EXCLUDED.terms, version = EXCLUDED.version`,
@@ -74,6 +76,7 @@ export async function saveLease(
       lease.noticeGivenAt,
       JSON.stringify(termsToJson(lease)),
       lease.version,
+      lease.createdAt,
     ],
   );
   await insertVersion(db, lease, entry);
@@ -138,10 +141,11 @@ export async function leasesByIds(db: SqlClient, ids: readonly string[]): Promis
   return rows.map(toLease);
 }
 
-/** Leases that hold capacity anywhere (reserved, active or ending): the ones time can act on. */
+/** Leases that hold capacity anywhere (see `HOLDING_STATUSES`): the ones time can act on. */
 export async function leasesInForce(db: SqlClient): Promise<Lease[]> {
   const rows = await db.query<LeaseRow>(
-    `SELECT ${LEASE_COLUMNS} FROM leases WHERE status IN ('reserved', 'active', 'ending') ORDER BY starts_at, created_at`,
+    `SELECT ${LEASE_COLUMNS} FROM leases WHERE status = ANY($1::text[]) ORDER BY starts_at, created_at`,
+    [HOLDING_STATUSES],
   );
   return rows.map(toLease);
 }
@@ -154,11 +158,11 @@ export async function countLeasesAtSite(db: SqlClient, siteId: string): Promise<
   return rows[0]?.n ?? 0;
 }
 
-/** Leases holding capacity at a site (reserved, active or ending), for the calendar and the engine. */
+/** Leases holding capacity at a site (see `HOLDING_STATUSES`), for the calendar and the engine. */
 export async function holdingLeases(db: SqlClient, siteId: string): Promise<Lease[]> {
   const rows = await db.query<LeaseRow>(
-    `SELECT ${LEASE_COLUMNS} FROM leases WHERE site_id = $1 AND status IN ('reserved', 'active', 'ending') ORDER BY created_at`,
-    [siteId],
+    `SELECT ${LEASE_COLUMNS} FROM leases WHERE site_id = $1 AND status = ANY($2::text[]) ORDER BY created_at`,
+    [siteId, HOLDING_STATUSES],
   );
   return rows.map(toLease);
 }
@@ -180,13 +184,14 @@ export interface OutboxEvent {
   createdAt: string;
 }
 
-export async function appendOutbox(
-  db: SqlClient,
-  event: { topic: string; aggregateId: string; tenantId: string | null; payload: Record<string, unknown> },
-): Promise<void> {
+/** An outbox message to write: what happened (`topic`) to which lease, for whom. */
+export type OutboxMessage = Pick<OutboxEvent, "topic" | "aggregateId" | "tenantId" | "payload">;
+
+/** Appends a message to the outbox, stamped `at` (ISO 8601, the application's clock). */
+export async function appendOutbox(db: SqlClient, message: OutboxMessage, at: string): Promise<void> {
   await db.query(
-    "INSERT INTO outbox (topic, aggregate_id, tenant_id, payload) VALUES ($1, $2, $3, $4::jsonb)",
-    [event.topic, event.aggregateId, event.tenantId, JSON.stringify(event.payload)],
+    "INSERT INTO outbox (topic, aggregate_id, tenant_id, payload, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)",
+    [message.topic, message.aggregateId, message.tenantId, JSON.stringify(message.payload), at],
   );
 }
 

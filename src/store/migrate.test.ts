@@ -19,7 +19,9 @@ describe.each(storeBackends())("migrations on $name", (backend) => {
   it("rolls a failed transaction back so nothing is half-written", async () => {
     await expect(
       db.transaction(async (tx) => {
-        await tx.query("INSERT INTO tenants (id, name) VALUES ('tnt_x', 'rolled-back')");
+        await tx.query(
+          "INSERT INTO tenants (id, name, created_at) VALUES ('tnt_x', 'rolled-back', '2027-01-01T00:00:00Z')",
+        );
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");

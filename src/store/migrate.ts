@@ -6,6 +6,7 @@
 import { MIGRATION_0001_FLEET } from "./migrations/0001-fleet.js";
 import { MIGRATION_0002_LEASING } from "./migrations/0002-leasing.js";
 import { MIGRATION_0003_NODE_STATE_WRITES } from "./migrations/0003-node-state-writes.js";
+import { MIGRATION_0004_APP_CLOCK } from "./migrations/0004-app-clock.js";
 import { MIGRATION_0005_IDEMPOTENCY } from "./migrations/0005-idempotency.js";
 import type { SqlClient } from "./sql-client.js";
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: "0001-fleet", sql: MIGRATION_0001_FLEET },
   { id: "0002-leasing", sql: MIGRATION_0002_LEASING },
   { id: "0003-node-state-writes", sql: MIGRATION_0003_NODE_STATE_WRITES },
+  { id: "0004-app-clock", sql: MIGRATION_0004_APP_CLOCK },
   { id: "0005-idempotency", sql: MIGRATION_0005_IDEMPOTENCY },
 ];
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeBackends } from "../../test/support/databases.js";
-import { importFleet } from "../app/fleet-import.js";
+import { systemClock } from "../app/clock.js";
+import { FleetImports } from "../app/fleet-import.js";
 import type { FleetNode, NodeState } from "../fleet/node.js";
 import { listNodes, type NodeCursor, type NodeFilter } from "./node-repository.js";
 import { findSite } from "./site-repository.js";
@@ -55,8 +56,7 @@ describe.each(storeBackends())("node listings on $name", (backend) => {
   let siteA: string;
   beforeAll(async () => {
     db = await backend.open();
-    await importFleet(
-      db,
+    await new FleetImports(db, systemClock).import(
       { sites: [site("a", RACKS, 23), site("b", ["hall-1/rack-1", "hall-3/rack-9"], 11)] },
       {
         replace: false,

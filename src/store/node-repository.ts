@@ -22,20 +22,21 @@ export interface NewNode {
 const INSERT_CHUNK = 10_000;
 
 /**
- * Inserts nodes with one array-parameter statement per 10,000 rows, reporting the rows written
- * after each statement.
+ * Inserts nodes with one array-parameter statement per 10,000 rows, their states as of `at` (ISO
+ * 8601), reporting the rows written after each statement.
  */
 export async function insertNodes(
   db: SqlClient,
   siteId: string,
   nodes: readonly NewNode[],
+  at: string,
   onWritten: (rows: number) => void = () => undefined,
 ): Promise<void> {
   for (let start = 0; start < nodes.length; start += INSERT_CHUNK) {
     const chunk = nodes.slice(start, start + INSERT_CHUNK);
     await db.query(
-      `INSERT INTO nodes (id, site_id, name, path, gpu_model, gpu_count, state)
-       SELECT id, $1, name, path, gpu_model, gpu_count, state
+      `INSERT INTO nodes (id, site_id, name, path, gpu_model, gpu_count, state, state_changed_at)
+       SELECT id, $1, name, path, gpu_model, gpu_count, state, $8::timestamptz
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[])
          AS t(id, name, path, gpu_model, gpu_count, state)`,
       [
@@ -46,6 +47,7 @@ export async function insertNodes(
         chunk.map((n) => n.gpuModel),
         chunk.map((n) => n.gpuCount),
         chunk.map((n) => n.state),
+        at,
       ],
     );
     onWritten(chunk.length);

@@ -2,12 +2,14 @@
  * A change of node states and everything it moves, written by one statement: the nodes, a node
  * event each, the audit entry, the allocation rows that change hands (a failed leased node leaving
  * its lease, its replacement joining), their history, the outbox and the site's version, which
- * must still be the one the change was decided on. One call of the server-side function
- * `write_node_states` (migration 0003, its plan prepared once per connection) is one round trip
- * and, outside a transaction, its own commit: the failure path's latency is this call.
+ * must still be the one the change was decided on, all stamped with the change's time. One call of
+ * the server-side function `write_node_states` (migrations 0003 and 0004, its plan prepared once per
+ * connection) is one round trip and, outside a transaction, its own commit: the failure path's
+ * latency is this call.
  * @module
  */
 import type { FleetNode, NodeState } from "../fleet/node.js";
+import type { OutboxMessage } from "./lease-repository.js";
 import { type NodeRow, toNode } from "./node-repository.js";
 import type { SqlClient } from "./sql-client.js";
 
@@ -20,14 +22,6 @@ export interface HolderMove {
   reason: string;
 }
 
-/** One outbox message. */
-export interface OutboxMessage {
-  topic: string;
-  aggregateId: string;
-  tenantId: string | null;
-  payload: unknown;
-}
-
 /** The allocation side of a node state change: net row changes, their history in order, and the messages. */
 export interface AllocationWrites {
   /** Nodes whose allocation row goes, with the lease they left. */
@@ -38,8 +32,6 @@ export interface AllocationWrites {
   outbox: OutboxMessage[];
 }
 
-export const NO_ALLOCATION_WRITES: AllocationWrites = { release: [], assign: [], history: [], outbox: [] };
-
 export interface NodeStateWrite {
   siteId: string;
   /** The site version the change was decided on; nothing is written when the site has moved past it. */
@@ -48,7 +40,10 @@ export interface NodeStateWrite {
   state: NodeState;
   reason: string;
   actor: string;
-  /** When the allocation moves happened (ISO 8601). */
+  /**
+   * When it happened (ISO 8601, the application's clock): the nodes' `stateChangedAt`, their events,
+   * the audit entry, the allocation moves and the outbox messages all carry it.
+   */
   at: string;
   allocation: AllocationWrites;
 }

@@ -60,10 +60,11 @@ export async function listSites(db: SqlClient): Promise<Site[]> {
   return rows.map(toSite);
 }
 
-export async function insertSite(db: SqlClient, site: Omit<Site, "createdAt" | "version">): Promise<void> {
+export async function insertSite(db: SqlClient, site: Omit<Site, "version">): Promise<void> {
   await db.query(
-    `INSERT INTO sites (id, name, kind, location, pue, electricity_price_micros_per_mwh, power_sources, topology_levels)
-     VALUES ($1, $2, $3, $4, $5, $6::bigint, $7::jsonb, $8::text[])`,
+    `INSERT INTO sites (id, name, kind, location, pue, electricity_price_micros_per_mwh, power_sources, topology_levels,
+       created_at)
+     VALUES ($1, $2, $3, $4, $5, $6::bigint, $7::jsonb, $8::text[], $9)`,
     [
       site.id,
       site.name,
@@ -73,6 +74,7 @@ export async function insertSite(db: SqlClient, site: Omit<Site, "createdAt" | "
       site.electricityPriceMicrosPerMwh.toString(),
       JSON.stringify(site.powerSources),
       site.topologyLevels,
+      site.createdAt,
     ],
   );
 }

@@ -7,10 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { seedCatalogue } from "../../src/app/demo.js";
+import { DEFAULT_SPARE_POLICY } from "../../src/allocation/spare-pool.js";
+import { systemClock } from "../../src/app/clock.js";
+import { wireServices } from "../../src/server/compose.js";
 import { migrate } from "../../src/store/migrate.js";
 import { openPglite } from "../../src/store/pglite-database.js";
 import { openPostgres } from "../../src/store/postgres-database.js";
+import type { SqlClient } from "../../src/store/sql-client.js";
 import { type Cluster, startCluster, TEMPLATE_DB, withDatabase } from "./postgres-cluster.js";
 
 declare module "vitest" {
@@ -46,6 +49,11 @@ export async function setup(project: TestProject) {
       prepared.teardown();
     }
   };
+}
+
+/** The built-in GPU models, as every server seeds them at start. */
+async function seedCatalogue(db: SqlClient): Promise<void> {
+  await wireServices(db, { clock: systemClock, spares: DEFAULT_SPARE_POLICY }).demo.seedCatalogue();
 }
 
 async function prepare(): Promise<Prepared> {

@@ -6,12 +6,9 @@
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AccessService } from "../../app/access-service.js";
-import { quoteLease, siteAvailability } from "../../app/lease-quote.js";
+import type { LeaseQuotes } from "../../app/lease-quote.js";
 import type { LeaseService } from "../../app/lease-service.js";
-import { allocationMap } from "../../app/lease-views.js";
-import type { SiteEngines } from "../../app/site-engines.js";
-import { LeaseholdError } from "../../shared/errors.js";
-import type { SqlClient } from "../../store/sql-client.js";
+import type { LeaseViews } from "../../app/lease-views.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute, requireOperator } from "../auth.js";
 import { AllocationMapSchema, QuoteSchema, SiteAvailabilitySchema } from "../capacity-schemas.js";
@@ -25,31 +22,11 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 
-const DAY_MS = 86_400_000;
-/** Availability windows: a year unless asked otherwise, ten years at most. */
-const AVAILABILITY_WINDOW = { defaultDays: 365, maxDays: 3650 } as const;
-
 const instant = z.iso.datetime({ offset: true });
 
-/** The window [from, until) asked for, defaulting to a year from now; refuses an empty or huge one. */
-function availabilityWindow(query: { from?: string; until?: string }, now: string) {
-  const from = new Date(query.from ?? now).toISOString();
-  const until = query.until
-    ? new Date(query.until).toISOString()
-    : new Date(Date.parse(from) + AVAILABILITY_WINDOW.defaultDays * DAY_MS).toISOString();
-  const latest = new Date(Date.parse(from) + AVAILABILITY_WINDOW.maxDays * DAY_MS).toISOString();
-  if (until <= from || until > latest) {
-    const bound = until <= from ? `> ${from}` : `<= ${latest} (${AVAILABILITY_WINDOW.maxDays} days)`;
-    throw new LeaseholdError("VALIDATION_FAILED", `until must be ${bound} (got ${until})`, [
-      { field: "until", message: `until must be ${bound}`, bound },
-    ]);
-  }
-  return { from, until };
-}
-
 export function capacityRoutes(deps: {
-  db: SqlClient;
-  engines: SiteEngines;
+  quotes: LeaseQuotes;
+  views: LeaseViews;
   leases: LeaseService;
   access: AccessService;
 }) {
@@ -69,7 +46,7 @@ export function capacityRoutes(deps: {
   // Documented above; the use case validates the body (once) and names every bad field.
   app.post("/v1/leases/quote", requireOperator, async (c) => {
     const body = await readJsonBody(c);
-    const quote = await quoteLease(deps.db, deps.engines, c.get("principal"), body, deps.leases.clock.now());
+    const quote = await deps.quotes.quote(c.get("principal"), body);
     return c.json(quoteView(quote), 200);
   });
 
@@ -89,9 +66,8 @@ export function capacityRoutes(deps: {
       responses: { 200: json(SiteAvailabilitySchema, "The availability"), ...errorResponses(400, 403, 404) },
     }),
     async (c) => {
-      const { from, until } = availabilityWindow(c.req.valid("query"), deps.leases.clock.now());
       const site = c.req.valid("param").site;
-      return c.json(await siteAvailability(deps.db, deps.engines, site, from, until), 200);
+      return c.json(await deps.quotes.availability(site, c.req.valid("query")), 200);
     },
   );
 
@@ -107,7 +83,7 @@ export function capacityRoutes(deps: {
     }),
     async (c) => {
       const by = c.get("principal");
-      const map = await allocationMap(deps.db, deps.engines, c.req.valid("param").site);
+      const map = await deps.views.allocationMap(c.req.valid("param").site);
       const [leases, tenants] = await Promise.all([
         deps.leases.list(by, { siteId: map.siteId }),
         deps.access.tenants(by),

@@ -6,11 +6,10 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { stream } from "hono/streaming";
 import { actorOf } from "../../access/principal.js";
-import { type ImportProgress, validateImport, writeImport } from "../../app/fleet-import.js";
+import type { FleetImports, ImportProgress } from "../../app/fleet-import.js";
 import type { FleetService } from "../../app/fleet-service.js";
 import { fleetDocumentSchema } from "../../fleet/fleet-document.js";
 import { LeaseholdError } from "../../shared/errors.js";
-import type { SqlClient } from "../../store/sql-client.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute, requireOperator } from "../auth.js";
 import { errorBody } from "../error-body.js";
@@ -34,7 +33,7 @@ const ImportResultSchema = z
   })
   .openapi("ImportResult");
 
-export function importRoutes(db: SqlClient, fleet: FleetService, metrics: ServerMetrics) {
+export function importRoutes(imports: FleetImports, fleet: FleetService, metrics: ServerMetrics) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openAPIRegistry.registerPath(
@@ -67,9 +66,9 @@ export function importRoutes(db: SqlClient, fleet: FleetService, metrics: Server
     }
     const options = { replace: replaceParam === "true", actor: actorOf(c.get("principal")) };
     // Validate before answering, so a bad file is a plain 400 even when progress is streamed.
-    const doc = await validateImport(db, await readDocument(c, BODY_LIMITS.importBytes));
+    const doc = await imports.validate(await readDocument(c, BODY_LIMITS.importBytes));
     if (!(c.req.header("accept") ?? "").includes("application/x-ndjson")) {
-      const result = await writeImport(db, doc, options);
+      const result = await imports.write(doc, options);
       metrics.importedNodes.inc(result.nodes);
       return c.json(result, 200);
     }
@@ -84,7 +83,7 @@ export function importRoutes(db: SqlClient, fleet: FleetService, metrics: Server
       };
       const ticker = setInterval(() => void flush(), 50);
       try {
-        const result = await writeImport(db, doc, { ...options, onProgress });
+        const result = await imports.write(doc, { ...options, onProgress });
         metrics.importedNodes.inc(result.nodes);
         clearInterval(ticker);
         await flush();

@@ -4,10 +4,7 @@
  * @module
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Clock } from "../../app/clock.js";
-import { leaseAllocation, leaseHistory, leaseNodeMoves } from "../../app/lease-views.js";
-import type { SiteEngines } from "../../app/site-engines.js";
-import type { SqlClient } from "../../store/sql-client.js";
+import type { LeaseViews } from "../../app/lease-views.js";
 import type { AppEnv } from "../app-env.js";
 import { tenantRoute } from "../auth.js";
 import { LeaseAllocationSchema, LeaseHistorySchema, LeaseRefParam } from "../lease-schemas.js";
@@ -20,7 +17,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 
 const params = z.object({ lease: LeaseRefParam });
 
-export function leaseReadsRoutes(deps: { db: SqlClient; engines: SiteEngines; clock: Clock }) {
+export function leaseReadsRoutes(views: LeaseViews) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
@@ -34,14 +31,7 @@ export function leaseReadsRoutes(deps: { db: SqlClient; engines: SiteEngines; cl
     }),
     async (c) => {
       const { lease } = c.req.valid("param");
-      const allocation = await leaseAllocation(
-        deps.db,
-        deps.engines,
-        c.get("principal"),
-        lease,
-        deps.clock.now(),
-      );
-      return c.json(allocation, 200);
+      return c.json(await views.allocation(c.get("principal"), lease), 200);
     },
   );
 
@@ -54,7 +44,7 @@ export function leaseReadsRoutes(deps: { db: SqlClient; engines: SiteEngines; cl
       request: { params },
       responses: { 200: json(LeaseHistorySchema, "The history"), ...errorResponses(404) },
     }),
-    async (c) => c.json(await leaseHistory(deps.db, c.get("principal"), c.req.valid("param").lease), 200),
+    async (c) => c.json(await views.history(c.get("principal"), c.req.valid("param").lease), 200),
   );
 
   app.openapi(
@@ -113,7 +103,7 @@ export function leaseReadsRoutes(deps: { db: SqlClient; engines: SiteEngines; cl
     async (c) => {
       const query = c.req.valid("query");
       const page = { afterId: query.after, limit: query.limit };
-      return c.json(await leaseNodeMoves(deps.db, c.get("principal"), c.req.valid("param").lease, page), 200);
+      return c.json(await views.nodeMoves(c.get("principal"), c.req.valid("param").lease, page), 200);
     },
   );
 

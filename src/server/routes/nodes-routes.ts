@@ -5,6 +5,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { actorOf } from "../../access/principal.js";
 import type { FleetService } from "../../app/fleet-service.js";
+import type { NodeStateChanges } from "../../app/node-state-changes.js";
 import { NODE_STATES } from "../../fleet/node.js";
 import { plainText } from "../../shared/plain-text.js";
 import type { NodeFilter } from "../../store/node-repository.js";
@@ -54,7 +55,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 
-export function nodesRoutes(fleet: FleetService) {
+export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
   const app = new OpenAPIHono<AppEnv>();
 
   const page = async (filter: NodeFilter, query: z.infer<typeof NodeFilterQuery>) => {
@@ -148,7 +149,11 @@ export function nodesRoutes(fleet: FleetService) {
     async (c) => {
       const { site, node } = c.req.valid("param");
       const { state, reason } = c.req.valid("json");
-      const updated = await fleet.setNodeState(site, node, state, reason, actorOf(c.get("principal")));
+      const updated = await nodeStates.applyOne(site, node, {
+        state,
+        reason,
+        actor: actorOf(c.get("principal")),
+      });
       return c.json({ node: updated }, 200);
     },
   );
@@ -185,13 +190,11 @@ export function nodesRoutes(fleet: FleetService) {
     }),
     async (c) => {
       const { nodes, state, reason } = c.req.valid("json");
-      const updated = await fleet.setNodesState(
-        c.req.valid("param").site,
-        nodes,
+      const updated = await nodeStates.apply(c.req.valid("param").site, nodes, {
         state,
         reason,
-        actorOf(c.get("principal")),
-      );
+        actor: actorOf(c.get("principal")),
+      });
       return c.json({ nodes: updated }, 200);
     },
   );

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, extname, join, normalize } from "node:path";
 import { Hono } from "hono";
-import type { SqlClient } from "../../store/sql-client.js";
+import type { Health } from "../../app/health.js";
 import type { AppEnv } from "../app-env.js";
 
 const TYPES: Record<string, string> = {
@@ -47,19 +47,13 @@ async function serveFile(root: string, relative: string): Promise<Response | und
   }
 }
 
-export function systemRoutes(db: SqlClient, options: { version: string; webRoot: string }) {
+export function systemRoutes(health: Health, options: { version: string; webRoot: string }) {
   const app = new Hono<AppEnv>();
   const swaggerRoot = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 
   app.get("/healthz", async (c) => {
-    const started = performance.now();
-    await db.query("SELECT 1");
-    return c.json({
-      status: "ok",
-      version: options.version,
-      database: db.dialect,
-      databaseLatencyMs: Math.round((performance.now() - started) * 100) / 100,
-    });
+    const { database, databaseLatencyMs } = await health.check();
+    return c.json({ status: "ok", version: options.version, database, databaseLatencyMs });
   });
 
   app.get("/docs", (c) => c.html(DOCS_HTML));
