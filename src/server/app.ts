@@ -64,6 +64,15 @@ export interface AppDeps {
   webRoot: string;
 }
 
+/** Routes whose latency has a histogram of its own, by the operation they perform. */
+const TIMED_ROUTES: Record<string, string> = {
+  "POST /v1/leases": "create",
+  "POST /v1/leases/:lease/reserve": "reserve",
+  "POST /v1/leases/:lease/amendments": "amend",
+  "PATCH /v1/sites/:site/nodes/:node": "node",
+  "PATCH /v1/sites/:site/nodes": "node_batch",
+};
+
 /** A request without a body (e.g. `POST /v1/leases/tick`) needs no Content-Type. */
 function hasBody(request: Request): boolean {
   return request.body !== null && request.headers.get("content-length") !== "0";
@@ -106,6 +115,15 @@ export function createApp(deps: AppDeps) {
     const status = c.res.status;
     deps.metrics.requests.inc({ method: c.req.method, route, status: String(status) });
     deps.metrics.duration.observe({ method: c.req.method, route }, seconds);
+    if (status < 400) {
+      const timed = TIMED_ROUTES[`${c.req.method} ${route}`];
+      if (timed === "create" && c.req.query("reserve") !== "true") {
+        // A draft is not placed.
+      } else if (timed) {
+        const histogram = timed.startsWith("node") ? deps.metrics.nodeChanges : deps.metrics.placement;
+        histogram.observe({ operation: timed }, seconds);
+      }
+    }
     // One line per request: who can follow it by id, which route, how it ended, how long it took.
     deps.logger[status >= 500 ? "error" : "info"](
       {

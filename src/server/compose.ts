@@ -11,6 +11,7 @@ import { AllocationWriter } from "../app/allocation-writer.js";
 import { BackupService } from "../app/backup-service.js";
 import { type Clock, systemClock } from "../app/clock.js";
 import { Demo } from "../app/demo.js";
+import { FleetGauges } from "../app/fleet-gauges.js";
 import { FleetImports } from "../app/fleet-import.js";
 import { FleetService } from "../app/fleet-service.js";
 import { Health } from "../app/health.js";
@@ -45,6 +46,8 @@ export interface Services {
   views: LeaseViews;
   idempotency: IdempotencyService;
   backups: BackupService;
+  /** The fleet's figures for /metrics. */
+  gauges: FleetGauges;
   /** The in-memory allocation engines, one per site, kept in step with the database. */
   engines: SiteEngines;
 }
@@ -67,11 +70,12 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
   const engines = new SiteEngines(options.spares);
   const writer = new AllocationWriter();
   const imports = new FleetImports(db, clock);
+  const fleet = new FleetService(db);
   return {
     health: new Health(db),
     demo: new Demo(db, imports),
     access: new AccessService(db, clock),
-    fleet: new FleetService(db),
+    fleet,
     imports,
     nodeStates: new NodeStateChanges(db, engines, writer, clock),
     leases: new LeaseService(db, engines, writer, clock),
@@ -79,6 +83,7 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
     views: new LeaseViews(db, engines, clock),
     idempotency: new IdempotencyService(db, clock),
     backups: new BackupService(db, clock),
+    gauges: new FleetGauges(db, fleet, engines),
     engines,
   };
 }
@@ -142,7 +147,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     views,
     idempotency,
     backups,
-    metrics: createMetrics(),
+    metrics: createMetrics(() => services.gauges.snapshot()),
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,
     version: VERSION,
