@@ -25,3 +25,14 @@ export function tenantScope(principal: Principal): TenantScope {
 export function actorOf(principal: Principal): string {
   return `${principal.role}:${principal.keyName}(${principal.keyId})`;
 }
+
+/** An operator's key as it appears in recorded text: `operator:<name>(<id>)`. */
+const OPERATOR_ACTOR = /operator:[^\s()]*\([^)\s]*\)/g;
+
+/**
+ * Recorded text (an actor, a reason) as `viewer` may see it: a tenant sees "operator" where the
+ * operator's staff acted, never which of their keys; operators see it as recorded.
+ */
+export function asSeenBy(viewer: Principal, text: string): string {
+  return viewer.role === "tenant" ? text.replace(OPERATOR_ACTOR, "operator") : text;
+}

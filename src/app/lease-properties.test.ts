@@ -212,7 +212,7 @@ describe("the lease slice under random operations", () => {
             const kw = BUILT_IN_GPU_MODELS.find((m) => m.name === "H100")?.powerKwPerGpu ?? 0;
             expect((rows.length * 8 * kw * 1.2) / 1000).toBeLessThanOrEqual(mw + 1e-9);
             // Open shortfall records say exactly how many GPUs each running lease misses now.
-            const running = (await leases.list(operator, { siteId })).filter(
+            const running = (await leases.list(operator, { site: siteId })).filter(
               (l) => l.status === "active" || l.status === "ending",
             );
             for (const lease of running) {

@@ -10,7 +10,7 @@ import { actorOf, type Principal, type TenantScope, tenantScope } from "../acces
 import { holdRefusal } from "../allocation/hold-refusal.js";
 import { catalogueOf } from "../fleet/gpu-model.js";
 import { type Amendment, applyAmendment } from "../leasing/amendment.js";
-import { holdsCapacity, type Lease } from "../leasing/lease.js";
+import { holdsCapacity, type Lease, type LeaseStatus } from "../leasing/lease.js";
 import { siteListedTwice, type ValidLeaseRequest, validateLeaseRequest } from "../leasing/lease-request.js";
 import { dueTransition } from "../leasing/lifecycle.js";
 import { type FieldIssue, LeaseholdError, validationError } from "../shared/errors.js";
@@ -65,8 +65,23 @@ export class LeaseService {
     return this.find(this.db, tenantScope(by), ref);
   }
 
-  async list(by: Principal, filter: Parameters<typeof listLeases>[2] = {}): Promise<Lease[]> {
-    return listLeases(this.db, tenantScope(by), filter);
+  /**
+   * Leases the caller may see, by start. A site that does not exist answers SITE_NOT_FOUND to an
+   * operator; a tenant gets the same empty list as for any site it has no lease at, so its key
+   * cannot probe which sites exist.
+   */
+  async list(by: Principal, filter: { status?: LeaseStatus; site?: string } = {}): Promise<Lease[]> {
+    let siteId: string | undefined;
+    if (filter.site !== undefined) {
+      const site = await findSite(this.db, filter.site);
+      if (!site && by.role === "tenant") return [];
+      if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${filter.site}`);
+      siteId = site.id;
+    }
+    return listLeases(this.db, tenantScope(by), {
+      ...(filter.status ? { status: filter.status } : {}),
+      siteId,
+    });
   }
 
   private async find(db: SqlClient, scope: TenantScope, ref: string): Promise<Lease> {

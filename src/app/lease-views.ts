@@ -3,7 +3,7 @@
  * and the site's allocation map (every rack's nodes by holder) the dashboard colours by tenant.
  * @module
  */
-import { type Principal, tenantScope } from "../access/principal.js";
+import { asSeenBy, type Principal, tenantScope } from "../access/principal.js";
 import { type LeaseHolding, leaseHolding } from "../allocation/lease-holding.js";
 import { type RackHolders, rackHolders } from "../allocation/rack-holders.js";
 import { LeaseholdError } from "../shared/errors.js";
@@ -73,7 +73,10 @@ export class LeaseViews {
       leaseVersions(this.db, lease.id),
       listOutbox(this.db, tenantScope(by), { aggregateId: lease.id, limit: 500 }),
     ]);
-    return { versions, events };
+    return {
+      versions: versions.map((v) => ({ ...v, actor: asSeenBy(by, v.actor), reason: asSeenBy(by, v.reason) })),
+      events,
+    };
   }
 
   /**
@@ -86,7 +89,10 @@ export class LeaseViews {
     page: { afterId: number; limit: number },
   ): Promise<{ moves: AllocationMove[]; nextAfter: number | null }> {
     const lease = await this.visibleLease(by, ref);
-    const moves = await leaseMoves(this.db, lease.id, page.afterId, page.limit);
+    const moves = (await leaseMoves(this.db, lease.id, page.afterId, page.limit)).map((m) => ({
+      ...m,
+      reason: asSeenBy(by, m.reason),
+    }));
     const last = moves[moves.length - 1];
     return { moves, nextAfter: moves.length === page.limit && last ? last.id : null };
   }

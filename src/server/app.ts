@@ -189,7 +189,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", importRoutes(deps.imports, deps.fleet, deps.metrics));
   app.route("/", accessRoutes(deps.access));
   app.route("/", capacityRoutes(deps));
-  app.route("/", leasesRoutes(deps.leases, deps.fleet));
+  app.route("/", leasesRoutes(deps.leases));
   app.route("/", leaseReadsRoutes(deps.views));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -134,3 +134,52 @@ describe("request limits", () => {
     }
   });
 });
+
+describe("what a tenant learns of the operator", () => {
+  it("the same answer for a site that exists and one that does not; 'operator' as the actor", async () => {
+    const { h100SiteDoc } = await import("../support/h100-site.js");
+    const auth = (key: string) => ({ authorization: `Bearer ${key}`, "content-type": "application/json" });
+    const doc = h100SiteDoc(
+      "quiet-site",
+      { halls: 1, blocksPerHall: 2, racksPerBlock: 2, nodesPerRack: 8 },
+      10,
+    );
+    const imported = await server.app.request("/v1/fleet/import", {
+      method: "POST",
+      headers: auth(server.operatorKey),
+      body: JSON.stringify(doc),
+    });
+    expect(imported.status).toBe(200);
+    const other = await server.tenantKey("quiet-lab");
+    const list = (site: string, key: string) =>
+      server.app.request(`/v1/leases?site=${site}`, { headers: auth(key) });
+    const real = await list("quiet-site", other.key);
+    const fake = await list("no-such-site", other.key);
+    expect([real.status, fake.status]).toEqual([200, 200]);
+    expect(await real.json()).toEqual(await fake.json());
+    expect((await list("no-such-site", server.operatorKey)).status).toBe(404);
+
+    const created = await server.app.request("/v1/leases?reserve=true", {
+      method: "POST",
+      headers: auth(server.operatorKey),
+      body: JSON.stringify({
+        name: "watched",
+        tenant: "quiet-lab",
+        sites: ["quiet-site"],
+        lines: [{ key: "h100", gpuModel: "H100", gpuCount: 64, pricePerGpuHour: "2.10" }],
+        startsAt: new Date().toISOString(),
+        endsAt: "2030-01-01T00:00:00Z",
+        isolation: "node",
+      }),
+    });
+    expect(created.status).toBe(201);
+    const history = await server.app.request("/v1/leases/watched/history", { headers: auth(other.key) });
+    const text = await history.text();
+    expect(text).toContain('"actor":"operator"');
+    expect(text).not.toMatch(/operator:[^"]*key_/);
+    const asOperator = await server.app.request("/v1/leases/watched/history", {
+      headers: auth(server.operatorKey),
+    });
+    expect(await asOperator.text()).toMatch(/"actor":"operator:[^"]+\(key_/);
+  });
+});

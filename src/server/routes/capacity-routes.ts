@@ -85,7 +85,7 @@ export function capacityRoutes(deps: {
       const by = c.get("principal");
       const map = await deps.views.allocationMap(c.req.valid("param").site);
       const [leases, tenants] = await Promise.all([
-        deps.leases.list(by, { siteId: map.siteId }),
+        deps.leases.list(by, { site: map.siteId }),
         deps.access.tenants(by),
       ]);
       const names = new Map<string, string>([...leases, ...tenants].map((x) => [x.id, x.name]));

@@ -5,7 +5,6 @@
  * @module
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import type { FleetService } from "../../app/fleet-service.js";
 import type { LeaseService } from "../../app/lease-service.js";
 import { LEASE_STATUSES } from "../../leasing/lease.js";
 import { plainText } from "../../shared/plain-text.js";
@@ -32,7 +31,7 @@ const OneLease = z.object({ lease: LeaseViewSchema });
 const params = z.object({ lease: LeaseRefParam });
 const reason = plainText().min(1).max(500);
 
-export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
+export function leasesRoutes(leases: LeaseService) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openAPIRegistry.registerPath(
@@ -87,8 +86,7 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
     }),
     async (c) => {
       const { status, site, limit } = c.req.valid("query");
-      const siteId = site ? (await fleet.site(site)).id : undefined;
-      const found = await leases.list(c.get("principal"), { status, siteId });
+      const found = await leases.list(c.get("principal"), { status, site });
       return c.json({ leases: found.slice(0, limit).map(leaseView) }, 200);
     },
   );
