@@ -5,11 +5,12 @@
  */
 import { resolve } from "node:path";
 import { Command } from "commander";
+import { formatMoney } from "../../shared/money.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import type { QuotePayload } from "../lease-api-types.js";
 import { readLeaseFile } from "../lease-file.js";
-import { formatCount, formatMoney, renderTable } from "../output.js";
+import { formatCount, renderTable } from "../output.js";
 
 type SiteQuote = QuotePayload["sites"][number];
 

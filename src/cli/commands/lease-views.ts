@@ -3,8 +3,10 @@
  * allocation summary, and its history of versions and events.
  * @module
  */
+
+import { formatMoney, formatRate } from "../../shared/money.js";
 import type { AllocationPayload, HistoryPayload, LeaseView } from "../lease-api-types.js";
-import { formatCount, formatMoney, formatRate, renderFields, renderTable } from "../output.js";
+import { formatCount, renderFields, renderTable } from "../output.js";
 
 const totalGpus = (lease: LeaseView) => lease.lines.reduce((n, l) => n + l.gpuCount, 0);
 

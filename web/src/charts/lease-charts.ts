@@ -3,7 +3,9 @@
  * its GPUs held against those due, per model.
  * @module
  */
-import { formatCompactCount, formatCount, formatMoney, formatMoneyShort } from "../format.js";
+
+import { formatMoney, formatMoneyShort } from "../../../src/shared/money.js";
+import { formatCompactCount, formatCount } from "../format.js";
 import type { LeaseAllocation, LeaseQuote } from "../lease-types.js";
 import { CHART_TEXT, type ChartOption, type MountedChart, mountChart } from "./echarts-setup.js";
 

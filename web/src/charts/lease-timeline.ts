@@ -4,8 +4,9 @@
  * @module
  */
 import type { CustomSeriesOption } from "echarts/charts";
+import { formatMoney } from "../../../src/shared/money.js";
 import { escapeHtml } from "../escape-html.js";
-import { formatCount, formatDate, formatMoney } from "../format.js";
+import { formatCount, formatDate } from "../format.js";
 import { STATUS_STYLES } from "../lease-styles.js";
 import type { LeaseView } from "../lease-types.js";
 import { CHART_TEXT, type ChartOption, type MountedChart, mountChart } from "./echarts-setup.js";

@@ -3,10 +3,12 @@
  * two allocation charts (GPUs held vs due by model, nodes by block).
  * @module
  */
+
+import { formatMoney, formatMoneyShort } from "../../../src/shared/money.js";
 import type { MountedChart } from "../charts/echarts-setup.js";
 import { blocksChart, heldChart } from "../charts/lease-charts.js";
 import { el } from "../element.js";
-import { formatCount, formatDate, formatMoney, formatMoneyShort } from "../format.js";
+import { formatCount, formatDate } from "../format.js";
 import type { LeaseAllocation, LeaseView } from "../lease-types.js";
 import { dataTable } from "./data-table.js";
 import { statRow } from "./stat-row.js";

@@ -3,8 +3,10 @@
  * commitment, SLA, isolation, placement) as a definition list.
  * @module
  */
+
+import { formatMoney, formatRate } from "../../../src/shared/money.js";
 import { el } from "../element.js";
-import { formatCount, formatDate, formatDateTime, formatMoney, formatRate } from "../format.js";
+import { formatCount, formatDate, formatDateTime } from "../format.js";
 import type { LeaseView } from "../lease-types.js";
 import { dataTable } from "./data-table.js";
 

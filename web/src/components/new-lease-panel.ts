@@ -4,13 +4,15 @@
  * reserve it. Errors from the API are shown with their message.
  * @module
  */
+
+import { formatMoney, formatMoneyShort, formatRate } from "../../../src/shared/money.js";
 import { type ApiClient, ApiError } from "../api-client.js";
 import type { SiteListing } from "../api-types.js";
 import type { MountedChart } from "../charts/echarts-setup.js";
 import { scheduleChart } from "../charts/lease-charts.js";
 import { el } from "../element.js";
 import { siteDetail } from "../fleet-api.js";
-import { formatCount, formatDate, formatMoney, formatMoneyShort, formatRate } from "../format.js";
+import { formatCount, formatDate } from "../format.js";
 import { createTenant, listTenants, quoteLease, reserveLease, siteAvailability } from "../lease-api.js";
 import { LEASE_TEMPLATES, type LeaseTemplate } from "../lease-templates.js";
 import type { LeaseQuote, LeaseRequest, LeaseView, QuotePlacement, Tenant } from "../lease-types.js";

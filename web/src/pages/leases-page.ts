@@ -3,6 +3,8 @@
  * its tranches and notice), a table of them, and the "New lease" panel that quotes and reserves.
  * @module
  */
+
+import { formatMoney, formatMoneyShort } from "../../../src/shared/money.js";
 import type { SiteListing } from "../api-types.js";
 import type { MountedChart } from "../charts/echarts-setup.js";
 import { leaseTimeline, type TimelineRow } from "../charts/lease-timeline.js";
@@ -12,7 +14,7 @@ import { statRow } from "../components/stat-row.js";
 import { statusBadge } from "../components/status-badge.js";
 import { el } from "../element.js";
 import { listSites } from "../fleet-api.js";
-import { formatCount, formatDate, formatMoney, formatMoneyShort } from "../format.js";
+import { formatCount, formatDate } from "../format.js";
 import { listLeases, listTenants } from "../lease-api.js";
 import { STATUS_STYLES } from "../lease-styles.js";
 import { LEASE_STATUSES, type LeaseView } from "../lease-types.js";
