@@ -4,14 +4,14 @@
  * @module
  */
 import type { z } from "@hono/zod-openapi";
+import type { amendmentRequestSchema } from "../leasing/amendment-request.js";
 import type { LeaseRequest } from "../leasing/lease-request.js";
-import type { AmendmentInput } from "../server/amendment-input.js";
 import type { QuoteSchema, SiteAvailabilitySchema } from "../server/capacity-schemas.js";
 import type { LeaseAllocationSchema, LeaseHistorySchema, LeaseView } from "../server/lease-schemas.js";
 
 export type { LeaseRequest, LeaseView };
 
-export type AmendmentBody = AmendmentInput;
+export type AmendmentBody = z.input<typeof amendmentRequestSchema>["amendment"];
 export type AllocationPayload = z.infer<typeof LeaseAllocationSchema>;
 export type HistoryPayload = z.infer<typeof LeaseHistorySchema>;
 export type QuotePayload = z.infer<typeof QuoteSchema>;

@@ -2,10 +2,11 @@
  * Wire schemas shared by the routes: they validate input and document the API (OpenAPI 3.1).
  * @module
  */
-import { z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { NODE_STATES } from "../fleet/node.js";
 import { POWER_SOURCE_KINDS, SITE_KINDS } from "../fleet/site.js";
 import { SEGMENT_PATTERN } from "../fleet/topology.js";
+import type { AppEnv } from "./app-env.js";
 
 export const ErrorSchema = z
   .object({
@@ -30,6 +31,19 @@ export function errorResponses(...statuses: Array<400 | 401 | 403 | 404 | 409 | 
     out[s] = { description: `Error (${s})`, content: { "application/json": { schema: ErrorSchema } } };
   }
   return out;
+}
+
+/**
+ * A JSON body the handler parses itself (its parser names every bad field once, with rules the
+ * zod schema alone cannot state), documented by `schema` as the component `name`. The route
+ * declares it by reference, so the OpenAPI router documents it without validating it first.
+ */
+export function parsedBody(app: OpenAPIHono<AppEnv>, name: string, schema: z.ZodType) {
+  app.openAPIRegistry.register(name, schema);
+  return {
+    required: true,
+    content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } },
+  };
 }
 
 /** An id or name in a URL: every id and name the product issues or accepts is one segment. */

@@ -7,16 +7,20 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { FleetService } from "../../app/fleet-service.js";
 import type { LeaseService } from "../../app/lease-service.js";
+import {
+  amendmentRequestSchema,
+  parseAmendmentRequest,
+  withRequestFields,
+} from "../../leasing/amendment-request.js";
 import { LEASE_STATUSES } from "../../leasing/lease.js";
 import { plainText } from "../../shared/plain-text.js";
-import { AmendRequestSchema, onTheWire, toAmendment } from "../amendment-input.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute, requireOperator, tenantRoute } from "../auth.js";
 import { LeaseRefParam, LeaseRequestBody, LeaseViewSchema } from "../lease-schemas.js";
 import { leaseView } from "../lease-view.js";
 import { PAGE_LIMITS } from "../pagination.js";
 import { booleanQuery, readJsonBody } from "../read-body.js";
-import { errorResponses, RefSchema } from "../schemas.js";
+import { errorResponses, parsedBody, RefSchema } from "../schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -178,14 +182,15 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
       tags: ["Leases"],
       summary:
         "Amend a lease: upsize a line, add a tranche, extend, or terminate early; versioned with the reason",
-      request: { params, body: body(AmendRequestSchema) },
-      responses: { 200: json(OneLease, "Amended"), ...errorResponses(400, 403, 404, 409, 415) },
+      request: { params, body: parsedBody(app, "AmendmentRequest", amendmentRequestSchema) },
+      responses: { 200: json(OneLease, "Amended"), ...errorResponses(400, 403, 404, 409, 413, 415) },
     }),
     async (c) => {
-      const { amendment, reason: why } = c.req.valid("json");
+      const request = parseAmendmentRequest(await readJsonBody(c));
       const ref = c.req.valid("param").lease;
-      const change = toAmendment(amendment);
-      const lease = await onTheWire(amendment, () => leases.amend(c.get("principal"), ref, change, why));
+      const lease = await withRequestFields(request, () =>
+        leases.amend(c.get("principal"), ref, request.amendment, request.reason),
+      );
       return c.json({ lease: leaseView(lease) }, 200);
     },
   );
