@@ -3,7 +3,7 @@
  * OpenAPI document and the error mapping. Built from its dependencies, so tests run it in-process.
  * @module
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -18,9 +18,10 @@ import { toFieldIssues } from "../shared/zod-issues.js";
 import type { SqlClient } from "../store/sql-client.js";
 import { allowedMethods } from "./allowed-methods.js";
 import type { AppEnv } from "./app-env.js";
-import { authenticate } from "./auth.js";
+import { authenticate, operatorRoute, publicRoute } from "./auth.js";
 import { renderError } from "./error-body.js";
 import type { ServerMetrics } from "./metrics.js";
+import { openApiDocument } from "./openapi-document.js";
 import { BODY_LIMITS, tooLarge } from "./read-body.js";
 import { accessRoutes } from "./routes/access-routes.js";
 import { capacityRoutes } from "./routes/capacity-routes.js";
@@ -72,13 +73,21 @@ export function createApp(deps: AppDeps) {
   app.route("/", systemRoutes(deps.db, { version: deps.version, webRoot: deps.webRoot }));
 
   app.use("/metrics", authenticate(deps.access));
-  app.get("/metrics", async (c) => {
-    if (c.get("principal").role !== "operator")
-      throw new LeaseholdError("FORBIDDEN", "GET /metrics needs an operator key");
-    return c.body(await deps.metrics.registry.metrics(), 200, {
-      "content-type": deps.metrics.registry.contentType,
-    });
-  });
+  app.openapi(
+    operatorRoute({
+      method: "get",
+      path: "/metrics",
+      tags: ["System"],
+      summary: "Prometheus metrics: requests and latencies by route pattern, imports, the process",
+      responses: {
+        200: { description: "Prometheus text format", content: { "text/plain": { schema: z.string() } } },
+      },
+    }),
+    async (c) =>
+      c.text(await deps.metrics.registry.metrics(), 200, {
+        "content-type": deps.metrics.registry.contentType,
+      }),
+  );
 
   app.use("/v1/*", authenticate(deps.access));
   app.use("/v1/*", async (c, next) => {
@@ -119,14 +128,21 @@ export function createApp(deps: AppDeps) {
     scheme: "bearer",
     description: "An API key: `lh_op_…` (operator) or `lh_tn_…` (tenant)",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Leasehold API",
-      version: deps.version,
-      description: "Control plane for renting out GPU data centers. Every /v1 route needs an API key.",
-    },
-  });
+  app.openapi(
+    publicRoute({
+      method: "get",
+      path: "/openapi.json",
+      tags: ["System"],
+      summary: "This document: every route, its parameters, bodies, answers and who may call it",
+      responses: {
+        200: {
+          description: "The OpenAPI 3.1 document",
+          content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+        },
+      },
+    }),
+    (c) => c.json(openApiDocument(app, deps.version), 200),
+  );
 
   const methodsFor = allowedMethods(() => app.routes);
   app.notFound((c) => {

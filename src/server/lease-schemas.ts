@@ -26,7 +26,8 @@ export const LeaseRequestBody = leaseRequestSchema
     }),
   })
   // zod's own metadata: the schema was built before @hono/zod-openapi added `.openapi`.
-  .meta({ anyOf: [{ required: ["startsAt"] }, { required: ["tranches"] }] });
+  .meta({ anyOf: [{ required: ["startsAt"] }, { required: ["tranches"] }] })
+  .openapi("LeaseRequest");
 
 export const LeaseRefParam = RefSchema.openapi({
   param: { name: "lease", in: "path" },
@@ -39,7 +40,7 @@ export const LeaseViewSchema = z
     id: z.string().openapi({ example: "lse_01jd4x9k3m8n2p5q7r9s1t3v5w" }),
     name: z.string(),
     tenantId: z.string(),
-    status: z.enum(LEASE_STATUSES),
+    status: z.enum(LEASE_STATUSES).openapi("LeaseStatus"),
     siteId: z.string().nullable().openapi({ description: "The site it is placed at; null while a draft" }),
     siteIds: z.array(z.string()).openapi({ description: "Acceptable sites, best first" }),
     startsAt: z.string().openapi({ description: "The first tranche's start" }),
@@ -47,13 +48,15 @@ export const LeaseViewSchema = z
     noticeGivenAt: z.string().nullable(),
     noticePeriodDays: z.number().int(),
     lines: z.array(
-      z.object({
-        key: z.string(),
-        gpuModel: z.string(),
-        gpuCount: z.number().int(),
-        pricePerGpuHour: MoneySchema.optional(),
-        monthlyFee: MoneySchema.optional(),
-      }),
+      z
+        .object({
+          key: z.string(),
+          gpuModel: z.string(),
+          gpuCount: z.number().int(),
+          pricePerGpuHour: MoneySchema.optional(),
+          monthlyFee: MoneySchema.optional(),
+        })
+        .openapi("LeaseLine", { description: "Exactly one of pricePerGpuHour or monthlyFee" }),
     ),
     tranches: z.array(
       z.object({ key: z.string(), startsAt: z.string(), gpus: z.record(z.string(), z.number().int()) }),
@@ -80,7 +83,9 @@ export const LeaseViewSchema = z
 export type LeaseView = z.infer<typeof LeaseViewSchema>;
 
 /** A piece of a placement inside one block. */
-export const PieceSchema = z.object({ block: z.string(), nodes: z.number().int(), gpus: z.number().int() });
+export const PieceSchema = z
+  .object({ block: z.string(), nodes: z.number().int(), gpus: z.number().int() })
+  .openapi("BlockPiece");
 
 export const LeaseAllocationSchema = z
   .object({

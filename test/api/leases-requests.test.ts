@@ -527,11 +527,15 @@ describe("the API description", () => {
     const spec = (await (await server.app.request("/openapi.json")).json()) as {
       paths: Record<
         string,
-        Record<string, { requestBody: { content: Record<string, { schema: unknown }> } }>
+        Record<string, { requestBody: { content: Record<string, { schema: { $ref?: string } }> } }>
       >;
+      components: { schemas: Record<string, unknown> };
     };
     for (const path of ["/v1/leases", "/v1/leases/quote"]) {
-      const schema = spec.paths[path]?.post?.requestBody.content["application/json"]?.schema;
+      const body = spec.paths[path]?.post?.requestBody.content["application/json"]?.schema;
+      const schema = body?.$ref
+        ? spec.components.schemas[body.$ref.replace("#/components/schemas/", "")]
+        : body;
       expect(schema).toMatchObject({
         required: expect.arrayContaining(["endsAt"]),
         anyOf: [{ required: ["startsAt"] }, { required: ["tranches"] }],

@@ -107,7 +107,7 @@ export function leaseReadsRoutes(deps: { db: SqlClient; engines: SiteEngines; cl
             .openapi("LeaseNodeMoves"),
           "The moves, oldest first",
         ),
-        ...errorResponses(400, 404),
+        ...errorResponses(404),
       },
     }),
     async (c) => {
