@@ -6,6 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import { ISOLATION_LEVELS, LEASE_STATUSES, PLACEMENT_POLICIES } from "../leasing/lease.js";
 import { leaseRequestSchema } from "../leasing/lease-request.js";
+import { LEASE_ACTIONS } from "../leasing/lifecycle.js";
 import { RefSchema } from "./schemas.js";
 
 /** Exact decimal dollars, e.g. "2.10" or "1250000000.00". */
@@ -77,6 +78,11 @@ export const LeaseViewSchema = z
     version: z.number().int(),
     createdAt: z.string(),
     contractValue: MoneySchema.openapi({ description: "The whole term's value at full delivery" }),
+    allowedActions: z.array(z.enum(LEASE_ACTIONS).openapi("LeaseAction")).openapi({
+      description:
+        "What the calling key may do to the lease now, as the server decides it: clients offer these and no others",
+      example: ["amend", "give_notice"],
+    }),
   })
   .openapi("Lease");
 

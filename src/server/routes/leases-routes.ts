@@ -58,7 +58,7 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
     async (c) => {
       const reserve = booleanQuery("reserve", c.req.valid("query").reserve);
       const lease = await leases.create(c.get("principal"), await readJsonBody(c), { reserve });
-      return c.json({ lease: leaseView(lease) }, 201);
+      return c.json({ lease: leaseView(lease, c.get("principal")) }, 201);
     },
   );
 
@@ -93,7 +93,7 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
       const { status, site, limit } = c.req.valid("query");
       const siteId = site ? (await fleet.site(site)).id : undefined;
       const found = await leases.list(c.get("principal"), { status, siteId });
-      return c.json({ leases: found.slice(0, limit).map(leaseView) }, 200);
+      return c.json({ leases: found.slice(0, limit).map((l) => leaseView(l, c.get("principal"))) }, 200);
     },
   );
 
@@ -109,7 +109,10 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
     async (c) =>
       c.json(
         {
-          lease: leaseView(await leases.get(c.get("principal"), c.req.valid("param").lease)),
+          lease: leaseView(
+            await leases.get(c.get("principal"), c.req.valid("param").lease),
+            c.get("principal"),
+          ),
         },
         200,
       ),
@@ -127,7 +130,10 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
     async (c) =>
       c.json(
         {
-          lease: leaseView(await leases.reserve(c.get("principal"), c.req.valid("param").lease)),
+          lease: leaseView(
+            await leases.reserve(c.get("principal"), c.req.valid("param").lease),
+            c.get("principal"),
+          ),
         },
         200,
       ),
@@ -148,7 +154,7 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
         c.req.valid("param").lease,
         c.req.valid("json").reason,
       );
-      return c.json({ lease: leaseView(lease) }, 200);
+      return c.json({ lease: leaseView(lease, c.get("principal")) }, 200);
     },
   );
 
@@ -181,7 +187,7 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
         c.req.valid("param").lease,
         c.req.valid("json"),
       );
-      return c.json({ lease: leaseView(lease) }, 200);
+      return c.json({ lease: leaseView(lease, c.get("principal")) }, 200);
     },
   );
 
@@ -201,7 +207,7 @@ export function leasesRoutes(leases: LeaseService, fleet: FleetService) {
       const lease = await withRequestFields(request, () =>
         leases.amend(c.get("principal"), ref, request.amendment, request.reason),
       );
-      return c.json({ lease: leaseView(lease) }, 200);
+      return c.json({ lease: leaseView(lease, c.get("principal")) }, 200);
     },
   );
 
