@@ -27,6 +27,7 @@ import { accessRoutes } from "./routes/access-routes.js";
 import { capacityRoutes } from "./routes/capacity-routes.js";
 import { importRoutes } from "./routes/import-routes.js";
 import { leaseReadsRoutes } from "./routes/lease-reads-routes.js";
+import { leaseTemplateRoutes } from "./routes/lease-template-routes.js";
 import { leasesRoutes } from "./routes/leases-routes.js";
 import { nodesRoutes } from "./routes/nodes-routes.js";
 import { sitesRoutes } from "./routes/sites-routes.js";
@@ -120,6 +121,10 @@ export function createApp(deps: AppDeps) {
   app.route("/", importRoutes(deps.db, deps.fleet, deps.metrics));
   app.route("/", accessRoutes(deps.access));
   app.route("/", capacityRoutes(deps));
+  app.route(
+    "/",
+    leaseTemplateRoutes({ db: deps.db, engines: deps.engines, fleet: deps.fleet, clock: deps.leases.clock }),
+  );
   app.route("/", leasesRoutes(deps.leases, deps.fleet));
   app.route("/", leaseReadsRoutes({ db: deps.db, engines: deps.engines, clock: deps.leases.clock }));
 

@@ -24,5 +24,6 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   INVALID_TRANSITION: 409,
   NOTICE_TOO_SHORT: 409,
   TENANT_EXISTS: 409,
+  TEMPLATE_NOT_APPLICABLE: 409,
   INTERNAL: 500,
 };
