@@ -4,8 +4,9 @@
  * @module
  */
 
+import type { Lease, SiteListing } from "../../../src/contract/generated/api.js";
+import { LEASE_STATUSES } from "../../../src/leasing/lease.js";
 import { formatMoney, formatMoneyShort } from "../../../src/shared/money.js";
-import type { SiteListing } from "../api-types.js";
 import type { MountedChart } from "../charts/echarts-setup.js";
 import { leaseTimeline, type TimelineRow } from "../charts/lease-timeline.js";
 import { dataTable } from "../components/data-table.js";
@@ -17,11 +18,10 @@ import { listSites } from "../fleet-api.js";
 import { formatCount, formatDate } from "../format.js";
 import { listLeases, listTenants } from "../lease-api.js";
 import { STATUS_STYLES } from "../lease-styles.js";
-import { LEASE_STATUSES, type LeaseView } from "../lease-types.js";
 import type { PageContext, PageView } from "../page-view.js";
 import { leaseHref, siteHref } from "../router.js";
 
-function leaseGpus(lease: LeaseView): number {
+function leaseGpus(lease: Lease): number {
   return lease.lines.reduce((sum, l) => sum + l.gpuCount, 0);
 }
 
@@ -115,7 +115,7 @@ export function leasesPage(ctx: PageContext): PageView {
     newButton.disabled = false;
     const tenantName = new Map(tenants.map((t) => [t.id, t.name]));
     const siteName = new Map(siteList.map((s) => [s.id, s.name]));
-    const siteOf = (l: LeaseView) => {
+    const siteOf = (l: Lease) => {
       const id = l.siteId ?? l.siteIds[0] ?? "";
       return siteName.get(id) ?? id;
     };
