@@ -1,6 +1,8 @@
-// Bundles the server, the CLI and the dashboard into dist/ with esbuild (well under a second).
+// Bundles the server, the CLI and the dashboard into dist/ with esbuild (well under a second), and
+// generates the wire contract's types from the routes when they changed (see contract.mjs).
 import { cp, mkdir, rm } from "node:fs/promises";
 import { build } from "esbuild";
+import { generateContract } from "./contract.mjs";
 
 const watch = process.argv.includes("--watch");
 await rm("dist", { recursive: true, force: true });
@@ -16,6 +18,8 @@ const node = {
   logLevel: "warning",
 };
 await Promise.all([
+  // The bundles import the generated types only as types, which esbuild erases: no ordering needed.
+  generateContract(),
   build({ ...node, entryPoints: { server: "src/server/main.ts", cli: "src/cli/main.ts" }, outdir: "dist" }),
   build({
     entryPoints: { app: "web/src/main.ts" },

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { AllocationMap } from "../src/contract/generated/api.js";
 import { launchChromium, operatorApi, requireBuiltDashboard } from "./support/browser.js";
 import { countColour, decodePng, parseColour } from "./support/png.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
@@ -18,11 +19,6 @@ const SCREEN = { width: 1440, height: 900 };
 const TALL = { width: 1440, height: 2400 };
 const MAP = "[data-testid=topology-map]";
 const SHOTS = "/tmp/shots";
-
-interface AllocationMap {
-  racks: Array<{ path: string; holders: Record<string, number> }>;
-  leases: Array<{ leaseId: string; name: string; tenantName: string; nodes: number }>;
-}
 
 describe("the lease views of the dashboard in headless Chromium", () => {
   let server: TestServer;
@@ -270,5 +266,33 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     await expect(page.locator("[data-testid=give-notice]").count()).resolves.toBe(0);
     const { lease } = await api<{ lease: { status: string } }>(`/v1/leases/${draft.id}`);
     expect(lease.status).toBe("cancelled");
+  });
+
+  it("refuses rent half at a site without H100 with the server's reason, instead of quoting nothing", async () => {
+    const nodes = Array.from({ length: 16 }, (_, i) => ({
+      name: `n${i + 1}`,
+      path: `r${Math.floor(i / 8) + 1}`,
+      gpuModel: "H200",
+      gpuCount: 8,
+    }));
+    const site = {
+      name: "h200-lab",
+      pue: 1.2,
+      electricityUsdPerMwh: "70",
+      powerSources: [{ kind: "grid", installedMw: 5, permittedMw: 5 }],
+      topologyLevels: ["rack", "node"],
+      nodes,
+    };
+    await api("/v1/fleet/import", { method: "POST", body: JSON.stringify({ sites: [site] }) });
+    const page = await signedIn("#/leases");
+    const panel = await newLeasePanel(page);
+    await panel.locator("[data-testid=lease-site]").selectOption("h200-lab");
+    await panel.locator("[data-testid=template-rent-half]").click();
+    await panel.locator("[data-testid=lease-tenant]").selectOption("frontier-lab");
+    await panel.locator("[data-testid=get-quote]").click();
+    await expect
+      .poll(() => panel.locator("[data-testid=new-lease-error]").textContent())
+      .toBe("TEMPLATE_NOT_APPLICABLE: rent-half leases H100 GPUs, and h200-lab has none to lease");
+    await expect(panel.locator("[data-testid=quote]").count()).resolves.toBe(0);
   });
 });

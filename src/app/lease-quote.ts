@@ -12,12 +12,21 @@ import { availabilityWindow } from "../leasing/availability-window.js";
 import { contractSchedule, type MonthCharge } from "../leasing/contract-value.js";
 import type { LeaseTerms } from "../leasing/lease.js";
 import { siteListedTwice, validateLeaseRequest } from "../leasing/lease-request.js";
+import {
+  type LeaseTemplateName,
+  type LeaseTemplateResult,
+  leaseTemplate,
+} from "../leasing/lease-templates.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { findTenant } from "../store/access-repository.js";
 import { holdingLeases } from "../store/lease-repository.js";
 import { findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
 import type { SiteEngines } from "./site-engines.js";
 
 export interface SiteQuote extends Omit<SiteOffer, "terms"> {
@@ -114,5 +123,32 @@ export class LeaseQuotes {
       until,
       ...siteAvailability(engine.state, held, from, until),
     };
+  }
+
+  /**
+   * A seed scenario (rent half, rent all) as a ready lease request for `siteRef`, sized from what the
+   * site can lease from `startsAt` (default: now, to the minute); a refusal says why it does not apply.
+   */
+  async template(
+    siteRef: string,
+    template: LeaseTemplateName,
+    asked: { tenant: string; name?: string; startsAt?: string },
+  ): Promise<LeaseTemplateResult> {
+    const now = Date.parse(this.clock.now());
+    const start = new Date(asked.startsAt ?? Math.floor(now / MINUTE_MS) * MINUTE_MS).toISOString();
+    const until = new Date(Date.parse(start) + DAY_MS).toISOString();
+    const [availability, models] = await Promise.all([
+      this.availability(siteRef, { from: start, until }),
+      listGpuModels(this.db),
+    ]);
+    return leaseTemplate({
+      template,
+      siteName: availability.siteName,
+      leasable: availability.byModel,
+      gpusPerNode: new Map(models.map((m) => [m.name, m.gpusPerNode])),
+      tenant: asked.tenant,
+      startsAt: start,
+      ...(asked.name ? { name: asked.name } : {}),
+    });
   }
 }

@@ -4,9 +4,11 @@
  * @module
  */
 import { InvalidArgumentError } from "commander";
+import type { AmendmentRequest } from "../contract/generated/api.js";
 import { UsageError } from "./cli-errors.js";
-import type { AmendmentBody } from "./lease-api-types.js";
 import { isoInstant, positiveInt } from "./option-parsers.js";
+
+type AmendmentBody = AmendmentRequest["amendment"];
 
 const gpuCount = positiveInt(10_000_000);
 

@@ -5,7 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { ApiClient } from "./api-client.js";
+import type { LeaseholdApi } from "../contract/client.js";
+import { cliApi } from "./api-client.js";
 import { ApiError, UsageError } from "./cli-errors.js";
 import type { CliIo } from "./cli-io.js";
 
@@ -50,7 +51,7 @@ async function apiKey(flags: ConnectionFlags, io: CliIo): Promise<string> {
 }
 
 /** A client for the server named by the flags and environment. */
-export async function connect(flags: ConnectionFlags, io: CliIo): Promise<ApiClient> {
+export async function connect(flags: ConnectionFlags, io: CliIo): Promise<LeaseholdApi> {
   const server = serverUrl(flags, io);
-  return new ApiClient({ server, apiKey: await apiKey(flags, io) });
+  return cliApi(server, await apiKey(flags, io));
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Command } from "commander";
-import type { ApiClient } from "./api-client.js";
+import { type LeaseholdApi, payload } from "../contract/client.js";
 import type { CliIo } from "./cli-io.js";
 import { type ConnectionFlags, connect } from "./connection.js";
 import { emit, type OutputFormat } from "./output.js";
@@ -18,21 +18,25 @@ export interface CommandContext {
   io: CliIo;
   format: OutputFormat;
   /** Connects on first use, so offline commands never need a key. */
-  client(): Promise<ApiClient>;
+  api(): Promise<LeaseholdApi>;
+  /** Makes one call and answers its payload: `ctx.call((api) => api.GET("/v1/sites"))`. */
+  call<T>(request: (api: LeaseholdApi) => Promise<{ data?: T; response: Response }>): Promise<T>;
   /** Prints the payload as JSON, or the table built from it, to stdout. */
   emit<T>(payload: T, table: (payload: T) => string): void;
 }
 
 export function contextOf(command: Command, io: CliIo): CommandContext {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  let client: Promise<ApiClient> | undefined;
+  let connected: Promise<LeaseholdApi> | undefined;
+  const api = () => {
+    connected ??= connect(globals, io);
+    return connected;
+  };
   return {
     io,
     format: globals.output,
-    client: () => {
-      client ??= connect(globals, io);
-      return client;
-    },
+    api,
+    call: async (request) => payload(request(await api())),
     emit: (payload, table) => emit(io.stdout, globals.output, payload, table),
   };
 }

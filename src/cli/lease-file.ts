@@ -6,8 +6,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import type { LeaseRequest } from "../contract/generated/api.js";
 import { ApiError, UsageError } from "./cli-errors.js";
-import type { LeaseRequest } from "./lease-api-types.js";
 
 type LeaseFileFormat = "yaml" | "json";
 
@@ -20,8 +20,11 @@ function formatOf(path: string): LeaseFileFormat {
   );
 }
 
-/** The file's document as is: the server validates it and names the fields it rejects. */
-export async function readLeaseFile(path: string, shownAs: string): Promise<unknown> {
+/**
+ * The file's document as is, sent as the request it should be: the server validates it and names
+ * every field it rejects.
+ */
+export async function readLeaseFile(path: string, shownAs: string): Promise<LeaseRequest> {
   const format = formatOf(path);
   let text: string;
   try {
@@ -31,7 +34,7 @@ export async function readLeaseFile(path: string, shownAs: string): Promise<unkn
     throw new Error(`cannot read lease file ${shownAs}: ${reason}`);
   }
   try {
-    return format === "yaml" ? parseYaml(text) : JSON.parse(text);
+    return (format === "yaml" ? parseYaml(text) : JSON.parse(text)) as LeaseRequest;
   } catch (error) {
     const detail = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "parse error";
     throw new ApiError("MALFORMED_JSON", `${shownAs} is not valid ${format.toUpperCase()}: ${detail}`, {

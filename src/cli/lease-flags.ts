@@ -4,11 +4,11 @@
  * @module
  */
 import { InvalidArgumentError } from "commander";
+import type { LeaseRequest } from "../contract/generated/api.js";
 import type { ISOLATION_LEVELS, PLACEMENT_POLICIES } from "../leasing/lease.js";
 import { parseMicros } from "../shared/money.js";
 import { parseBps } from "../shared/percent.js";
 import { UsageError } from "./cli-errors.js";
-import type { LeaseRequest } from "./lease-api-types.js";
 import { isoInstant, positiveInt } from "./option-parsers.js";
 
 /** A `--line KEY:MODEL:GPUS:PRICE` before we know whether PRICE is per GPU-hour or per month. */

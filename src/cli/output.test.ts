@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDecimal, formatMoney, formatRate, renderFields, renderTable } from "./output.js";
+import { formatCount, formatDecimal, renderFields, renderTable } from "./output.js";
 import { formatIssue } from "./report-error.js";
 
 describe("table output", () => {
@@ -18,36 +18,6 @@ describe("table output", () => {
     [12_345.5, "12,345.5"],
   ])("formats the measurement %d as %s", (n, text) => {
     expect(formatDecimal(n)).toBe(text);
-  });
-
-  it.each([
-    ["2.10", "$2.10"],
-    ["0", "$0.00"],
-    ["0.004999", "$0.00"],
-    ["0.005", "$0.01"],
-    ["0.994999", "$0.99"],
-    ["0.995", "$1.00"],
-    ["999.995000", "$1,000.00"],
-    ["1250000000.00", "$1,250,000,000.00"],
-    ["509287366.189597", "$509,287,366.19"],
-    ["180931712.962963", "$180,931,712.96"],
-    ["-1234.5", "-$1,234.50"],
-    ["-0.005", "-$0.01"],
-    ["-0.004", "$0.00"],
-    ["123456789012345.123456", "$123,456,789,012,345.12"],
-    ["9007199254740993.995", "$9,007,199,254,740,994.00"],
-    ["n/a", "n/a"],
-  ])("formats the exact amount %s as %s, rounded half up to the cent without a float", (amount, text) => {
-    expect(formatMoney(amount)).toBe(text);
-  });
-
-  it.each([
-    ["2.10", "$2.10"],
-    ["2.105000", "$2.105"],
-    ["3", "$3.00"],
-    ["1250.000001", "$1,250.000001"],
-  ])("formats the unit price %s exactly as %s", (amount, text) => {
-    expect(formatRate(amount)).toBe(text);
   });
 
   it("left-aligns text, right-aligns numbers and pads to the widest cell", () => {

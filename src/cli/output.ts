@@ -22,39 +22,6 @@ export function formatDecimal(n: number): string {
   return DECIMAL.format(n);
 }
 
-const DECIMAL_AMOUNT = /^(-?)(\d+)(?:\.(\d+))?$/;
-
-/** "1250000000" → "1,250,000,000". */
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-/**
- * An exact decimal dollar string to the cent, rounded half up on the decimal digits, never through a
- * float: "509287366.189597" → "$509,287,366.19", "0.005" → "$0.01", "-1234.5" → "-$1,234.50".
- * Text that is not a decimal is printed as it is.
- */
-export function formatMoney(amount: string): string {
-  const m = DECIMAL_AMOUNT.exec(amount);
-  if (!m) return amount;
-  const [, sign, whole = "0", frac = ""] = m;
-  const scale = 10n ** BigInt(frac.length);
-  const cents = (2n * 100n * BigInt(whole + frac) + scale) / (2n * scale);
-  const digits = cents.toString().padStart(3, "0");
-  return `${cents > 0n ? sign : ""}$${groupThousands(digits.slice(0, -2))}.${digits.slice(-2)}`;
-}
-
-/**
- * A unit price printed exactly with at least two decimals: "2.10" → "$2.10", "2.105000" → "$2.105";
- * rounding a per-GPU-hour rate to the cent would misstate the contract.
- */
-export function formatRate(amount: string): string {
-  const m = DECIMAL_AMOUNT.exec(amount);
-  if (!m) return amount;
-  const [, sign, whole = "0", frac = ""] = m;
-  return `${sign}$${groupThousands(whole)}.${frac.replace(/0+$/, "").padEnd(2, "0")}`;
-}
-
 /** One table column: a header, how to read the cell, and alignment (numbers align right by default). */
 export interface Column<T> {
   header: string;

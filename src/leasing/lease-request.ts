@@ -11,20 +11,26 @@ import { formatMicros, parseMicros } from "../shared/money.js";
 import { parseBps } from "../shared/percent.js";
 import { toFieldIssues } from "../shared/zod-issues.js";
 import { fullMonthlyValue } from "./contract-value.js";
-import { ISOLATION_LEVELS, type LeaseTerms, type LinePrice, PLACEMENT_POLICIES } from "./lease.js";
+import { ISOLATION_LEVELS, type LeaseTerms, PLACEMENT_POLICIES } from "./lease.js";
 import { earliestNewStart, latestEndOfTerm, MAX_TERM_YEARS } from "./lease-term.js";
 import { checkRampDiscounts } from "./ramp-discounts.js";
+import {
+  gpuCountSchema,
+  gpuModelNameSchema,
+  instantSchema as instant,
+  keySchema as key,
+  moneySchema as money,
+  parseLinePrice,
+  refSchema,
+} from "./request-fields.js";
 
-const key = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
-const instant = z.iso.datetime({ offset: true });
-const money = z.string().max(32);
 const percent = z.string().max(8);
 
 /** One line; exactly one of the two prices is checked in validateLeaseRequest, so the error names its bound. */
-export const leaseLineInput = z.strictObject({
+const leaseLineInput = z.strictObject({
   key,
-  gpuModel: z.string().min(1).max(64),
-  gpuCount: z.number().int().min(1).max(10_000_000),
+  gpuModel: gpuModelNameSchema,
+  gpuCount: gpuCountSchema,
   /** Decimal dollars per GPU-hour, e.g. "2.10". */
   pricePerGpuHour: money.optional(),
   /** Decimal dollars per month for the whole line, e.g. "1250000000.00". */
@@ -33,9 +39,9 @@ export const leaseLineInput = z.strictObject({
 
 export const leaseRequestSchema = z.strictObject({
   name: key,
-  tenant: z.string().min(1).max(128),
+  tenant: refSchema,
   /** Acceptable sites (id or name), best first. */
-  sites: z.array(z.string().min(1).max(128)).min(1).max(16),
+  sites: z.array(refSchema).min(1).max(16),
   lines: z.array(leaseLineInput).min(1).max(16),
   /** Phased delivery; omitted = one tranche at `startsAt` delivering every line in full. */
   tranches: z
@@ -132,23 +138,11 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue, now:
         `multiple of ${model.gpusPerNode}`,
       );
     }
-    const amount = parseMicros(l.pricePerGpuHour ?? l.monthlyFee ?? "");
-    const field = l.pricePerGpuHour !== undefined ? "pricePerGpuHour" : "monthlyFee";
-    if ((l.pricePerGpuHour === undefined) === (l.monthlyFee === undefined)) {
+    const { price, issue } = parseLinePrice(l, at);
+    if (issue) {
       pricesValid = false;
-      add(
-        `${at}.pricePerGpuHour`,
-        `${at} must give exactly one of pricePerGpuHour or monthlyFee`,
-        "exactly one of pricePerGpuHour|monthlyFee",
-      );
-    } else if (amount === undefined || amount < 0n) {
-      pricesValid = false;
-      add(`${at}.${field}`, `${at}.${field} must be a non-negative decimal amount`, ">= 0, 6 decimals");
+      issues.push(issue);
     }
-    const price: LinePrice =
-      l.pricePerGpuHour !== undefined
-        ? { kind: "per_gpu_hour", microsPerGpuHour: amount ?? 0n }
-        : { kind: "monthly_fee", microsPerMonth: amount ?? 0n };
     return { key: l.key, gpuModel: l.gpuModel, gpuCount: l.gpuCount, price };
   });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { Lease, LeaseStatus } from "./lease.js";
-import { applyTransition, dueTransition, earliestEndWithNotice, type Transition } from "./lifecycle.js";
+import { LEASE_STATUSES, type Lease, type LeaseStatus } from "./lease.js";
+import {
+  allowedActions,
+  applyTransition,
+  dueTransition,
+  earliestEndWithNotice,
+  type LeaseAction,
+  type Transition,
+} from "./lifecycle.js";
 
 const START = "2026-05-01T00:00:00.000Z";
 const SECOND_TRANCHE = "2026-05-15T00:00:00.000Z";
@@ -265,5 +272,31 @@ describe("dueTransition", () => {
       ok: true,
       lease: { status: "active" },
     });
+  });
+});
+
+describe("allowedActions", () => {
+  it.each<[LeaseStatus, string[], string[]]>([
+    ["draft", ["reserve", "amend", "cancel"], []],
+    ["reserved", ["amend", "give_notice", "cancel"], ["give_notice"]],
+    ["active", ["amend", "give_notice"], ["give_notice"]],
+    ["ending", ["amend"], []],
+    ["ended", [], []],
+    ["cancelled", [], []],
+  ])("offers an operator %s lease %j and its tenant %j", (status, operator, tenant) => {
+    expect(allowedActions(status, "operator")).toEqual(operator);
+    expect(allowedActions(status, "tenant")).toEqual(tenant);
+  });
+
+  it.each<[LeaseAction, Transition]>([
+    ["reserve", reserve],
+    ["give_notice", giveNotice],
+    ["cancel", cancel],
+  ])("offers %s exactly where the lifecycle accepts it", (action, transition) => {
+    for (const status of LEASE_STATUSES) {
+      const refused = applyTransition(lease(status), transition);
+      const invalid = !refused.ok && refused.reason === "INVALID_TRANSITION";
+      expect(allowedActions(status, "operator").includes(action), status).toBe(!invalid);
+    }
   });
 });

@@ -114,3 +114,30 @@ export function dueTransition(lease: Lease, now: string): Transition | undefined
     return { kind: "activate", at: leaseStartsAt(lease) };
   return undefined;
 }
+
+/** What a caller can ask of a lease: the lifecycle's requests and amendments. */
+export const LEASE_ACTIONS = ["reserve", "amend", "give_notice", "cancel"] as const;
+export type LeaseAction = (typeof LEASE_ACTIONS)[number];
+
+/** Amendments change a lease until it is over. */
+const AMENDABLE: readonly LeaseStatus[] = ["draft", "reserved", "active", "ending"];
+
+/** A tenant may only give notice on its own lease; every other change is the operator's. */
+const BY_ROLE: Record<"operator" | "tenant", readonly LeaseAction[]> = {
+  operator: LEASE_ACTIONS,
+  tenant: ["give_notice"],
+};
+
+/**
+ * The actions a caller in `role` may take on a lease in `status` now, in LEASE_ACTIONS order.
+ * Clients offer exactly these; the server still checks each request when it comes.
+ */
+export function allowedActions(status: LeaseStatus, role: "operator" | "tenant"): LeaseAction[] {
+  const fits: Record<LeaseAction, boolean> = {
+    reserve: ALLOWED.reserve.includes(status),
+    amend: AMENDABLE.includes(status),
+    give_notice: ALLOWED.give_notice.includes(status),
+    cancel: ALLOWED.cancel.includes(status),
+  };
+  return LEASE_ACTIONS.filter((action) => fits[action] && BY_ROLE[role].includes(action));
+}

@@ -3,7 +3,7 @@
  * OpenAPI document and the error mapping. Built from its dependencies, so tests run it in-process.
  * @module
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -25,10 +25,11 @@ import { jsonTextDepth, MAX_NESTING } from "../shared/nesting.js";
 import { toFieldIssues } from "../shared/zod-issues.js";
 import { allowedMethods } from "./allowed-methods.js";
 import type { AppEnv } from "./app-env.js";
-import { authenticate, perKeyLimit } from "./auth.js";
+import { authenticate, operatorRoute, perKeyLimit, publicRoute } from "./auth.js";
 import { renderError } from "./error-body.js";
 import { idempotent } from "./idempotency.js";
 import type { ServerMetrics } from "./metrics.js";
+import { openApiDocument } from "./openapi-document.js";
 import { BODY_LIMITS, tooDeep, tooLarge } from "./read-body.js";
 import type { RequestLimits } from "./request-limits.js";
 import { accessRoutes } from "./routes/access-routes.js";
@@ -36,6 +37,7 @@ import { backupRoutes } from "./routes/backup-routes.js";
 import { capacityRoutes } from "./routes/capacity-routes.js";
 import { importRoutes } from "./routes/import-routes.js";
 import { leaseReadsRoutes } from "./routes/lease-reads-routes.js";
+import { leaseTemplateRoutes } from "./routes/lease-template-routes.js";
 import { leasesRoutes } from "./routes/leases-routes.js";
 import { nodesRoutes } from "./routes/nodes-routes.js";
 import { sitesRoutes } from "./routes/sites-routes.js";
@@ -140,13 +142,22 @@ export function createApp(deps: AppDeps) {
   app.route("/", systemRoutes(deps.health, { version: deps.version, webRoot: deps.webRoot }));
 
   app.use("/metrics", authenticate(deps.access, deps.limits.failedAuth));
-  app.get("/metrics", async (c) => {
-    if (c.get("principal").role !== "operator")
-      throw new LeaseholdError("FORBIDDEN", "GET /metrics needs an operator key");
-    return c.body(await deps.metrics.registry.metrics(), 200, {
-      "content-type": deps.metrics.registry.contentType,
-    });
-  });
+  app.openapi(
+    operatorRoute({
+      method: "get",
+      path: "/metrics",
+      tags: ["System"],
+      summary:
+        "Prometheus metrics: requests and latencies, lease placement and node changes, the fleet's gauges",
+      responses: {
+        200: { description: "Prometheus text format", content: { "text/plain": { schema: z.string() } } },
+      },
+    }),
+    async (c) =>
+      c.text(await deps.metrics.registry.metrics(), 200, {
+        "content-type": deps.metrics.registry.contentType,
+      }),
+  );
 
   app.use("/v1/*", authenticate(deps.access, deps.limits.failedAuth));
   app.post("/v1/leases/quote", perKeyLimit(deps.limits.quotes));
@@ -189,6 +200,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", importRoutes(deps.imports, deps.fleet, deps.metrics));
   app.route("/", accessRoutes(deps.access));
   app.route("/", capacityRoutes(deps));
+  app.route("/", leaseTemplateRoutes(deps.quotes));
   app.route("/", leasesRoutes(deps.leases));
   app.route("/", leaseReadsRoutes(deps.views));
 
@@ -197,14 +209,21 @@ export function createApp(deps: AppDeps) {
     scheme: "bearer",
     description: "An API key: `lh_op_…` (operator) or `lh_tn_…` (tenant)",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Leasehold API",
-      version: deps.version,
-      description: "Control plane for renting out GPU data centers. Every /v1 route needs an API key.",
-    },
-  });
+  app.openapi(
+    publicRoute({
+      method: "get",
+      path: "/openapi.json",
+      tags: ["System"],
+      summary: "This document: every route, its parameters, bodies, answers and who may call it",
+      responses: {
+        200: {
+          description: "The OpenAPI 3.1 document",
+          content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+        },
+      },
+    }),
+    (c) => c.json(openApiDocument(app, deps.version), 200),
+  );
 
   const methodsFor = allowedMethods(() => app.routes);
   app.notFound((c) => {

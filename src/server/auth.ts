@@ -1,7 +1,8 @@
 /**
  * Authentication and access policy. Every /v1 route is declared through `operatorRoute` or
  * `tenantRoute`: the declaration both documents who may call it (`x-leasehold-access` in
- * OpenAPI) and installs the check, so no route can exist without a policy.
+ * OpenAPI) and installs the check, so no route can exist without a policy. `publicRoute`
+ * declares the few routes outside /v1 that need no key.
  * @module
  */
 
@@ -12,6 +13,7 @@ import type { AccessService } from "../app/access-service.js";
 import { LeaseholdError } from "../shared/errors.js";
 import type { AppEnv } from "./app-env.js";
 import { type KeyedBuckets, rateLimited } from "./request-limits.js";
+import { type ErrorStatus, errorResponses } from "./schemas.js";
 
 /** The client's address as the socket saw it (a proxy in front is one client); "local" in-process. */
 function clientAddress(c: Context): string {
@@ -66,10 +68,27 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 type RouteConfig = Parameters<typeof createRoute>[0];
 
+/**
+ * The error responses every route of this access gives besides its own (404s, 409s): 401 on a
+ * /v1 route, and 429 once a client's failed sign-ins or a key's quota of a costly route ran out,
+ * 403 when it needs an operator key, 400 when it reads parameters, a query or a body, 413 and 415
+ * when it reads a body, and on a POST the Idempotency-Key answers (400 for a malformed key, 409
+ * while its first request runs, 422 when it came with another request).
+ */
+function withImpliedErrors<R extends RouteConfig>(config: R, access: "operator" | "tenant"): R {
+  const request = config.request;
+  const statuses: ErrorStatus[] = [401, 429];
+  if (access === "operator") statuses.push(403);
+  if (request?.params || request?.query || request?.body || config.method === "post") statuses.push(400);
+  if (request?.body) statuses.push(413, 415);
+  if (config.method === "post") statuses.push(409, 422);
+  return { ...config, responses: { ...errorResponses(...statuses), ...config.responses } };
+}
+
 /** A route only operators may call. */
 export function operatorRoute<R extends RouteConfig>(config: R) {
   return createRoute({
-    ...config,
+    ...withImpliedErrors(config, "operator"),
     security: [{ bearerAuth: [] }],
     middleware: [requireOperator],
     "x-leasehold-access": "operator",
@@ -78,5 +97,14 @@ export function operatorRoute<R extends RouteConfig>(config: R) {
 
 /** A route tenants may call too; its handler must scope reads and writes with `tenantScope`. */
 export function tenantRoute<R extends RouteConfig>(config: R) {
-  return createRoute({ ...config, security: [{ bearerAuth: [] }], "x-leasehold-access": "tenant" } as R);
+  return createRoute({
+    ...withImpliedErrors(config, "tenant"),
+    security: [{ bearerAuth: [] }],
+    "x-leasehold-access": "tenant",
+  } as R);
+}
+
+/** A route anyone may call without a key: health and the API's own description. */
+export function publicRoute<R extends RouteConfig>(config: R) {
+  return createRoute({ ...config, "x-leasehold-access": "public" } as R);
 }

@@ -22,13 +22,15 @@ export const QuoteSchema = z
         reason: z.string().nullable(),
         placement: z
           .array(
-            z.object({
-              gpuModel: z.string(),
-              gpus: z.number().int(),
-              fitLevel: z.string(),
-              pieces: z.array(PieceSchema),
-              preemptedHouseGpus: z.number().int(),
-            }),
+            z
+              .object({
+                gpuModel: z.string(),
+                gpus: z.number().int(),
+                fitLevel: z.string(),
+                pieces: z.array(PieceSchema),
+                preemptedHouseGpus: z.number().int(),
+              })
+              .openapi("QuotePlacement"),
           )
           .nullable()
           .openapi({ description: "Where it would go on the fleet as it stands now" }),

@@ -6,6 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import { ISOLATION_LEVELS, LEASE_STATUSES, PLACEMENT_POLICIES } from "../leasing/lease.js";
 import { leaseRequestSchema } from "../leasing/lease-request.js";
+import { LEASE_ACTIONS } from "../leasing/lifecycle.js";
 import { RefSchema } from "./schemas.js";
 
 /** Exact decimal dollars, e.g. "2.10" or "1250000000.00". */
@@ -26,7 +27,8 @@ export const LeaseRequestBody = leaseRequestSchema
     }),
   })
   // zod's own metadata: the schema was built before @hono/zod-openapi added `.openapi`.
-  .meta({ anyOf: [{ required: ["startsAt"] }, { required: ["tranches"] }] });
+  .meta({ anyOf: [{ required: ["startsAt"] }, { required: ["tranches"] }] })
+  .openapi("LeaseRequest");
 
 export const LeaseRefParam = RefSchema.openapi({
   param: { name: "lease", in: "path" },
@@ -39,7 +41,7 @@ export const LeaseViewSchema = z
     id: z.string().openapi({ example: "lse_01jd4x9k3m8n2p5q7r9s1t3v5w" }),
     name: z.string(),
     tenantId: z.string(),
-    status: z.enum(LEASE_STATUSES),
+    status: z.enum(LEASE_STATUSES).openapi("LeaseStatus"),
     siteId: z.string().nullable().openapi({ description: "The site it is placed at; null while a draft" }),
     siteIds: z.array(z.string()).openapi({ description: "Acceptable sites, best first" }),
     startsAt: z.string().openapi({ description: "The first tranche's start" }),
@@ -47,13 +49,15 @@ export const LeaseViewSchema = z
     noticeGivenAt: z.string().nullable(),
     noticePeriodDays: z.number().int(),
     lines: z.array(
-      z.object({
-        key: z.string(),
-        gpuModel: z.string(),
-        gpuCount: z.number().int(),
-        pricePerGpuHour: MoneySchema.optional(),
-        monthlyFee: MoneySchema.optional(),
-      }),
+      z
+        .object({
+          key: z.string(),
+          gpuModel: z.string(),
+          gpuCount: z.number().int(),
+          pricePerGpuHour: MoneySchema.optional(),
+          monthlyFee: MoneySchema.optional(),
+        })
+        .openapi("LeaseLine", { description: "Exactly one of pricePerGpuHour or monthlyFee" }),
     ),
     tranches: z.array(
       z.object({ key: z.string(), startsAt: z.string(), gpus: z.record(z.string(), z.number().int()) }),
@@ -74,13 +78,20 @@ export const LeaseViewSchema = z
     version: z.number().int(),
     createdAt: z.string(),
     contractValue: MoneySchema.openapi({ description: "The whole term's value at full delivery" }),
+    allowedActions: z.array(z.enum(LEASE_ACTIONS).openapi("LeaseAction")).openapi({
+      description:
+        "What the calling key may do to the lease now, as the server decides it: clients offer these and no others",
+      example: ["amend", "give_notice"],
+    }),
   })
   .openapi("Lease");
 
 export type LeaseView = z.infer<typeof LeaseViewSchema>;
 
 /** A piece of a placement inside one block. */
-export const PieceSchema = z.object({ block: z.string(), nodes: z.number().int(), gpus: z.number().int() });
+export const PieceSchema = z
+  .object({ block: z.string(), nodes: z.number().int(), gpus: z.number().int() })
+  .openapi("BlockPiece");
 
 export const LeaseAllocationSchema = z
   .object({

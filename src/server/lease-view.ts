@@ -1,10 +1,14 @@
 /**
  * Renders a lease for the API: bigint micros become exact decimal strings and basis points
- * become percentage strings, so no bigint or float ever reaches the JSON.
+ * become percentage strings, so no bigint or float ever reaches the JSON; and what the caller
+ * may do to it now, decided by the lifecycle's rule so no client decides it again.
  * @module
  */
+
+import type { Principal } from "../access/principal.js";
 import { contractValue } from "../leasing/contract-value.js";
 import { type Lease, type LeaseLine, leaseStartsAt } from "../leasing/lease.js";
+import { allowedActions } from "../leasing/lifecycle.js";
 import { formatMicros } from "../shared/money.js";
 import { formatBps } from "../shared/percent.js";
 import type { LeaseView } from "./lease-schemas.js";
@@ -16,7 +20,8 @@ function lineView(line: LeaseLine): LeaseView["lines"][number] {
     : { ...rest, monthlyFee: formatMicros(price.microsPerMonth) };
 }
 
-export function leaseView(lease: Lease): LeaseView {
+/** The lease as `caller` sees it. */
+export function leaseView(lease: Lease, caller: Principal): LeaseView {
   return {
     id: lease.id,
     name: lease.name,
@@ -52,5 +57,6 @@ export function leaseView(lease: Lease): LeaseView {
     version: lease.version,
     createdAt: lease.createdAt,
     contractValue: formatMicros(contractValue(lease)),
+    allowedActions: allowedActions(lease.status, caller.role),
   };
 }

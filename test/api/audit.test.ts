@@ -1,24 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditPage, ErrorBody, SiteDetail } from "../../src/contract/generated/api.js";
 import { runCli } from "../support/cli-harness.js";
 import { importSmallSite } from "../support/small-site.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 let server: TestServer;
 const headers = () => ({ authorization: `Bearer ${server.operatorKey}`, "content-type": "application/json" });
-interface AuditBody {
-  entries: Array<{
-    id: number;
-    action: string;
-    subject: string;
-    actor: string;
-    detail: Record<string, unknown>;
-  }>;
-  nextBefore: number | null;
-}
 const audit = async (query: string) => {
   const res = await server.app.request(`/v1/audit${query}`, { headers: headers() });
   expect(res.status).toBe(200);
-  return (await res.json()) as AuditBody;
+  return (await res.json()) as AuditPage;
 };
 
 beforeAll(async () => {
@@ -34,9 +25,9 @@ afterAll(async () => server?.close());
 
 describe("the audit log", () => {
   it("records who changed a node's state, newest first, filtered by subject", async () => {
-    const site = (await (await server.app.request("/v1/sites/lab", { headers: headers() })).json()) as {
-      site: { id: string };
-    };
+    const site = (await (
+      await server.app.request("/v1/sites/lab", { headers: headers() })
+    ).json()) as SiteDetail;
     const { entries } = await audit(`?subject=${site.site.id}`);
     expect(entries.map((e) => e.action)).toEqual(["node.state", "site.imported"]);
     expect(entries[0]?.actor).toMatch(/^operator:bootstrap/);
@@ -76,8 +67,8 @@ describe("the audit log", () => {
   it("refuses a limit above 1000 with the bound", async () => {
     const res = await server.app.request("/v1/audit?limit=5000", { headers: headers() });
     expect(res.status).toBe(400);
-    const { error } = (await res.json()) as { error: { issues: Array<{ field: string; bound: string }> } };
-    expect(error.issues[0]).toMatchObject({ field: "limit", bound: "<= 1000" });
+    const { error } = (await res.json()) as ErrorBody;
+    expect(error.issues?.[0]).toMatchObject({ field: "limit", bound: "<= 1000" });
   });
 
   it("is shown by `leasehold audit`", async () => {

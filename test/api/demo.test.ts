@@ -1,22 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ErrorBody, ImportStreamLine, NodePage, SiteDetail } from "../../src/contract/generated/api.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
-
-interface Summary {
-  nodes: number;
-  gpus: number;
-  nodesByState: Record<string, number>;
-  capacityByModel: Array<{ gpuModel: string; gpus: number }>;
-  power: { installedMw: number; permittedMw: number; designMw: number; drawnMw: number };
-  warnings: Array<{ code: string; excessMw: number; source?: string }>;
-}
-interface SiteBody {
-  site: { id: string; name: string; electricityUsdPerMwh: string; version: number };
-  summary: Summary;
-}
-interface NodePage {
-  nodes: Array<{ id: string; name: string; path: string; state: string }>;
-  nextCursor: string | null;
-}
 
 let server: TestServer;
 const auth = () => ({ authorization: `Bearer ${server.operatorKey}` });
@@ -33,7 +17,7 @@ afterAll(async () => server?.close());
 
 describe("the built-in Colossus demo", () => {
   it("summarizes colossus-1 as 221,440 GPUs with the gas turbines 174 MW over their permit", async () => {
-    const { site, summary } = await get<SiteBody>("/v1/sites/colossus-1");
+    const { site, summary } = await get<SiteDetail>("/v1/sites/colossus-1");
     expect(site.electricityUsdPerMwh).toBe("67.00");
     expect(summary.gpus).toBe(221_440);
     expect(summary.nodes).toBe(30_272);
@@ -63,7 +47,7 @@ describe("the built-in Colossus demo", () => {
   });
 
   it("pages through every failed node with cursors, matching the summary's count", async () => {
-    const { summary } = await get<SiteBody>("/v1/sites/colossus-1");
+    const { summary } = await get<SiteDetail>("/v1/sites/colossus-1");
     const ids = new Set<string>();
     let cursor: string | null = "";
     while (cursor !== null) {
@@ -87,14 +71,14 @@ describe("the built-in Colossus demo", () => {
   });
 
   it("records a state change and shows it in the next summary", async () => {
-    const before = await get<SiteBody>("/v1/sites/colossus-1");
+    const before = await get<SiteDetail>("/v1/sites/colossus-1");
     const res = await server.app.request("/v1/sites/colossus-1/nodes/r0001-n01", {
       method: "PATCH",
       headers: { ...auth(), "content-type": "application/json" },
       body: JSON.stringify({ state: "maintenance", reason: "reseat GPU 3" }),
     });
     expect(res.status).toBe(200);
-    const after = await get<SiteBody>("/v1/sites/colossus-1");
+    const after = await get<SiteDetail>("/v1/sites/colossus-1");
     expect(after.site.version).toBe(before.site.version + 1);
     expect(after.summary.nodesByState.maintenance).toBe((before.summary.nodesByState.maintenance ?? 0) + 1);
     const { events } = await get<{ events: Array<{ toState: string; reason: string }> }>(
@@ -104,7 +88,7 @@ describe("the built-in Colossus demo", () => {
   });
 
   it("exports colossus-1 and imports it back with replace to the same summary", async () => {
-    const before = await get<SiteBody>("/v1/sites/colossus-1");
+    const before = await get<SiteDetail>("/v1/sites/colossus-1");
     const doc = await get<{ sites: unknown[] }>("/v1/fleet/export?site=colossus-1");
     const res = await server.app.request("/v1/fleet/import?replace=true", {
       method: "POST",
@@ -113,7 +97,7 @@ describe("the built-in Colossus demo", () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ nodes: 30_272, gpus: 221_440, sites: [{ replaced: true }] });
-    const after = await get<SiteBody>("/v1/sites/colossus-1");
+    const after = await get<SiteDetail>("/v1/sites/colossus-1");
     expect(after.site.id).not.toBe(before.site.id);
     expect(after.summary).toEqual(before.summary);
   });
@@ -148,15 +132,19 @@ describe("streaming import", () => {
     return text
       .trim()
       .split("\n")
-      .map((line) => JSON.parse(line) as { type: string; phase?: string; result?: { nodes: number } });
+      .map((line) => JSON.parse(line) as ImportStreamLine);
   };
 
   it("streams progress lines and ends with the result", async () => {
     const lines = await stream(small("austin-1"));
     expect(lines.slice(0, -1).every((l) => l.type === "progress")).toBe(true);
-    expect(lines.slice(0, -1).map((l) => l.phase)).toEqual(["validated", "writing", "committed"]);
+    expect(lines.slice(0, -1).map((l) => ("phase" in l ? l.phase : l.type))).toEqual([
+      "validated",
+      "writing",
+      "committed",
+    ]);
     expect(lines.at(-1)).toMatchObject({ type: "result", result: { nodes: 12, gpus: 96 } });
-    expect((await get<SiteBody>("/v1/sites/austin-1")).summary.gpus).toBe(96);
+    expect((await get<SiteDetail>("/v1/sites/austin-1")).summary.gpus).toBe(96);
   });
 
   it("answers a bad file with a plain 400 before streaming anything, and writes nothing", async () => {
@@ -166,9 +154,9 @@ describe("streaming import", () => {
       body: JSON.stringify(small("austin-2", 16)),
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string; issues: unknown[] } };
+    const body = (await res.json()) as ErrorBody;
     expect(body.error.code).toBe("VALIDATION_FAILED");
-    expect(body.error.issues[0]).toMatchObject({ field: "sites[0].nodes[0].gpuCount", bound: "<= 8" });
+    expect(body.error.issues?.[0]).toMatchObject({ field: "sites[0].nodes[0].gpuCount", bound: "<= 8" });
     const after = await server.app.request("/v1/sites/austin-2", { headers: auth() });
     expect(after.status).toBe(404);
   });
@@ -200,6 +188,6 @@ describe("system routes", () => {
     const { key } = await server.tenantKey("metrics-peeker");
     const res = await server.app.request("/metrics", { headers: { authorization: `Bearer ${key}` } });
     expect(res.status).toBe(403);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
+    expect(((await res.json()) as ErrorBody).error.code).toBe("FORBIDDEN");
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApiKey, ErrorBody } from "../../src/contract/generated/api.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 let server: TestServer;
@@ -57,7 +58,7 @@ beforeAll(async () => {
   expect((await call("/v1/fleet/import", json("POST", { sites: [SITE] }))).status).toBe(200);
   expect((await call("/v1/tenants", json("POST", { name: "frontier-lab" }))).status).toBe(201);
   const created = await call("/v1/api-keys", json("POST", { name: "old", role: "operator" }));
-  const { key, apiKey } = (await created.json()) as { key: string; apiKey: { id: string } };
+  const { key, apiKey } = (await created.json()) as { key: string; apiKey: ApiKey };
   revokedKey = key;
   expect((await call(`/v1/api-keys/${apiKey.id}`, { method: "DELETE" })).status).toBe(200);
   before = await snapshot();
@@ -248,9 +249,7 @@ describe("refused requests", () => {
     "answer %s with the documented error body",
     async (_why, path, init, status, code, field) => {
       const res = await call(path, init);
-      const body = (await res.json()) as {
-        error: { code: string; message: string; requestId: string; issues?: Array<{ field: string }> };
-      };
+      const body = (await res.json()) as ErrorBody;
       expect({ status: res.status, code: body.error.code }).toEqual({ status, code });
       expect(body.error.message).not.toBe("");
       expect(body.error.requestId).toBe(res.headers.get("x-request-id"));
@@ -262,7 +261,7 @@ describe("refused requests", () => {
   it("refuse a revoked key", async () => {
     const res = await call("/v1/sites", { key: revokedKey });
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
+    expect(((await res.json()) as ErrorBody).error.code).toBe("UNAUTHENTICATED");
   });
 
   it("write nothing: sites, nodes, events, audit log, tenants and keys are as they were", async () => {
@@ -297,7 +296,7 @@ describe("refused requests over a real connection", () => {
     const res = await send(path, init);
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+    expect(((await res.json()) as ErrorBody).error.code).toBe(code);
   });
 
   // Last in the file: the server answers before reading the whole body and then drops the connection.
@@ -305,7 +304,7 @@ describe("refused requests over a real connection", () => {
     const body = JSON.stringify({ state: "failed", reason: "x".repeat(2 * 1024 * 1024) });
     const res = await send(node, { method: "PATCH", body });
     expect(res.status).toBe(413);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(((await res.json()) as ErrorBody).error.code).toBe("PAYLOAD_TOO_LARGE");
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ErrorBody, Lease, LeaseNodeMoves } from "../../src/contract/generated/api.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
-
-interface Moves {
-  moves: Array<{ id: number; nodeId: string; nodeName: string; from: string; to: string; reason: string }>;
-  nextAfter: number | null;
-}
 
 let server: TestServer;
 let leaseId: string;
@@ -18,7 +14,7 @@ const moves = async (query: string, key = server.operatorKey) => {
   const res = await server.app.request(`/v1/leases/${leaseId}/node-moves${query}`, {
     headers: { authorization: `Bearer ${key}` },
   });
-  return { status: res.status, body: (await res.json()) as Moves };
+  return { status: res.status, body: (await res.json()) as LeaseNodeMoves };
 };
 
 beforeAll(async () => {
@@ -39,7 +35,7 @@ beforeAll(async () => {
     }),
   });
   expect(res.status).toBe(201);
-  leaseId = ((await res.json()) as { lease: { id: string } }).lease.id;
+  leaseId = ((await res.json()) as { lease: Lease }).lease.id;
 });
 afterAll(async () => server?.close());
 
@@ -80,8 +76,6 @@ describe("a lease's node moves", () => {
   it("refuse a page larger than 10,000 with the bound", async () => {
     const { status, body } = await moves("?limit=20000");
     expect(status).toBe(400);
-    expect((body as unknown as { error: { issues: Array<{ bound: string }> } }).error.issues[0]?.bound).toBe(
-      "<= 10000",
-    );
+    expect((body as unknown as ErrorBody).error.issues?.[0]?.bound).toBe("<= 10000");
   });
 });

@@ -1,26 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/app/clock.js";
+import type { ErrorBody, Lease } from "../../src/contract/generated/api.js";
 import { importSmallSite } from "../support/small-site.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 /** Tenant keys on the lease routes: their own leases only, another tenant's as if it did not exist. */
 
-interface LeaseBody {
-  id: string;
-  name: string;
-  tenantId: string;
-  status: string;
-  version: number;
-}
-interface ErrorBody {
-  error: { code: string };
-}
-
 const clock = new ManualClock("2026-12-01T00:00:00.000Z");
 let server: TestServer;
 let a: { tenantId: string; key: string };
 let b: { tenantId: string; key: string };
-let bLease: LeaseBody;
+let bLease: Lease;
 
 const call = async <T>(key: string, method: string, path: string, body?: unknown) => {
   const res = await server.app.request(path, {
@@ -58,26 +48,21 @@ beforeAll(async () => {
   expect((await call(server.operatorKey, "POST", "/v1/leases?reserve=true", request("lab-a"))).status).toBe(
     201,
   );
-  const created = await call<{ lease: LeaseBody }>(
-    server.operatorKey,
-    "POST",
-    "/v1/leases",
-    request("lab-b"),
-  );
+  const created = await call<{ lease: Lease }>(server.operatorKey, "POST", "/v1/leases", request("lab-b"));
   bLease = created.body.lease;
 });
 afterAll(async () => server?.close());
 
 describe("a tenant key on the lease routes", () => {
   it("lists only its own tenant's leases", async () => {
-    const mine = await call<{ leases: LeaseBody[] }>(a.key, "GET", "/v1/leases");
+    const mine = await call<{ leases: Lease[] }>(a.key, "GET", "/v1/leases");
     expect(mine.body.leases.map((l) => [l.name, l.tenantId])).toEqual([["gpu-pool", a.tenantId]]);
-    const all = await call<{ leases: LeaseBody[] }>(server.operatorKey, "GET", "/v1/leases");
+    const all = await call<{ leases: Lease[] }>(server.operatorKey, "GET", "/v1/leases");
     expect(all.body.leases).toHaveLength(2);
   });
 
   it("resolves a lease name inside its own tenant", async () => {
-    const shown = await call<{ lease: LeaseBody }>(a.key, "GET", "/v1/leases/gpu-pool");
+    const shown = await call<{ lease: Lease }>(a.key, "GET", "/v1/leases/gpu-pool");
     expect(shown.body.lease.tenantId).toBe(a.tenantId);
   });
 
@@ -92,7 +77,7 @@ describe("a tenant key on the lease routes", () => {
       const body = method === "POST" ? { reason: "not mine to end" } : undefined;
       const res = await call<ErrorBody>(a.key, method, `/v1/leases/${bLease.id}${suffix}`, body);
       expect([res.status, res.body.error.code]).toEqual([404, "LEASE_NOT_FOUND"]);
-      const theirs = await call<{ lease: LeaseBody }>(b.key, "GET", `/v1/leases/${bLease.id}`);
+      const theirs = await call<{ lease: Lease }>(b.key, "GET", `/v1/leases/${bLease.id}`);
       expect(theirs.body.lease).toMatchObject({ status: "draft", version: bLease.version });
     },
   );
@@ -132,7 +117,7 @@ describe("a tenant key on the lease routes", () => {
   });
 
   it("gives notice on its own lease, recorded as the tenant's act", async () => {
-    const res = await call<{ lease: LeaseBody & { endsAt: string } }>(
+    const res = await call<{ lease: Lease & { endsAt: string } }>(
       a.key,
       "POST",
       "/v1/leases/gpu-pool/notice",

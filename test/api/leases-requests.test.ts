@@ -1,37 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/app/clock.js";
+import type { ErrorBody, Lease, Quote } from "../../src/contract/generated/api.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 /** Quotes, refused lease requests, amendments and the lifecycle's refusals on the demo site. */
-
-interface Issue {
-  field: string;
-  message: string;
-  bound?: string;
-}
-interface ErrorBody {
-  error: { code: string; message: string; issues?: Issue[] };
-}
-interface LeaseBody {
-  id: string;
-  status: string;
-  endsAt: string;
-  version: number;
-  lines: Array<{ key: string; gpuCount: number; pricePerGpuHour?: string }>;
-  tranches: Array<{ key: string; startsAt: string; gpus: Record<string, number> }>;
-}
-interface Quote {
-  fits: boolean;
-  best: { siteName: string; startsAt: string; endsAt: string } | null;
-  sites: Array<{
-    siteName: string;
-    fitsAsAsked: boolean;
-    earliestStart: string | null;
-    reason: string | null;
-  }>;
-  schedule: Array<{ month: string; amount: string; gpuHours: number }>;
-  total: string;
-}
 
 const clock = new ManualClock("2026-12-01T00:00:00.000Z");
 let server: TestServer;
@@ -277,12 +249,12 @@ describe("creating and changing a lease", () => {
   });
 
   it("creates a draft, refuses a second lease of the same name, and cancels it", async () => {
-    const created = await call<{ lease: LeaseBody }>("POST", "/v1/leases", { ...SMALL, name: "draft-1" });
+    const created = await call<{ lease: Lease }>("POST", "/v1/leases", { ...SMALL, name: "draft-1" });
     expect(created.status).toBe(201);
     expect(created.body.lease.status).toBe("draft");
     const again = await call<ErrorBody>("POST", "/v1/leases", { ...SMALL, name: "draft-1" });
     expect([again.status, again.body.error.code]).toEqual([409, "LEASE_EXISTS"]);
-    const cancelled = await call<{ lease: LeaseBody }>("POST", "/v1/leases/draft-1/cancel", {
+    const cancelled = await call<{ lease: Lease }>("POST", "/v1/leases/draft-1/cancel", {
       reason: "no deal",
     });
     expect(cancelled.body.lease.status).toBe("cancelled");
@@ -299,7 +271,7 @@ describe("creating and changing a lease", () => {
 
   describe("amendments", () => {
     const amend = (amendment: unknown, reason = "tenant asked") =>
-      call<{ lease: LeaseBody } & ErrorBody>("POST", "/v1/leases/growing/amendments", { amendment, reason });
+      call<{ lease: Lease } & ErrorBody>("POST", "/v1/leases/growing/amendments", { amendment, reason });
 
     beforeAll(async () => {
       const res = await call("POST", "/v1/leases?reserve=true", {
@@ -327,7 +299,7 @@ describe("creating and changing a lease", () => {
     });
 
     it("refuses an upsize the site cannot hold, naming the bound, and changes nothing", async () => {
-      const before = await call<{ lease: LeaseBody }>("GET", "/v1/leases/growing");
+      const before = await call<{ lease: Lease }>("GET", "/v1/leases/growing");
       const { status, body } = await amend({
         kind: "upsize",
         line: "h100",
@@ -340,7 +312,7 @@ describe("creating and changing a lease", () => {
         field: "amendment",
         bound: expect.stringMatching(/^<= [0-9]+ H100 GPUs free at colossus-1 from /),
       });
-      const after = await call<{ lease: LeaseBody }>("GET", "/v1/leases/growing");
+      const after = await call<{ lease: Lease }>("GET", "/v1/leases/growing");
       expect(after.body.lease).toEqual(before.body.lease);
     });
 
@@ -443,7 +415,7 @@ describe("creating and changing a lease", () => {
 
 describe("giving notice", () => {
   const notice = (lease: string, body: unknown) =>
-    call<{ lease: LeaseBody } & ErrorBody>("POST", `/v1/leases/${lease}/notice`, body);
+    call<{ lease: Lease } & ErrorBody>("POST", `/v1/leases/${lease}/notice`, body);
 
   beforeAll(async () => {
     const res = await call("POST", "/v1/leases?reserve=true", {
@@ -464,7 +436,7 @@ describe("giving notice", () => {
       issues: [{ field: "endsAt", bound: "<= 2027-12-01T00:00:00.000Z" }],
     });
     expect(await writes()).toEqual(before);
-    const lease = await call<{ lease: LeaseBody }>("GET", "/v1/leases/noticed");
+    const lease = await call<{ lease: Lease }>("GET", "/v1/leases/noticed");
     expect(lease.body.lease).toMatchObject({ status: "active", endsAt: "2027-12-01T00:00:00.000Z" });
   });
 
@@ -508,9 +480,9 @@ describe("listing leases", () => {
   });
 
   it("answers at most limit leases, by start", async () => {
-    const all = await call<{ leases: LeaseBody[] }>("GET", "/v1/leases");
+    const all = await call<{ leases: Lease[] }>("GET", "/v1/leases");
     expect(all.body.leases.length).toBeGreaterThan(1);
-    const one = await call<{ leases: LeaseBody[] }>("GET", "/v1/leases?limit=1");
+    const one = await call<{ leases: Lease[] }>("GET", "/v1/leases?limit=1");
     expect(one.status).toBe(200);
     expect(one.body.leases.map((l) => l.id)).toEqual([all.body.leases[0]?.id]);
   });
@@ -527,11 +499,15 @@ describe("the API description", () => {
     const spec = (await (await server.app.request("/openapi.json")).json()) as {
       paths: Record<
         string,
-        Record<string, { requestBody: { content: Record<string, { schema: unknown }> } }>
+        Record<string, { requestBody: { content: Record<string, { schema: { $ref?: string } }> } }>
       >;
+      components: { schemas: Record<string, unknown> };
     };
     for (const path of ["/v1/leases", "/v1/leases/quote"]) {
-      const schema = spec.paths[path]?.post?.requestBody.content["application/json"]?.schema;
+      const body = spec.paths[path]?.post?.requestBody.content["application/json"]?.schema;
+      const schema = body?.$ref
+        ? spec.components.schemas[body.$ref.replace("#/components/schemas/", "")]
+        : body;
       expect(schema).toMatchObject({
         required: expect.arrayContaining(["endsAt"]),
         anyOf: [{ required: ["startsAt"] }, { required: ["tranches"] }],

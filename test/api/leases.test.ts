@@ -1,41 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/app/clock.js";
+import type { AllocationMap, ErrorBody, Lease, LeaseAllocation } from "../../src/contract/generated/api.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 /** The two seed scenarios on the demo site, as one story: rent half, end it with notice, rent all. */
-
-interface LeaseBody {
-  id: string;
-  name: string;
-  status: string;
-  siteId: string | null;
-  endsAt: string;
-  lines: Array<{
-    key: string;
-    gpuModel: string;
-    gpuCount: number;
-    pricePerGpuHour?: string;
-    monthlyFee?: string;
-  }>;
-  rampDiscounts: Array<{ percentOff: string }>;
-  contractValue: string;
-  version: number;
-}
-interface Allocation {
-  byModel: Array<{ gpuModel: string; heldGpus: number; missingGpus: number }>;
-  blocks: Array<{ block: string; nodes: number; gpus: number }>;
-}
-interface AllocationMap {
-  racks: Array<{ path: string; holders: Record<string, number> }>;
-  leases: Array<{ leaseId: string; name: string; tenantName: string; nodes: number }>;
-}
-interface ErrorBody {
-  error: {
-    code: string;
-    message: string;
-    issues?: Array<{ field: string; message: string; bound?: string }>;
-  };
-}
 
 const clock = new ManualClock("2026-12-01T00:00:00.000Z");
 let server: TestServer;
@@ -72,10 +40,10 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 describe("rent half", () => {
-  let lease: LeaseBody;
+  let lease: Lease;
 
   it("holds 110,000 H100 in block isolation and is active at once, priced in exact decimals", async () => {
-    const res = await call<{ lease: LeaseBody }>("POST", "/v1/leases?reserve=true", RENT_HALF);
+    const res = await call<{ lease: Lease }>("POST", "/v1/leases?reserve=true", RENT_HALF);
     expect(res.status).toBe(201);
     lease = res.body.lease;
     expect(lease).toMatchObject({ name: "rent-half", status: "active", version: 3 });
@@ -90,7 +58,7 @@ describe("rent half", () => {
   });
 
   it("places it on 13,750 nodes grouped by block, every block piece at least 2,048 GPUs", async () => {
-    const { body } = await call<Allocation>("GET", "/v1/leases/rent-half/allocation");
+    const { body } = await call<LeaseAllocation>("GET", "/v1/leases/rent-half/allocation");
     expect(body.byModel).toEqual([{ gpuModel: "H100", heldGpus: 110_000, missingGpus: 0 }]);
     expect(body.blocks.reduce((n, b) => n + b.nodes, 0)).toBe(13_750);
     for (const block of body.blocks) expect(block.gpus).toBeGreaterThanOrEqual(2048);
@@ -132,7 +100,7 @@ describe("rent half", () => {
     });
     expect(failed.status).toBe(200);
 
-    const after = (await call<Allocation>("GET", "/v1/leases/rent-half/allocation")).body;
+    const after = (await call<LeaseAllocation>("GET", "/v1/leases/rent-half/allocation")).body;
     expect(after.byModel).toEqual([{ gpuModel: "H100", heldGpus: 110_000, missingGpus: 0 }]);
     const racks = (await call<AllocationMap>("GET", "/v1/sites/colossus-1/allocation-map")).body.racks;
     expect(racks.find((r) => r.path === rack.path)?.holders).toEqual({
@@ -145,11 +113,11 @@ describe("rent half", () => {
   });
 
   it("lists it for its tenant's key, and by status and site for the operator", async () => {
-    const mine = await call<{ leases: LeaseBody[] }>("GET", "/v1/leases", undefined, tenant.key);
+    const mine = await call<{ leases: Lease[] }>("GET", "/v1/leases", undefined, tenant.key);
     expect(mine.body.leases.map((l) => l.name)).toEqual(["rent-half"]);
-    const active = await call<{ leases: LeaseBody[] }>("GET", "/v1/leases?status=active&site=colossus-1");
+    const active = await call<{ leases: Lease[] }>("GET", "/v1/leases?status=active&site=colossus-1");
     expect(active.body.leases.map((l) => l.id)).toEqual([lease.id]);
-    const drafts = await call<{ leases: LeaseBody[] }>("GET", "/v1/leases?status=draft");
+    const drafts = await call<{ leases: Lease[] }>("GET", "/v1/leases?status=draft");
     expect(drafts.body.leases).toEqual([]);
   });
 });
@@ -201,7 +169,7 @@ describe("rent all", () => {
       field: "lines[0].gpuCount",
       bound: expect.stringMatching(/^<= [0-9]+ H100 GPUs free at colossus-1 from /),
     });
-    const draft = await call<{ lease: LeaseBody }>("GET", "/v1/leases/rent-all");
+    const draft = await call<{ lease: Lease }>("GET", "/v1/leases/rent-all");
     expect(draft.body.lease).toMatchObject({ status: "draft", siteId: null });
   });
 
@@ -224,7 +192,7 @@ describe("rent all", () => {
   });
 
   it("ends rent-half 90 days after its tenant gives notice, when the tick runs", async () => {
-    const notice = await call<{ lease: LeaseBody }>(
+    const notice = await call<{ lease: Lease }>(
       "POST",
       "/v1/leases/rent-half/notice",
       { reason: "moving to the whole site" },
@@ -234,17 +202,17 @@ describe("rent all", () => {
     clock.set("2027-03-01T00:00:00.000Z");
     const tick = await call<{ changed: string[] }>("POST", "/v1/leases/tick");
     expect(tick.body.changed).toContain(notice.body.lease.id);
-    expect((await call<{ lease: LeaseBody }>("GET", "/v1/leases/rent-half")).body.lease.status).toBe("ended");
-    expect((await call<Allocation>("GET", "/v1/leases/rent-half/allocation")).body.blocks).toEqual([]);
+    expect((await call<{ lease: Lease }>("GET", "/v1/leases/rent-half")).body.lease.status).toBe("ended");
+    expect((await call<LeaseAllocation>("GET", "/v1/leases/rent-half/allocation")).body.blocks).toEqual([]);
   });
 
   it("then holds every leasable GPU, preempts every healthy house node, and is worth 26 months of fees", async () => {
-    const res = await call<{ lease: LeaseBody }>("POST", "/v1/leases/rent-all/reserve");
+    const res = await call<{ lease: Lease }>("POST", "/v1/leases/rent-all/reserve");
     expect(res.status).toBe(200);
     expect(res.body.lease).toMatchObject({ status: "active", rampDiscounts: [{ percentOff: "50" }] });
     // 27 months, the first two at half the fee.
     expect(res.body.lease.contractValue).toBe("32500000000.00");
-    const allocation = (await call<Allocation>("GET", "/v1/leases/rent-all/allocation")).body;
+    const allocation = (await call<LeaseAllocation>("GET", "/v1/leases/rent-all/allocation")).body;
     expect(allocation.byModel.map((m) => [m.gpuModel, m.heldGpus, m.missingGpus])).toEqual(
       lines.map((l) => [l.gpuModel, l.gpuCount, 0]),
     );
@@ -266,7 +234,7 @@ describe("over a real connection", () => {
       headers: { authorization: `Bearer ${tenant.key}` },
     });
     expect(shown.status).toBe(200);
-    expect(((await shown.json()) as { lease: LeaseBody }).lease.status).toBe("active");
+    expect(((await shown.json()) as { lease: Lease }).lease.status).toBe("active");
     const tick = await fetch(`${server.url}/v1/leases/tick`, {
       method: "POST",
       headers: { authorization: `Bearer ${server.operatorKey}` },

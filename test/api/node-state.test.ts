@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ErrorBody, FleetNode, NodeDetail } from "../../src/contract/generated/api.js";
 import { importSmallSite } from "../support/small-site.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -8,7 +9,7 @@ const patch = (path: string, body: unknown) =>
   server.app.request(path, { method: "PATCH", headers: headers(), body: JSON.stringify(body) });
 const nodeState = async (name: string) => {
   const res = await server.app.request(`/v1/sites/lab/nodes/${name}`, { headers: headers() });
-  return ((await res.json()) as { node: { state: string } }).node.state;
+  return ((await res.json()) as NodeDetail).node.state;
 };
 
 beforeAll(async () => {
@@ -26,30 +27,30 @@ describe("setting the state of several nodes", () => {
       reason: "rack r1 CDU pump",
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { nodes: Array<{ name: string; state: string }> };
+    const body = (await res.json()) as { nodes: FleetNode[] };
     expect(body.nodes.map((n) => [n.name, n.state])).toEqual([
       ["a", "maintenance"],
       ["b", "maintenance"],
     ]);
     const shown = await server.app.request("/v1/sites/lab/nodes/b", { headers: headers() });
-    const { events } = (await shown.json()) as { events: Array<{ toState: string; reason: string }> };
+    const { events } = (await shown.json()) as NodeDetail;
     expect(events[0]).toMatchObject({ toState: "maintenance", reason: "rack r1 CDU pump" });
   });
 
   it("changes nothing when one node is unknown, and names it", async () => {
     const res = await patch("/v1/sites/lab/nodes", { nodes: ["c", "zz"], state: "failed", reason: "x" });
     expect(res.status).toBe(404);
-    const { error } = (await res.json()) as { error: { code: string; issues: Array<{ field: string }> } };
+    const { error } = (await res.json()) as ErrorBody;
     expect(error.code).toBe("NODE_NOT_FOUND");
-    expect(error.issues[0]?.field).toBe("nodes[1]");
+    expect(error.issues?.[0]?.field).toBe("nodes[1]");
     expect(await nodeState("c")).toBe("healthy");
   });
 
   it("refuses an empty list with the bound", async () => {
     const res = await patch("/v1/sites/lab/nodes", { nodes: [], state: "failed", reason: "x" });
     expect(res.status).toBe(400);
-    const { error } = (await res.json()) as { error: { issues: Array<{ field: string; bound: string }> } };
-    expect(error.issues[0]).toMatchObject({ field: "nodes", bound: ">= 1 items" });
+    const { error } = (await res.json()) as ErrorBody;
+    expect(error.issues?.[0]).toMatchObject({ field: "nodes", bound: ">= 1 items" });
   });
 });
 
@@ -58,7 +59,7 @@ describe("methods", () => {
     const res = await server.app.request("/v1/sites/lab/nodes", { method: "DELETE", headers: headers() });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET, PATCH");
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("METHOD_NOT_ALLOWED");
+    expect(((await res.json()) as ErrorBody).error.code).toBe("METHOD_NOT_ALLOWED");
   });
 });
 
@@ -82,7 +83,7 @@ describe("the GPU catalogue", () => {
       }),
     });
     expect(res.status).toBe(400);
-    const { error } = (await res.json()) as { error: { issues: Array<{ field: string }> } };
-    expect(error.issues[0]?.field).toBe("gpuModels[0].name");
+    const { error } = (await res.json()) as ErrorBody;
+    expect(error.issues?.[0]?.field).toBe("gpuModels[0].name");
   });
 });

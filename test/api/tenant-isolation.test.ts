@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApiKey, ErrorBody, Tenant, Whoami } from "../../src/contract/generated/api.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 interface Operation {
@@ -104,11 +105,24 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 describe("access policy, read from the OpenAPI document", () => {
-  it("declares operator or tenant access on every route", () => {
-    expect(operations.length).toBeGreaterThan(10);
-    for (const op of operations) {
+  it("declares operator or tenant access on every /v1 route", () => {
+    const v1 = operations.filter((op) => op.path.startsWith("/v1/"));
+    expect(v1.length).toBeGreaterThan(10);
+    for (const op of v1) {
       expect.soft(["operator", "tenant"], `${op.method.toUpperCase()} ${op.path}`).toContain(op.access);
     }
+  });
+
+  it("declares who may call the routes outside /v1: anyone for health and docs, operators for metrics", () => {
+    const outside = operations
+      .filter((op) => !op.path.startsWith("/v1/"))
+      .map((op) => [`${op.method.toUpperCase()} ${op.path}`, op.access]);
+    expect(Object.fromEntries(outside)).toEqual({
+      "GET /healthz": "public",
+      "GET /docs": "public",
+      "GET /openapi.json": "public",
+      "GET /metrics": "operator",
+    });
   });
 
   it("documents every /v1 route the server answers, so none escapes a policy", () => {
@@ -135,8 +149,7 @@ describe("access policy, read from the OpenAPI document", () => {
       const res = await request(op, a.key, params);
       const label = `${op.method.toUpperCase()} ${op.path}`;
       expect.soft(res.status, label).toBe(403);
-      if (res.status === 403)
-        expect.soft(((await res.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
+      if (res.status === 403) expect.soft(((await res.json()) as ErrorBody).error.code).toBe("FORBIDDEN");
     }
     expect(await snapshot()).toEqual(before);
   });
@@ -161,9 +174,9 @@ describe("tenant isolation", () => {
     server.app.request(path, { ...init, headers: { authorization: `Bearer ${key}`, ...init.headers } });
 
   it("lists only the caller's own tenant", async () => {
-    const body = (await (await as(a.key, "/v1/tenants")).json()) as { tenants: Array<{ id: string }> };
+    const body = (await (await as(a.key, "/v1/tenants")).json()) as { tenants: Tenant[] };
     expect(body.tenants.map((t) => t.id)).toEqual([a.tenantId]);
-    const all = (await (await as(server.operatorKey, "/v1/tenants")).json()) as { tenants: unknown[] };
+    const all = (await (await as(server.operatorKey, "/v1/tenants")).json()) as { tenants: Tenant[] };
     expect(all.tenants).toHaveLength(2);
   });
 
@@ -173,19 +186,19 @@ describe("tenant isolation", () => {
       const ref = by === "id" ? b.tenantId : "lab-b";
       const res = await as(a.key, `/v1/tenants/${ref}`);
       expect(res.status).toBe(404);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("TENANT_NOT_FOUND");
+      expect(((await res.json()) as ErrorBody).error.code).toBe("TENANT_NOT_FOUND");
       expect((await as(a.key, `/v1/tenants/${a.tenantId}`)).status).toBe(200);
     },
   );
 
   it("lists only the caller's own API keys", async () => {
-    const body = (await (await as(a.key, "/v1/api-keys")).json()) as { apiKeys: Array<{ tenantId: string }> };
+    const body = (await (await as(a.key, "/v1/api-keys")).json()) as { apiKeys: ApiKey[] };
     expect(body.apiKeys).toHaveLength(1);
     expect(body.apiKeys.every((k) => k.tenantId === a.tenantId)).toBe(true);
   });
 
   it("tells a tenant key who it is", async () => {
-    const me = (await (await as(a.key, "/v1/whoami")).json()) as { role: string; tenantId: string };
+    const me = (await (await as(a.key, "/v1/whoami")).json()) as Whoami;
     expect(me).toMatchObject({ role: "tenant", tenantId: a.tenantId });
   });
 

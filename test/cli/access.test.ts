@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ApiKeyView, TenantView, WhoamiPayload } from "../../src/cli/api-types.js";
+import type { ApiKey, Tenant, Whoami } from "../../src/contract/generated/api.js";
 import { runCli } from "../support/cli-harness.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -21,13 +21,15 @@ describe("leasehold tenants, keys and whoami", () => {
   it("creates, lists and shows a tenant", async () => {
     const created = await cli("-o", "json", "tenants", "create", "frontier-lab");
     expect(created.code).toBe(0);
-    const { tenant } = JSON.parse(created.stdout) as { tenant: TenantView };
+    const { tenant } = JSON.parse(created.stdout) as { tenant: Tenant };
     expect(tenant).toMatchObject({ name: "frontier-lab", id: expect.stringMatching(/^tnt_/) });
 
     expect((await cli("tenants", "list")).stdout).toMatch(
       new RegExp(`^frontier-lab\\s+${tenant.id}\\s`, "m"),
     );
-    const shown = JSON.parse((await cli("-o", "json", "tenants", "show", tenant.id)).stdout);
+    const shown = JSON.parse((await cli("-o", "json", "tenants", "show", tenant.id)).stdout) as {
+      tenant: Tenant;
+    };
     expect(shown).toEqual({ tenant });
 
     const duplicate = await cli("tenants", "create", "frontier-lab");
@@ -44,13 +46,13 @@ describe("leasehold tenants, keys and whoami", () => {
     expect(secret).not.toBe("");
 
     const who = await as(secret)("-o", "json", "whoami");
-    expect(JSON.parse(who.stdout)).toMatchObject<Partial<WhoamiPayload>>({
+    expect(JSON.parse(who.stdout)).toMatchObject<Partial<Whoami>>({
       role: "tenant",
       keyName: "lab-two-ci",
     });
     expect((await cli("keys", "list")).stdout).not.toContain(secret);
 
-    const listed = JSON.parse((await cli("-o", "json", "keys", "list")).stdout) as { apiKeys: ApiKeyView[] };
+    const listed = JSON.parse((await cli("-o", "json", "keys", "list")).stdout) as { apiKeys: ApiKey[] };
     const id = listed.apiKeys.find((k) => k.name === "lab-two-ci")?.id ?? "";
     const revoked = await cli("keys", "revoke", id);
     expect(revoked.code).toBe(0);

@@ -4,14 +4,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type {
-  AllocationPayload,
-  AvailabilityPayload,
-  HistoryPayload,
-  LeasePayload,
+  Lease,
+  LeaseAllocation,
+  LeaseHistory,
   LeaseRequest,
-  LeasesPayload,
-  QuotePayload,
-} from "../../src/cli/lease-api-types.js";
+  Quote,
+  SiteAvailability,
+} from "../../src/contract/generated/api.js";
 import { runCli } from "../support/cli-harness.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -30,7 +29,7 @@ describe("leasehold leases: the rent-half scenario end to end", () => {
     return JSON.parse(stdout) as T;
   }
   const available = async () =>
-    (await json<AvailabilityPayload>("sites", "availability", "colossus-1")).byModel.map((m) => [
+    (await json<SiteAvailability>("sites", "availability", "colossus-1")).byModel.map((m) => [
       m.gpuModel,
       m.leasableGpus,
       m.steps.map((s) => s.availableGpus),
@@ -47,7 +46,7 @@ describe("leasehold leases: the rent-half scenario end to end", () => {
   });
 
   it("writes the rent-half template: half the site's leasable GPUs as whole H100 nodes, packed, block-isolated", async () => {
-    const availability = await json<AvailabilityPayload>("sites", "availability", "colossus-1");
+    const availability = await json<SiteAvailability>("sites", "availability", "colossus-1");
     const leasable = availability.byModel.reduce((n, m) => n + m.leasableGpus, 0);
     const written = await cli(
       ...["leases", "template", "rent-half", "--site", "colossus-1", "--tenant", "frontier-lab"],
@@ -103,18 +102,18 @@ describe("leasehold leases: the rent-half scenario end to end", () => {
     expect(table.stdout).toMatch(/^H100\s+\S+\s+hall-\d\d\/block-\d{3}\s+[\d,]+\s+[\d,]+$/m);
     expect(table.stdout).toMatch(/^total\s+[\d,]+\s+\$[\d,]+\.\d\d$/m);
 
-    const quote = await json<QuotePayload>("leases", "quote", "-f", "rent-half.yaml");
+    const quote = await json<Quote>("leases", "quote", "-f", "rent-half.yaml");
     expect(quote.fits).toBe(true);
     expect(quote.best?.siteName).toBe("colossus-1");
     expect(quote.schedule.length).toBeGreaterThanOrEqual(12);
     expect(quote.sites[0]?.placement?.[0]?.pieces.every((p) => p.gpus >= 2048)).toBe(true);
 
-    expect((await json<LeasesPayload>("leases", "list")).leases).toEqual([]);
+    expect((await json<{ leases: Lease[] }>("leases", "list")).leases).toEqual([]);
     expect(await available()).toEqual(before);
   });
 
   it("creates rent-half with --reserve: active at once, its GPUs held by block, nothing short", async () => {
-    const { lease } = await json<LeasePayload>("leases", "create", "-f", "rent-half.yaml", "--reserve");
+    const { lease } = await json<{ lease: Lease }>("leases", "create", "-f", "rent-half.yaml", "--reserve");
     const gpus = lease.lines[0]?.gpuCount ?? 0;
     expect(lease).toMatchObject({ name: "rent-half", status: "active", isolation: "block" });
     expect(lease.contractValue).toMatch(/^\d+\.\d\d$/);
@@ -125,8 +124,10 @@ describe("leasehold leases: the rent-half scenario end to end", () => {
     expect(shown.stdout).toMatch(/^Contract value:\s+\$[\d,]+\.\d\d$/m);
     expect(shown.stdout).toMatch(/^h100\s+H100\s+[\d,]+\s+\$2\.10\/GPU-h$/m);
     expect(shown.stdout).toContain(`Allocation: ${gpus.toLocaleString("en-US")} H100 on `);
+    // What the server offers this key now: an active lease is amended or ended with notice.
+    expect(shown.stdout).toMatch(/^You may now:\s+leases amend, leases terminate$/m);
 
-    const allocation = await json<AllocationPayload>("allocation", "show", "rent-half");
+    const allocation = await json<LeaseAllocation>("allocation", "show", "rent-half");
     expect(allocation.byModel).toEqual([{ gpuModel: "H100", heldGpus: gpus, missingGpus: 0 }]);
     expect(allocation.blocks.reduce((n, b) => n + b.gpus, 0)).toBe(gpus);
     expect(allocation.blocks.every((b) => b.gpus >= 2048)).toBe(true);
@@ -144,14 +145,14 @@ describe("leasehold leases: the rent-half scenario end to end", () => {
     expect(moves.stdout.match(/\shouse\s+lease:lse_/g)).toHaveLength(3);
     expect(moves.stdout).toMatch(/^more: --after \d+$/m);
 
-    const availability = await json<AvailabilityPayload>("sites", "availability", "colossus-1");
+    const availability = await json<SiteAvailability>("sites", "availability", "colossus-1");
     expect(availability.now.find((m) => m.gpuModel === "H100")?.leased.gpus).toBe(gpus);
   });
 
   it("extends and upsizes by amendment, each a version with its reason in the history", async () => {
-    const { lease } = await json<LeasePayload>("leases", "show", "rent-half");
+    const { lease } = await json<{ lease: Lease }>("leases", "show", "rent-half");
     const later = new Date(Date.parse(lease.endsAt) + 30 * DAY_MS).toISOString();
-    const extended = await json<LeasePayload>(
+    const extended = await json<{ lease: Lease }>(
       ...["leases", "amend", "rent-half", "--extend", later, "--reason", "tenant asked for a month more"],
     );
     expect(extended.lease.endsAt).toBe(later);
@@ -159,13 +160,13 @@ describe("leasehold leases: the rent-half scenario end to end", () => {
       BigInt(lease.contractValue.replace(".", "")),
     );
 
-    const upsized = await json<LeasePayload>(
+    const upsized = await json<{ lease: Lease }>(
       ...["leases", "amend", "rent-half", "--upsize", `h100:2048@${inDays(30)}`, "--reason", "second phase"],
     );
     expect(upsized.lease.tranches).toHaveLength(2);
     expect(upsized.lease.lines[0]?.gpuCount).toBe((lease.lines[0]?.gpuCount ?? 0) + 2048);
 
-    const history = await json<HistoryPayload>("leases", "history", "rent-half");
+    const history = await json<LeaseHistory>("leases", "history", "rent-half");
     expect(history.versions.map((v) => v.kind)).toEqual([
       "create",
       "reserve",
@@ -189,7 +190,13 @@ describe("leasehold leases: the rent-half scenario end to end", () => {
       /^error: NOTICE_TOO_SHORT: with 90 days' notice given at \S+ the lease can end at/,
     );
 
-    const { lease } = await json<LeasePayload>("leases", "terminate", "rent-half", "--reason", "moving out");
+    const { lease } = await json<{ lease: Lease }>(
+      "leases",
+      "terminate",
+      "rent-half",
+      "--reason",
+      "moving out",
+    );
     expect(lease.status).toBe("ending");
     expect(Math.abs(Date.parse(lease.endsAt) - Date.parse(inDays(90)))).toBeLessThan(60_000);
   });
@@ -204,18 +211,18 @@ describe("leasehold leases: the rent-half scenario end to end", () => {
     expect(created.stdout).toMatch(/^Status:\s+draft, version 1$/m);
     expect(created.stdout).toMatch(/^Ramp discounts:\s+25% off /m);
 
-    const drafts = await json<LeasesPayload>("leases", "list", "--status", "draft");
+    const drafts = await json<{ leases: Lease[] }>("leases", "list", "--status", "draft");
     expect(drafts.leases.map((l) => l.name)).toEqual(["small"]);
-    const atSite = await json<LeasesPayload>("leases", "list", "--site", "colossus-1");
+    const atSite = await json<{ leases: Lease[] }>("leases", "list", "--site", "colossus-1");
     expect(atSite.leases.map((l) => l.name)).toEqual(["rent-half"]);
     const listed = await cli("leases", "list");
     expect(listed.stdout).toMatch(
       /^NAME\s+STATUS\s+TENANT\s+SITE\s+GPUS\s+STARTS\s+ENDS\s+CONTRACT VALUE\s+ID$/m,
     );
 
-    const reserved = await json<LeasePayload>("leases", "reserve", "small");
+    const reserved = await json<{ lease: Lease }>("leases", "reserve", "small");
     expect(reserved.lease).toMatchObject({ status: "reserved", siteId: atSite.leases[0]?.siteId });
-    const cancelled = await json<LeasePayload>("leases", "cancel", "small", "--reason", "changed plans");
+    const cancelled = await json<{ lease: Lease }>("leases", "cancel", "small", "--reason", "changed plans");
     expect(cancelled.lease.status).toBe("cancelled");
   });
 
@@ -260,6 +267,41 @@ describe("leasehold leases: the rent-half scenario end to end", () => {
     const badInstant = await cli("leases", "terminate", "rent-half", "--ends", "next week", "--reason", "x");
     expect(badInstant.code).toBe(2);
     expect(badInstant.stderr).toContain("must be an ISO 8601 instant");
+  });
+
+  it("passes on the server's refusal of a scenario the site cannot supply", async () => {
+    const nodes = Array.from({ length: 8 }, (_, i) => ({
+      name: `n${i + 1}`,
+      path: "r1",
+      gpuModel: "B200",
+      gpuCount: 8,
+    }));
+    const site = {
+      name: "b200-lab",
+      pue: 1.2,
+      electricityUsdPerMwh: "70",
+      powerSources: [{ kind: "grid" as const, installedMw: 2, permittedMw: 2 }],
+      topologyLevels: ["rack", "node"],
+      nodes,
+    };
+    const imported = await server
+      .api()
+      .POST("/v1/fleet/import", { params: { query: { replace: "false" } }, body: { sites: [site] } });
+    expect(imported.response.status).toBe(200);
+    const refused = await cli(
+      "leases",
+      "template",
+      "rent-half",
+      "--site",
+      "b200-lab",
+      "--tenant",
+      "frontier-lab",
+    );
+    expect(refused).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: "error: TEMPLATE_NOT_APPLICABLE: rent-half leases H100 GPUs, and b200-lab has none to lease\n",
+    });
   });
 
   it("shows the field and bound the server rejects", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { NodePage, NodePayload } from "../../src/cli/api-types.js";
+import type { NodeDetail, NodePage, SiteDetail } from "../../src/contract/generated/api.js";
 import { runCli } from "../support/cli-harness.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -63,11 +63,7 @@ describe("leasehold nodes", () => {
     expect(second.nodes.map((n) => n.name).some((n) => firstNames.includes(n))).toBe(false);
 
     const all = await json<NodePage>("nodes", "list", "--state", "failed", "--all", "--limit", "50");
-    const summary = await json<{ summary: { nodesByState: { failed: number } } }>(
-      "sites",
-      "show",
-      "colossus-1",
-    );
+    const summary = await json<SiteDetail>("sites", "show", "colossus-1");
     expect(all.nextCursor).toBeNull();
     expect(all.nodes).toHaveLength(summary.summary.nodesByState.failed);
     expect(new Set(all.nodes.map((n) => n.id)).size).toBe(all.nodes.length);
@@ -97,7 +93,7 @@ describe("leasehold nodes", () => {
     );
     expect(set.stdout).toMatch(/^colossus-1\s+r0001-n02\s.*\smaintenance\s/m);
 
-    const shown = await json<NodePayload>("nodes", "show", "colossus-1", "r0001-n02");
+    const shown = await json<NodeDetail>("nodes", "show", "colossus-1", "r0001-n02");
     expect(shown.node.state).toBe("maintenance");
     expect(shown.events[0]).toMatchObject({ toState: "maintenance", reason: "swap NIC" });
 
@@ -122,7 +118,7 @@ describe("leasehold nodes", () => {
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^error: NODE_NOT_FOUND: .*no-such-node/m);
     const shown = await cli("nodes", "show", "colossus-1", "r0002-n01", "-o", "json");
-    expect(JSON.parse(shown.stdout).node.state).not.toBe("failed");
+    expect((JSON.parse(shown.stdout) as NodeDetail).node.state).not.toBe("failed");
   });
 
   it("requires --state and --reason for set-state", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SiteDetail } from "../../src/contract/generated/api.js";
 import { runCli } from "../support/cli-harness.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -51,7 +52,7 @@ describe("leasehold sites", () => {
   it("shows a site as JSON with the summary the dashboard uses", async () => {
     const { code, stdout } = await cli("-o", "json", "sites", "show", "colossus-1");
     expect(code).toBe(0);
-    const payload = JSON.parse(stdout);
+    const payload = JSON.parse(stdout) as SiteDetail;
     expect(payload.site.name).toBe("colossus-1");
     expect(payload.summary.gpus).toBe(221_440);
     expect(payload.summary.power.sources).toHaveLength(3);

@@ -1,7 +1,9 @@
 /**
- * A small fetch wrapper for the Leasehold API: bearer auth, JSON bodies and the one error shape.
+ * The dashboard's client of the Leasehold API: the shared typed client (src/contract) on the origin
+ * that served the page, with the server's error answers as ApiError.
  * @module
  */
+import { createLeaseholdApi, type LeaseholdApi } from "../../src/contract/client.js";
 
 /** An API error body turned into an exception: `status` is the HTTP status, `code` the API's code. */
 export class ApiError extends Error {
@@ -18,53 +20,13 @@ export class ApiError extends Error {
   }
 }
 
-export interface ApiClient {
-  get<T>(path: string): Promise<T>;
-  patch<T>(path: string, body: unknown): Promise<T>;
-  post<T>(path: string, body: unknown): Promise<T>;
-}
-
-interface ErrorBody {
-  error?: {
-    code?: string;
-    message?: string;
-    requestId?: string;
-    issues?: Array<{ field?: string; message: string }>;
-  };
-}
-
-async function toApiError(response: Response): Promise<ApiError> {
-  let body: ErrorBody = {};
-  try {
-    body = (await response.json()) as ErrorBody;
-  } catch {
-    // Not JSON (a proxy page, an empty body): fall back to the status line.
-  }
-  return new ApiError(
-    response.status,
-    body.error?.code ?? `HTTP_${response.status}`,
-    body.error?.message ?? (response.statusText || `request failed with status ${response.status}`),
-    body.error?.requestId,
-    body.error?.issues ?? [],
-  );
-}
+export type ApiClient = LeaseholdApi;
 
 /** A client that sends `key` as a bearer token to the same origin that served the dashboard. */
 export function createApiClient(key: string): ApiClient {
-  const send = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: "application/json" };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw await toApiError(response);
-    return (await response.json()) as T;
-  };
-  return {
-    get: (path) => send("GET", path),
-    patch: (path, body) => send("PATCH", path, body),
-    post: (path, body) => send("POST", path, body),
-  };
+  return createLeaseholdApi({
+    baseUrl: "",
+    apiKey: key,
+    onErrorAnswer: (a) => new ApiError(a.status, a.code, a.message, a.requestId, a.issues),
+  });
 }

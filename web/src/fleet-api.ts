@@ -1,40 +1,44 @@
 /**
- * The fleet endpoints the dashboard calls, typed; node listings are followed across pages.
+ * The fleet endpoints the dashboard calls, typed by the contract; node listings are followed
+ * across pages.
  * @module
  */
+import { payload } from "../../src/contract/client.js";
+import type {
+  FleetNode,
+  NodeState,
+  SiteDetail,
+  SiteListing,
+  TopologyMap,
+  Whoami,
+} from "../../src/contract/generated/api.js";
 import type { ApiClient } from "./api-client.js";
-import type { FleetNode, NodeState, Principal, SiteDetail, SiteListing, TopologyMap } from "./api-types.js";
 
-const seg = encodeURIComponent;
-
-export function whoami(api: ApiClient): Promise<Principal> {
-  return api.get<Principal>("/v1/whoami");
+export function whoami(api: ApiClient): Promise<Whoami> {
+  return payload(api.GET("/v1/whoami"));
 }
 
 export async function listSites(api: ApiClient): Promise<SiteListing[]> {
-  return (await api.get<{ sites: SiteListing[] }>("/v1/sites")).sites;
+  return (await payload(api.GET("/v1/sites"))).sites;
 }
 
 export function siteDetail(api: ApiClient, site: string): Promise<SiteDetail> {
-  return api.get<SiteDetail>(`/v1/sites/${seg(site)}`);
+  return payload(api.GET("/v1/sites/{site}", { params: { path: { site } } }));
 }
 
 export function siteTopology(api: ApiClient, site: string): Promise<TopologyMap> {
-  return api.get<TopologyMap>(`/v1/sites/${seg(site)}/topology`);
+  return payload(api.GET("/v1/sites/{site}/topology", { params: { path: { site } } }));
 }
 
 /** Every node under a topology path (a block has ~500), fetched 1,000 at a time. */
 export async function nodesUnder(api: ApiClient, site: string, path: string): Promise<FleetNode[]> {
   const nodes: FleetNode[] = [];
-  let cursor: string | null = null;
+  let cursor: string | undefined;
   do {
-    const query = new URLSearchParams({ path, limit: "1000" });
-    if (cursor) query.set("cursor", cursor);
-    const page: { nodes: FleetNode[]; nextCursor: string | null } = await api.get(
-      `/v1/sites/${seg(site)}/nodes?${query}`,
-    );
+    const query = { path, limit: 1000, ...(cursor ? { cursor } : {}) };
+    const page = await payload(api.GET("/v1/sites/{site}/nodes", { params: { path: { site }, query } }));
     nodes.push(...page.nodes);
-    cursor = page.nextCursor;
+    cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return nodes;
 }
@@ -46,7 +50,8 @@ export async function setNodeState(
   state: NodeState,
   reason: string,
 ): Promise<FleetNode> {
-  return (
-    await api.patch<{ node: FleetNode }>(`/v1/sites/${seg(site)}/nodes/${seg(node)}`, { state, reason })
-  ).node;
+  const answer = await payload(
+    api.PATCH("/v1/sites/{site}/nodes/{node}", { params: { path: { site, node } }, body: { state, reason } }),
+  );
+  return answer.node;
 }

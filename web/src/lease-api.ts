@@ -1,70 +1,83 @@
 /**
- * The lease, tenant and allocation endpoints the dashboard calls, typed.
+ * The lease, tenant and allocation endpoints the dashboard calls, typed by the contract.
  * @module
  */
-import type { ApiClient } from "./api-client.js";
+import { payload } from "../../src/contract/client.js";
 import type {
   AllocationMap,
+  Lease,
   LeaseAllocation,
   LeaseHistory,
-  LeaseQuote,
   LeaseRequest,
-  LeaseView,
-  SiteAvailability,
+  Quote,
   Tenant,
-} from "./lease-types.js";
+} from "../../src/contract/generated/api.js";
+import type { ApiClient } from "./api-client.js";
+import type { LeaseTemplateId } from "./lease-templates.js";
 
-const seg = encodeURIComponent;
+const leasePath = (lease: string) => ({ params: { path: { lease } } });
 
-export async function listLeases(api: ApiClient): Promise<LeaseView[]> {
-  return (await api.get<{ leases: LeaseView[] }>("/v1/leases")).leases;
+export async function listLeases(api: ApiClient): Promise<Lease[]> {
+  return (await payload(api.GET("/v1/leases"))).leases;
 }
 
-export async function getLease(api: ApiClient, lease: string): Promise<LeaseView> {
-  return (await api.get<{ lease: LeaseView }>(`/v1/leases/${seg(lease)}`)).lease;
+export async function getLease(api: ApiClient, lease: string): Promise<Lease> {
+  return (await payload(api.GET("/v1/leases/{lease}", leasePath(lease)))).lease;
 }
 
 export function leaseAllocation(api: ApiClient, lease: string): Promise<LeaseAllocation> {
-  return api.get<LeaseAllocation>(`/v1/leases/${seg(lease)}/allocation`);
+  return payload(api.GET("/v1/leases/{lease}/allocation", leasePath(lease)));
 }
 
 export function leaseHistory(api: ApiClient, lease: string): Promise<LeaseHistory> {
-  return api.get<LeaseHistory>(`/v1/leases/${seg(lease)}/history`);
+  return payload(api.GET("/v1/leases/{lease}/history", leasePath(lease)));
 }
 
-export function quoteLease(api: ApiClient, request: LeaseRequest): Promise<LeaseQuote> {
-  return api.post<LeaseQuote>("/v1/leases/quote", request);
+/** A seed scenario as a ready request, sized by the server from what the site can lease. */
+export function leaseTemplate(
+  api: ApiClient,
+  site: string,
+  template: LeaseTemplateId,
+  query: { tenant: string; name: string },
+): Promise<LeaseRequest> {
+  return payload(
+    api.GET("/v1/sites/{site}/lease-templates/{template}", { params: { path: { site, template }, query } }),
+  );
+}
+
+export function quoteLease(api: ApiClient, request: LeaseRequest): Promise<Quote> {
+  return payload(api.POST("/v1/leases/quote", { body: request }));
 }
 
 /** Creates the lease and reserves its capacity in one step. */
-export async function reserveLease(api: ApiClient, request: LeaseRequest): Promise<LeaseView> {
-  return (await api.post<{ lease: LeaseView }>("/v1/leases?reserve=true", request)).lease;
+export async function reserveLease(api: ApiClient, request: LeaseRequest): Promise<Lease> {
+  const answer = await payload(
+    api.POST("/v1/leases", { params: { query: { reserve: "true" } }, body: request }),
+  );
+  return answer.lease;
 }
 
-export async function cancelLease(api: ApiClient, lease: string, reason: string): Promise<LeaseView> {
-  return (await api.post<{ lease: LeaseView }>(`/v1/leases/${seg(lease)}/cancel`, { reason })).lease;
+export async function cancelLease(api: ApiClient, lease: string, reason: string): Promise<Lease> {
+  return (await payload(api.POST("/v1/leases/{lease}/cancel", { ...leasePath(lease), body: { reason } })))
+    .lease;
 }
 
 export async function giveNotice(
   api: ApiClient,
   lease: string,
   request: { endsAt?: string; reason: string },
-): Promise<LeaseView> {
-  return (await api.post<{ lease: LeaseView }>(`/v1/leases/${seg(lease)}/notice`, request)).lease;
+): Promise<Lease> {
+  return (await payload(api.POST("/v1/leases/{lease}/notice", { ...leasePath(lease), body: request }))).lease;
 }
 
 export function allocationMap(api: ApiClient, site: string): Promise<AllocationMap> {
-  return api.get<AllocationMap>(`/v1/sites/${seg(site)}/allocation-map`);
-}
-
-export function siteAvailability(api: ApiClient, site: string): Promise<SiteAvailability> {
-  return api.get<SiteAvailability>(`/v1/sites/${seg(site)}/availability`);
+  return payload(api.GET("/v1/sites/{site}/allocation-map", { params: { path: { site } } }));
 }
 
 export async function listTenants(api: ApiClient): Promise<Tenant[]> {
-  return (await api.get<{ tenants: Tenant[] }>("/v1/tenants")).tenants;
+  return (await payload(api.GET("/v1/tenants"))).tenants;
 }
 
 export async function createTenant(api: ApiClient, name: string): Promise<Tenant> {
-  return (await api.post<{ tenant: Tenant }>("/v1/tenants", { name })).tenant;
+  return (await payload(api.POST("/v1/tenants", { body: { name } }))).tenant;
 }

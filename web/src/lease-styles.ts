@@ -1,9 +1,9 @@
+import type { LeaseStatus } from "../../src/contract/generated/api.js";
 /**
  * How leases look everywhere in the dashboard: a colour per status, a colour per tenant's lease,
  * and the colours of what is not leased (house, spare, out of service).
  * @module
  */
-import type { LeaseStatus } from "./lease-types.js";
 
 export const STATUS_STYLES: Record<LeaseStatus, { label: string; colour: string }> = {
   draft: { label: "Draft", colour: "#9aa5b1" },

@@ -3,8 +3,8 @@
  * for a tenant key, where such a key does work).
  * @module
  */
+import type { Whoami } from "../../src/contract/generated/api.js";
 import { ApiError, createApiClient } from "./api-client.js";
-import type { Principal } from "./api-types.js";
 import { adoptKeyFromFragment, clearKey, saveKey, storedKey } from "./auth.js";
 import { appShell } from "./components/app-shell.js";
 import { el } from "./element.js";
@@ -56,7 +56,7 @@ function signOut(): void {
   showSignIn("Signed out.");
 }
 
-function start(key: string, principal: Principal): void {
+function start(key: string, principal: Whoami): void {
   leave();
   if (principal.role !== "operator") {
     // Every page reads operator-only routes; say what a tenant key is for instead of failing them.

@@ -1,8 +1,8 @@
+import type { NodeState } from "../../src/contract/generated/api.js";
 /**
  * How node states look everywhere in the dashboard: one colour and label per state.
  * @module
  */
-import type { NodeState } from "./api-types.js";
 
 export interface StateStyle {
   label: string;

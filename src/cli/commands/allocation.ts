@@ -4,14 +4,13 @@
  * @module
  */
 import { Command } from "commander";
+import type { LeaseAllocation } from "../../contract/generated/api.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
-import type { AllocationPayload } from "../lease-api-types.js";
 import { positiveInt } from "../option-parsers.js";
 import { formatCount, renderTable } from "../output.js";
-import { allocationPath, leasePath } from "./lease-path.js";
 
-function renderAllocation(a: AllocationPayload): string {
+function renderAllocation(a: LeaseAllocation): string {
   if (!a.siteId) return `lease ${a.leaseId} is not placed at a site yet (reserve it first)\n`;
   const held = renderTable(
     [
@@ -83,7 +82,9 @@ export function allocationCommand(io: CliIo): Command {
     .argument("<lease>", "lease name or id")
     .action(async (lease: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
-      const payload = await (await ctx.client()).get<AllocationPayload>(allocationPath(lease));
+      const payload = await ctx.call((api) =>
+        api.GET("/v1/leases/{lease}/allocation", { params: { path: { lease } } }),
+      );
       ctx.emit(payload, renderAllocation);
     });
 
@@ -97,11 +98,10 @@ export function allocationCommand(io: CliIo): Command {
     .option("--limit <n>", "moves per page (1..10000)", positiveInt(10_000), 100)
     .action(async (lease: string, options: { after?: number; limit: number }, command: Command) => {
       const ctx = contextOf(command, io);
-      const query = {
-        limit: String(options.limit),
-        ...(options.after ? { after: String(options.after) } : {}),
-      };
-      const payload = await (await ctx.client()).get<MovesPayload>(`${leasePath(lease)}/node-moves`, query);
+      const query = { limit: options.limit, ...(options.after ? { after: options.after } : {}) };
+      const payload = await ctx.call((api) =>
+        api.GET("/v1/leases/{lease}/node-moves", { params: { path: { lease }, query } }),
+      );
       ctx.emit(payload, (p) => {
         const table = renderTable(
           [
@@ -120,17 +120,4 @@ export function allocationCommand(io: CliIo): Command {
     });
 
   return allocation;
-}
-
-interface MovesPayload {
-  moves: Array<{
-    id: number;
-    at: string;
-    nodeName: string;
-    path: string;
-    from: string;
-    to: string;
-    reason: string;
-  }>;
-  nextAfter: number | null;
 }

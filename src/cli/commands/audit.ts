@@ -8,18 +8,6 @@ import { contextOf } from "../context.js";
 import { positiveInt } from "../option-parsers.js";
 import { renderTable } from "../output.js";
 
-interface AuditPayload {
-  entries: Array<{
-    id: number;
-    at: string;
-    actor: string;
-    action: string;
-    subject: string;
-    detail: Record<string, unknown>;
-  }>;
-  nextBefore: number | null;
-}
-
 export function auditCommand(io: CliIo): Command {
   return new Command("audit")
     .description("Show the audit log, newest first (imports, node states, leases, keys)")
@@ -28,10 +16,12 @@ export function auditCommand(io: CliIo): Command {
     .option("--before <id>", "entries older than this id (the hint printed after a full page)", positiveInt())
     .action(async (options: { subject?: string; limit: number; before?: number }, command: Command) => {
       const ctx = contextOf(command, io);
-      const query: Record<string, string> = { limit: String(options.limit) };
-      if (options.subject) query.subject = options.subject;
-      if (options.before) query.before = String(options.before);
-      const payload = await (await ctx.client()).get<AuditPayload>("/v1/audit", query);
+      const query = {
+        limit: options.limit,
+        ...(options.subject ? { subject: options.subject } : {}),
+        ...(options.before ? { before: options.before } : {}),
+      };
+      const payload = await ctx.call((api) => api.GET("/v1/audit", { params: { query } }));
       ctx.emit(payload, (p) => {
         const table = renderTable(
           [

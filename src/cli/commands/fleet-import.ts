@@ -5,17 +5,18 @@
  * @module
  */
 import { resolve } from "node:path";
+import { errorAnswerOf, ndjsonLines } from "../../contract/client.js";
+import type { FleetDocument, ImportResult, ImportStreamLine } from "../../contract/generated/api.js";
 import { validateFleetDocument } from "../../fleet/fleet-document.js";
 import { catalogueOf } from "../../fleet/gpu-model.js";
 import { apiErrorOf } from "../api-client.js";
-import type { GpuModelsPayload, ImportResultPayload, ImportStreamLine } from "../api-types.js";
 import { ApiError } from "../cli-errors.js";
 import type { CommandContext } from "../context.js";
 import { readFleetFile } from "../fleet-file-reader.js";
 import { formatCount, renderTable } from "../output.js";
 import { createProgress, type Progress } from "../progress.js";
 
-function renderResult(result: ImportResultPayload): string {
+function renderResult(result: ImportResult): string {
   return renderTable(
     [
       { header: "SITE", value: (s) => s.name },
@@ -30,7 +31,7 @@ function renderResult(result: ImportResultPayload): string {
 
 /** Follows the import stream, moving the bar on progress lines; returns the result line's payload. */
 function follow(progress: Progress) {
-  let result: ImportResultPayload | undefined;
+  let result: ImportResult | undefined;
   let failure: ApiError | undefined;
   const onLine = (value: unknown) => {
     const line = value as ImportStreamLine;
@@ -38,9 +39,10 @@ function follow(progress: Progress) {
       progress.phase("writing", line.nodes, "nodes");
     else if (line.type === "progress") progress.update(line.written);
     else if (line.type === "result") result = line.result;
-    else if (line.type === "error") failure = apiErrorOf(line.error);
+    // An error after the stream started has no status of its own: the answer was 200.
+    else if (line.type === "error") failure = apiErrorOf(errorAnswerOf(line.error, 200), undefined);
   };
-  const outcome = (): ImportResultPayload => {
+  const outcome = (): ImportResult => {
     if (failure) throw failure;
     if (!result) {
       throw new ApiError(
@@ -55,8 +57,7 @@ function follow(progress: Progress) {
 
 export async function importFleetFile(ctx: CommandContext, file: string, replace: boolean): Promise<void> {
   const started = performance.now();
-  const client = await ctx.client();
-  const { gpuModels } = await client.get<GpuModelsPayload>("/v1/gpu-models");
+  const { gpuModels } = await ctx.call((api) => api.GET("/v1/gpu-models"));
   const progress = createProgress(ctx.io.stderr);
   try {
     const { raw } = await readFleetFile(resolve(ctx.io.cwd, file), file, progress);
@@ -65,12 +66,16 @@ export async function importFleetFile(ctx: CommandContext, file: string, replace
     validateFleetDocument(raw, catalogueOf(gpuModels));
     progress.phase("uploading", 1, "file");
     const stream = follow(progress);
-    await client.postStream(
-      "/v1/fleet/import",
-      JSON.stringify(raw),
-      { replace: String(replace) },
-      stream.onLine,
+    const body = await ctx.call((api) =>
+      api.POST("/v1/fleet/import", {
+        params: { query: { replace: replace ? "true" : "false" } },
+        // The file as it was read: checked above with the server's own rules, which it applies again.
+        body: raw as FleetDocument,
+        headers: { accept: "application/x-ndjson" },
+        parseAs: "stream" as const,
+      }),
     );
+    if (body) for await (const line of ndjsonLines(body)) stream.onLine(line);
     const result = stream.outcome();
     progress.stop(true);
     if (!progress.visible) {

@@ -5,7 +5,6 @@
  */
 import { Command } from "commander";
 import { BUILT_IN_GPU_MODELS } from "../../fleet/gpu-model.js";
-import type { FleetExportPayload } from "../api-types.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import { fleetFormatOf } from "../fleet-format.js";
@@ -37,9 +36,9 @@ export function fleetCommand(io: CliIo): Command {
     .action(async (options: { site?: string[]; file?: string }, command: Command) => {
       const ctx = contextOf(command, io);
       if (options.file !== undefined) fleetFormatOf(options.file);
-      const doc = await (await ctx.client()).get<FleetExportPayload>("/v1/fleet/export", {
-        site: options.site,
-      });
+      const doc = await ctx.call((api) =>
+        api.GET("/v1/fleet/export", { params: { query: { site: options.site } } }),
+      );
       await outputFleet(ctx, doc, options.file);
     });
 

@@ -4,13 +4,13 @@
  * @module
  */
 import { Command, Option } from "commander";
-import type { ApiKeyView } from "../api-types.js";
+import type { ApiKey } from "../../contract/generated/api.js";
 import { UsageError } from "../cli-errors.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import { renderTable } from "../output.js";
 
-function renderKeys(keys: readonly ApiKeyView[]): string {
+function renderKeys(keys: readonly ApiKey[]): string {
   if (keys.length === 0) return "no API keys\n";
   return renderTable(
     [
@@ -51,11 +51,7 @@ export function keysCommand(io: CliIo): Command {
         throw new UsageError("--tenant only goes with --role tenant");
       const ctx = contextOf(command, io);
       const body = { name, role: options.role, ...(options.tenant ? { tenant: options.tenant } : {}) };
-      const payload = await (await ctx.client()).send<{ key: string; apiKey: ApiKeyView }>(
-        "POST",
-        "/v1/api-keys",
-        body,
-      );
+      const payload = await ctx.call((api) => api.POST("/v1/api-keys", { body }));
       io.stderr.write(
         "warning: this is the only time the key is shown; store it now (the server keeps only its hash)\n",
       );
@@ -67,7 +63,7 @@ export function keysCommand(io: CliIo): Command {
     .description("List API keys (never their secrets)")
     .action(async (_options, command: Command) => {
       const ctx = contextOf(command, io);
-      const payload = await (await ctx.client()).get<{ apiKeys: ApiKeyView[] }>("/v1/api-keys");
+      const payload = await ctx.call((api) => api.GET("/v1/api-keys"));
       ctx.emit(payload, (p) => renderKeys(p.apiKeys));
     });
 
@@ -77,8 +73,7 @@ export function keysCommand(io: CliIo): Command {
     .argument("<id>", "the key's id (see keys list)")
     .action(async (id: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
-      const path = `/v1/api-keys/${encodeURIComponent(id)}`;
-      const payload = await (await ctx.client()).send<{ apiKey: ApiKeyView }>("DELETE", path);
+      const payload = await ctx.call((api) => api.DELETE("/v1/api-keys/{id}", { params: { path: { id } } }));
       ctx.emit(payload, (p) => renderKeys([p.apiKey]));
     });
 

@@ -7,9 +7,7 @@ import { Command } from "commander";
 import { type AmendFlags, amendmentFromFlags, parseAddTranche, parseUpsize } from "../amendment-flags.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
-import type { LeasePayload } from "../lease-api-types.js";
 import { isoInstant } from "../option-parsers.js";
-import { leasePath } from "./lease-path.js";
 import { renderLease } from "./lease-views.js";
 
 export function leaseAmendCommand(io: CliIo): Command {
@@ -24,11 +22,12 @@ export function leaseAmendCommand(io: CliIo): Command {
     .action(async (lease: string, options: AmendFlags & { reason: string }, command: Command) => {
       const amendment = amendmentFromFlags(options);
       const ctx = contextOf(command, io);
-      const path = `${leasePath(lease)}/amendments`;
-      const payload = await (await ctx.client()).send<LeasePayload>("POST", path, {
-        amendment,
-        reason: options.reason,
-      });
+      const payload = await ctx.call((api) =>
+        api.POST("/v1/leases/{lease}/amendments", {
+          params: { path: { lease } },
+          body: { amendment, reason: options.reason },
+        }),
+      );
       ctx.emit(payload, (p) => renderLease(p.lease));
     });
 }

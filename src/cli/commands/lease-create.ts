@@ -6,12 +6,12 @@
 import { resolve } from "node:path";
 import { Argument, Command, Option } from "commander";
 import { stringify as stringifyYaml } from "yaml";
+import type { LeaseRequest } from "../../contract/generated/api.js";
 import { ISOLATION_LEVELS, PLACEMENT_POLICIES } from "../../leasing/lease.js";
-import type { GpuModelsPayload } from "../api-types.js";
+import { LEASE_TEMPLATES, type LeaseTemplateName } from "../../leasing/lease-templates.js";
 import { UsageError } from "../cli-errors.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
-import type { AvailabilityPayload, LeasePayload, LeaseRequest } from "../lease-api-types.js";
 import { readLeaseFile, writeLeaseFile } from "../lease-file.js";
 import {
   type CreateFlags,
@@ -20,18 +20,16 @@ import {
   parseLineFlag,
   parseRampFlag,
 } from "../lease-flags.js";
-import { leaseTemplate, TEMPLATES, type TemplateName } from "../lease-template.js";
 import { collect, isoInstant, nonNegativeInt, positiveInt } from "../option-parsers.js";
 import { formatCount } from "../output.js";
 import { renderLease } from "./lease-views.js";
-import { availabilityPath } from "./site-availability.js";
 
 interface CreateOptions extends CreateFlags {
   file?: string;
   reserve?: boolean;
 }
 
-async function requestOf(name: string | undefined, options: CreateOptions, io: CliIo): Promise<unknown> {
+async function requestOf(name: string | undefined, options: CreateOptions, io: CliIo): Promise<LeaseRequest> {
   if (options.file === undefined) {
     if (!name) throw new UsageError("leases create needs NAME and lease flags, or -f FILE");
     return leaseRequestFromFlags(name, options);
@@ -82,8 +80,10 @@ export function leaseCreateCommand(io: CliIo): Command {
     .action(async (name: string | undefined, options: CreateOptions, command: Command) => {
       const ctx = contextOf(command, io);
       const request = await requestOf(name, options, io);
-      const query = { reserve: options.reserve ? "true" : "false" };
-      const payload = await (await ctx.client()).send<LeasePayload>("POST", "/v1/leases", request, query);
+      const reserve = options.reserve ? "true" : "false";
+      const payload = await ctx.call((api) =>
+        api.POST("/v1/leases", { params: { query: { reserve } }, body: request }),
+      );
       ctx.emit(payload, (p) => renderLease(p.lease));
     });
 }
@@ -96,9 +96,6 @@ interface TemplateOptions {
   starts?: string;
 }
 
-/** Now, to the whole minute (so a lease created from the template starts at once). */
-const thisMinute = () => new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
-
 function describe(request: LeaseRequest): string {
   const lines = request.lines.map((l) => `${formatCount(l.gpuCount)} ${l.gpuModel}`).join(" + ");
   return `${request.name} for ${request.tenant} at ${request.sites.join(", ")}: ${lines}`;
@@ -106,28 +103,25 @@ function describe(request: LeaseRequest): string {
 
 export function leaseTemplateCommand(io: CliIo): Command {
   return new Command("template")
-    .description("Write a ready lease request for a seed scenario, sized from the site's availability")
-    .addArgument(new Argument("<scenario>", "which scenario").choices(TEMPLATES))
+    .description("Write a ready lease request for a seed scenario, sized by the server from the site")
+    .addArgument(new Argument("<scenario>", "which scenario").choices(LEASE_TEMPLATES))
     .requiredOption("--site <site>", "site name or id")
     .requiredOption("--tenant <tenant>", "tenant name or id")
     .option("-f, --file <file>", "write it here (.yaml, .yml or .json) instead of printing it")
     .option("--name <name>", "the lease's name (default: the scenario's)")
     .option("--starts <iso>", "when delivery starts (default: now, to the minute)", isoInstant)
-    .action(async (scenario: TemplateName, options: TemplateOptions, command: Command) => {
+    .action(async (scenario: LeaseTemplateName, options: TemplateOptions, command: Command) => {
       const ctx = contextOf(command, io);
-      const client = await ctx.client();
-      const [availability, { gpuModels }] = await Promise.all([
-        client.get<AvailabilityPayload>(availabilityPath(options.site)),
-        client.get<GpuModelsPayload>("/v1/gpu-models"),
-      ]);
-      const request = leaseTemplate({
-        template: scenario,
-        availability,
-        gpusPerNode: new Map(gpuModels.map((m) => [m.name, m.gpusPerNode])),
+      const query = {
         tenant: options.tenant,
-        startsAt: options.starts ?? thisMinute(),
         ...(options.name ? { name: options.name } : {}),
-      });
+        ...(options.starts ? { startsAt: options.starts } : {}),
+      };
+      const request = await ctx.call((api) =>
+        api.GET("/v1/sites/{site}/lease-templates/{template}", {
+          params: { path: { site: options.site, template: scenario }, query },
+        }),
+      );
       if (options.file === undefined) {
         ctx.emit(request, (r) => stringifyYaml(r));
         return;

@@ -5,13 +5,14 @@
  */
 import { resolve } from "node:path";
 import { Command } from "commander";
+import type { Quote } from "../../contract/generated/api.js";
+import { formatMoney } from "../../shared/money.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
-import type { QuotePayload } from "../lease-api-types.js";
 import { readLeaseFile } from "../lease-file.js";
-import { formatCount, formatMoney, renderTable } from "../output.js";
+import { formatCount, renderTable } from "../output.js";
 
-type SiteQuote = QuotePayload["sites"][number];
+type SiteQuote = Quote["sites"][number];
 
 function renderPlacement(site: SiteQuote): string {
   if (!site.placement) return "";
@@ -35,7 +36,7 @@ function renderPlacement(site: SiteQuote): string {
   );
 }
 
-function renderQuote(q: QuotePayload): string {
+function renderQuote(q: Quote): string {
   const verdict = q.best
     ? `Fits: yes, at ${q.best.siteName} from ${q.best.startsAt} until ${q.best.endsAt}\n`
     : "Fits: no acceptable site can hold this lease\n";
@@ -75,7 +76,7 @@ export function leaseQuoteCommand(io: CliIo): Command {
     .action(async (options: { file: string }, command: Command) => {
       const ctx = contextOf(command, io);
       const request = await readLeaseFile(resolve(io.cwd, options.file), options.file);
-      const payload = await (await ctx.client()).send<QuotePayload>("POST", "/v1/leases/quote", request);
+      const payload = await ctx.call((api) => api.POST("/v1/leases/quote", { body: request }));
       ctx.emit(payload, renderQuote);
     });
 }

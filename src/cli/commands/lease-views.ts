@@ -1,14 +1,25 @@
 /**
- * Table views of leases: the list, one lease's terms with its contract value and a compact
- * allocation summary, and its history of versions and events.
+ * Table views of leases: the list, one lease's terms with its contract value, what the caller may
+ * do to it now (as the server decided) and a compact allocation summary, and its history of
+ * versions and events.
  * @module
  */
-import type { AllocationPayload, HistoryPayload, LeaseView } from "../lease-api-types.js";
-import { formatCount, formatMoney, formatRate, renderFields, renderTable } from "../output.js";
 
-const totalGpus = (lease: LeaseView) => lease.lines.reduce((n, l) => n + l.gpuCount, 0);
+import type { Lease, LeaseAllocation, LeaseHistory } from "../../contract/generated/api.js";
+import { formatMoney, formatRate } from "../../shared/money.js";
+import { formatCount, renderFields, renderTable } from "../output.js";
 
-export function renderLeases(leases: readonly LeaseView[]): string {
+/** The command that takes each action the server offers. */
+const ACTION_COMMANDS: Record<Lease["allowedActions"][number], string> = {
+  reserve: "leases reserve",
+  amend: "leases amend",
+  give_notice: "leases terminate",
+  cancel: "leases cancel",
+};
+
+const totalGpus = (lease: Lease) => lease.lines.reduce((n, l) => n + l.gpuCount, 0);
+
+export function renderLeases(leases: readonly Lease[]): string {
   if (leases.length === 0) return "no leases: create one with `leasehold leases create`\n";
   return renderTable(
     [
@@ -26,12 +37,12 @@ export function renderLeases(leases: readonly LeaseView[]): string {
   );
 }
 
-function priceOf(line: LeaseView["lines"][number]): string {
+function priceOf(line: Lease["lines"][number]): string {
   if (line.monthlyFee !== undefined) return `${formatMoney(line.monthlyFee)}/month`;
   return line.pricePerGpuHour === undefined ? "-" : `${formatRate(line.pricePerGpuHour)}/GPU-h`;
 }
 
-function termsOf(lease: LeaseView): Array<[string, string | number]> {
+function termsOf(lease: Lease): Array<[string, string | number]> {
   const { placement, sla } = lease;
   const notice = lease.noticeGivenAt ? ` (notice given ${lease.noticeGivenAt})` : "";
   const island = placement.minIslandGpus ? `, pieces >= ${formatCount(placement.minIslandGpus)} GPUs` : "";
@@ -56,11 +67,12 @@ function termsOf(lease: LeaseView): Array<[string, string | number]> {
     ["SLA", sla ? `${sla.availabilityTarget}% availability${credits ? `; credits ${credits}` : ""}` : "none"],
     ["Contract value", formatMoney(lease.contractValue)],
     ["Created", lease.createdAt],
+    ["You may now", lease.allowedActions.map((a) => ACTION_COMMANDS[a]).join(", ") || "nothing (it is over)"],
   ];
 }
 
 /** One line per model: held and missing GPUs, and how many blocks hold them. */
-function renderAllocationSummary(allocation: AllocationPayload): string {
+function renderAllocationSummary(allocation: LeaseAllocation): string {
   if (allocation.byModel.length === 0) return "Allocation: nothing held yet\n";
   const held = allocation.byModel.map(
     (m) =>
@@ -74,7 +86,7 @@ function renderAllocationSummary(allocation: AllocationPayload): string {
   );
 }
 
-export function renderLease(lease: LeaseView, allocation?: AllocationPayload): string {
+export function renderLease(lease: Lease, allocation?: LeaseAllocation): string {
   const lines = renderTable(
     [
       { header: "LINE", value: (l) => l.key },
@@ -107,7 +119,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 const show = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 
-export function renderHistory({ versions, events }: HistoryPayload): string {
+export function renderHistory({ versions, events }: LeaseHistory): string {
   const versionTable = renderTable(
     [
       { header: "VERSION", value: (v) => v.version },

@@ -5,40 +5,37 @@
  * @module
  */
 import { Command, Option } from "commander";
+import type { LeaseholdApi } from "../../contract/client.js";
+import type { Lease } from "../../contract/generated/api.js";
 import { LEASE_STATUSES } from "../../leasing/lease.js";
 import { isIdOf } from "../../shared/ids.js";
-import type { SitePayload } from "../api-types.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
-import type {
-  AllocationPayload,
-  HistoryPayload,
-  LeasePayload,
-  LeasesPayload,
-  TickPayload,
-} from "../lease-api-types.js";
 import { isoInstant } from "../option-parsers.js";
 import { leaseAmendCommand } from "./lease-amend.js";
 import { leaseCreateCommand, leaseTemplateCommand } from "./lease-create.js";
-import { allocationPath, leasePath } from "./lease-path.js";
 import { leaseQuoteCommand } from "./lease-quote.js";
 import { renderHistory, renderLease, renderLeases } from "./lease-views.js";
 
-/** `leases reserve|cancel|terminate`: POST to one of the lease's actions and show the lease after it. */
+type ActionOptions = Record<string, string | undefined>;
+
+/** `leases reserve|cancel|terminate`: one of the lease's actions, then the lease as it is after it. */
 function leaseAction(
   io: CliIo,
   name: string,
   description: string,
-  action: string,
-  body: (options: Record<string, string | undefined>) => unknown,
+  act: (
+    api: LeaseholdApi,
+    lease: string,
+    options: ActionOptions,
+  ) => Promise<{ data?: { lease: Lease }; response: Response }>,
 ): Command {
   return new Command(name)
     .description(description)
     .argument("<lease>", "lease name or id")
-    .action(async (lease: string, options: Record<string, string | undefined>, command: Command) => {
+    .action(async (lease: string, options: ActionOptions, command: Command) => {
       const ctx = contextOf(command, io);
-      const path = `${leasePath(lease)}/${action}`;
-      const payload = await (await ctx.client()).send<LeasePayload>("POST", path, body(options));
+      const payload = await ctx.call((api) => act(api, lease, options));
       ctx.emit(payload, (p) => renderLease(p.lease));
     });
 }
@@ -54,30 +51,34 @@ export function leasesCommand(io: CliIo): Command {
     .description("List leases (a tenant key sees only its own)")
     .addOption(new Option("--status <status>", "only leases in this status").choices(LEASE_STATUSES))
     .option("--site <site>", "only leases placed at this site (name or id)")
-    .action(async (options: { status?: string; site?: string }, command: Command) => {
+    .action(async (options: { status?: Lease["status"]; site?: string }, command: Command) => {
       const ctx = contextOf(command, io);
-      const client = await ctx.client();
       // The API filters by site id; a name is looked up first (an operator's view).
       const site =
         options.site === undefined || isIdOf("site", options.site)
           ? options.site
-          : (await client.get<SitePayload>(`/v1/sites/${encodeURIComponent(options.site)}`)).site.id;
-      const payload = await client.get<LeasesPayload>("/v1/leases", { status: options.status, site });
+          : (
+              await ctx.call((api) =>
+                api.GET("/v1/sites/{site}", { params: { path: { site: options.site ?? "" } } }),
+              )
+            ).site.id;
+      const query = { status: options.status, site };
+      const payload = await ctx.call((api) => api.GET("/v1/leases", { params: { query } }));
       ctx.emit(payload, (p) => renderLeases(p.leases));
     });
 
   leases
     .command("show")
     .description(
-      "Show a lease: terms, status, contract value and what it holds (JSON: { lease, allocation })",
+      "Show a lease: terms, status, what you may do now, its value and what it holds (JSON: { lease, allocation })",
     )
     .argument("<lease>", "lease name or id")
     .action(async (lease: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
-      const client = await ctx.client();
+      const path = { params: { path: { lease } } };
       const [{ lease: view }, allocation] = await Promise.all([
-        client.get<LeasePayload>(leasePath(lease)),
-        client.get<AllocationPayload>(allocationPath(lease)),
+        ctx.call((api) => api.GET("/v1/leases/{lease}", path)),
+        ctx.call((api) => api.GET("/v1/leases/{lease}/allocation", path)),
       ]);
       ctx.emit({ lease: view, allocation }, (p) => renderLease(p.lease, p.allocation));
     });
@@ -87,8 +88,7 @@ export function leasesCommand(io: CliIo): Command {
       io,
       "reserve",
       "Hold a draft's capacity at the first acceptable site that fits",
-      "reserve",
-      () => ({}),
+      (api, lease) => api.POST("/v1/leases/{lease}/reserve", { params: { path: { lease } } }),
     ),
   );
   leases.addCommand(leaseAmendCommand(io));
@@ -97,8 +97,11 @@ export function leasesCommand(io: CliIo): Command {
       io,
       "terminate",
       "Give notice: the lease ends at --ends, or when its notice period is up",
-      "notice",
-      (o) => ({ reason: o.reason, ...(o.ends ? { endsAt: o.ends } : {}) }),
+      (api, lease, o) =>
+        api.POST("/v1/leases/{lease}/notice", {
+          params: { path: { lease } },
+          body: { reason: o.reason ?? "", ...(o.ends ? { endsAt: o.ends } : {}) },
+        }),
     )
       .option(
         "--ends <iso>",
@@ -108,9 +111,12 @@ export function leasesCommand(io: CliIo): Command {
       .requiredOption("--reason <text>", "why, for the lease's history"),
   );
   leases.addCommand(
-    leaseAction(io, "cancel", "Cancel a draft or reserved lease before it starts", "cancel", (o) => ({
-      reason: o.reason,
-    })).requiredOption("--reason <text>", "why, for the lease's history"),
+    leaseAction(io, "cancel", "Cancel a draft or reserved lease before it starts", (api, lease, o) =>
+      api.POST("/v1/leases/{lease}/cancel", {
+        params: { path: { lease } },
+        body: { reason: o.reason ?? "" },
+      }),
+    ).requiredOption("--reason <text>", "why, for the lease's history"),
   );
   leases.addCommand(leaseQuoteCommand(io));
 
@@ -120,7 +126,9 @@ export function leasesCommand(io: CliIo): Command {
     .argument("<lease>", "lease name or id")
     .action(async (lease: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
-      const payload = await (await ctx.client()).get<HistoryPayload>(`${leasePath(lease)}/history`);
+      const payload = await ctx.call((api) =>
+        api.GET("/v1/leases/{lease}/history", { params: { path: { lease } } }),
+      );
       ctx.emit(payload, renderHistory);
     });
 
@@ -129,7 +137,7 @@ export function leasesCommand(io: CliIo): Command {
     .description("Let time act now: start due tranches, end leases past their end (operator key)")
     .action(async (_options, command: Command) => {
       const ctx = contextOf(command, io);
-      const payload = await (await ctx.client()).send<TickPayload>("POST", "/v1/leases/tick");
+      const payload = await ctx.call((api) => api.POST("/v1/leases/tick"));
       ctx.emit(payload, (p) =>
         p.changed.length === 0
           ? "no lease changed\n"

@@ -4,11 +4,10 @@
  * @module
  */
 import { Command, Option } from "commander";
+import type { FleetNode, NodeDetail, NodePage } from "../../contract/generated/api.js";
 import { NODE_STATES, type NodeState } from "../../fleet/node.js";
-import type { ApiClient } from "../api-client.js";
-import type { NodePage, NodePayload, NodeView, SitesPayload } from "../api-types.js";
 import type { CliIo } from "../cli-io.js";
-import { contextOf } from "../context.js";
+import { type CommandContext, contextOf } from "../context.js";
 import { positiveInt } from "../option-parsers.js";
 import { formatCount, renderFields, renderTable } from "../output.js";
 
@@ -25,15 +24,14 @@ interface ListOptions {
   all?: boolean;
 }
 
-const nodePath = (site: string, node: string) =>
-  `/v1/sites/${encodeURIComponent(site)}/nodes/${encodeURIComponent(node)}`;
-
-async function siteNames(client: ApiClient): Promise<Map<string, string>> {
-  const { sites } = await client.get<SitesPayload>("/v1/sites");
+/** Site names by id, for tables (JSON output keeps the ids the API sent). */
+async function siteNames(ctx: CommandContext): Promise<Map<string, string>> {
+  if (ctx.format !== "table") return new Map();
+  const { sites } = await ctx.call((api) => api.GET("/v1/sites"));
   return new Map(sites.map((s) => [s.id, s.name]));
 }
 
-function renderNodes(nodes: readonly NodeView[], names: ReadonlyMap<string, string>): string {
+function renderNodes(nodes: readonly FleetNode[], names: ReadonlyMap<string, string>): string {
   if (nodes.length === 0) return "no nodes match\n";
   return renderTable(
     [
@@ -49,7 +47,7 @@ function renderNodes(nodes: readonly NodeView[], names: ReadonlyMap<string, stri
   );
 }
 
-function renderNode({ node, events }: NodePayload, names: ReadonlyMap<string, string>): string {
+function renderNode({ node, events }: NodeDetail, names: ReadonlyMap<string, string>): string {
   const fields = renderFields([
     ["Node", `${node.name} (${node.id})`],
     ["Site", names.get(node.siteId) ?? node.siteId],
@@ -88,7 +86,6 @@ export function nodesCommand(io: CliIo): Command {
     .option("--all", "follow cursors and list every matching node")
     .action(async (options: ListOptions, command: Command) => {
       const ctx = contextOf(command, io);
-      const client = await ctx.client();
       const query = {
         site: options.site,
         state: options.state,
@@ -96,14 +93,16 @@ export function nodesCommand(io: CliIo): Command {
         gpuModel: options.gpuModel,
         limit: options.limit ?? (options.all ? ALL_PAGE_LIMIT : undefined),
       };
-      let page = await client.get<NodePage>("/v1/nodes", { ...query, cursor: options.cursor });
+      const pageAt = (cursor: string | undefined) =>
+        ctx.call((api) => api.GET("/v1/nodes", { params: { query: { ...query, cursor } } }));
+      let page = await pageAt(options.cursor);
       const all = [...page.nodes];
       while (options.all && page.nextCursor) {
-        page = await client.get<NodePage>("/v1/nodes", { ...query, cursor: page.nextCursor });
+        page = await pageAt(page.nextCursor);
         all.push(...page.nodes);
       }
       const payload: NodePage = options.all ? { nodes: all, nextCursor: null } : page;
-      const names = ctx.format === "table" ? await siteNames(client) : new Map<string, string>();
+      const names = await siteNames(ctx);
       ctx.emit(payload, (p) => renderNodes(p.nodes, names));
       if (ctx.format === "table" && payload.nextCursor) {
         io.stderr.write(`more nodes: pass --cursor ${payload.nextCursor} for the next page, or --all\n`);
@@ -117,9 +116,10 @@ export function nodesCommand(io: CliIo): Command {
     .argument("<node>", "node name or id")
     .action(async (site: string, node: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
-      const client = await ctx.client();
-      const payload = await client.get<NodePayload>(nodePath(site, node));
-      const names = ctx.format === "table" ? await siteNames(client) : new Map<string, string>();
+      const payload = await ctx.call((api) =>
+        api.GET("/v1/sites/{site}/nodes/{node}", { params: { path: { site, node } } }),
+      );
+      const names = await siteNames(ctx);
       ctx.emit(payload, (p) => renderNode(p, names));
     });
 
@@ -138,15 +138,12 @@ export function nodesCommand(io: CliIo): Command {
         command: Command,
       ) => {
         const ctx = contextOf(command, io);
-        const client = await ctx.client();
         // One atomic request: either every node changes or none does.
         const body = { nodes: refs, state: options.state, reason: options.reason };
-        const { nodes: updated } = await client.send<{ nodes: NodeView[] }>(
-          "PATCH",
-          `/v1/sites/${encodeURIComponent(site)}/nodes`,
-          body,
+        const { nodes: updated } = await ctx.call((api) =>
+          api.PATCH("/v1/sites/{site}/nodes", { params: { path: { site } }, body }),
         );
-        const names = ctx.format === "table" ? await siteNames(client) : new Map<string, string>();
+        const names = await siteNames(ctx);
         ctx.emit({ nodes: updated }, (p) => renderNodes(p.nodes, names));
       },
     );

@@ -4,15 +4,13 @@
  * @module
  */
 import { Command } from "commander";
+import type { SiteAvailability } from "../../contract/generated/api.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
-import type { AvailabilityPayload } from "../lease-api-types.js";
 import { isoInstant } from "../option-parsers.js";
 import { renderTable } from "../output.js";
 
-export const availabilityPath = (site: string) => `/v1/sites/${encodeURIComponent(site)}/availability`;
-
-function renderAvailability(a: AvailabilityPayload): string {
+function renderAvailability(a: SiteAvailability): string {
   const leasable = new Map(a.byModel.map((m) => [m.gpuModel, m.leasableGpus]));
   const now = renderTable(
     [
@@ -51,7 +49,9 @@ export function siteAvailabilityCommand(io: CliIo): Command {
     .action(async (site: string, options: { from?: string; until?: string }, command: Command) => {
       const ctx = contextOf(command, io);
       const query = { from: options.from, until: options.until };
-      const payload = await (await ctx.client()).get<AvailabilityPayload>(availabilityPath(site), query);
+      const payload = await ctx.call((api) =>
+        api.GET("/v1/sites/{site}/availability", { params: { path: { site }, query } }),
+      );
       ctx.emit(payload, renderAvailability);
     });
 }

@@ -3,11 +3,12 @@
  * and the warnings an operator must not miss.
  * @module
  */
+
+import type { SiteDetail } from "../../contract/generated/api.js";
 import { NODE_STATES } from "../../fleet/node.js";
-import type { SitePayload } from "../api-types.js";
 import { formatCount, formatDecimal, renderFields, renderTable } from "../output.js";
 
-export function renderSiteSummary({ site, summary }: SitePayload): string {
+export function renderSiteSummary({ site, summary }: SiteDetail): string {
   const { power } = summary;
   const facts = renderFields([
     ["Site", `${site.name} (${site.id})`],

@@ -3,17 +3,15 @@
  * @module
  */
 import { Command } from "commander";
+import type { SiteList, TopologyMap } from "../../contract/generated/api.js";
 import { NODE_STATES } from "../../fleet/node.js";
-import type { SitePayload, SitesPayload, TopologyMapView } from "../api-types.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import { renderTable } from "../output.js";
 import { siteAvailabilityCommand } from "./site-availability.js";
 import { renderSiteSummary } from "./site-summary-view.js";
 
-const sitePath = (site: string) => `/v1/sites/${encodeURIComponent(site)}`;
-
-function renderSites({ sites }: SitesPayload): string {
+function renderSites({ sites }: SiteList): string {
   if (sites.length === 0) return "no sites: import one with `leasehold fleet import FILE`\n";
   return renderTable(
     [
@@ -31,7 +29,7 @@ function renderSites({ sites }: SitesPayload): string {
   );
 }
 
-function renderTopology(map: TopologyMapView): string {
+function renderTopology(map: TopologyMap): string {
   const group = (map.groupLevel ?? "group").toUpperCase();
   const cells = `${map.cellLevel.toUpperCase()}S`;
   const rows = map.groups.map((g) => {
@@ -66,7 +64,7 @@ export function sitesCommand(io: CliIo): Command {
     .description("List sites with their node and GPU totals")
     .action(async (_options, command: Command) => {
       const ctx = contextOf(command, io);
-      const payload = await (await ctx.client()).get<SitesPayload>("/v1/sites");
+      const payload = await ctx.call((api) => api.GET("/v1/sites"));
       ctx.emit(payload, renderSites);
     });
 
@@ -76,7 +74,7 @@ export function sitesCommand(io: CliIo): Command {
     .argument("<site>", "site name or id")
     .action(async (site: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
-      const payload = await (await ctx.client()).get<SitePayload>(sitePath(site));
+      const payload = await ctx.call((api) => api.GET("/v1/sites/{site}", { params: { path: { site } } }));
       ctx.emit(payload, renderSiteSummary);
     });
 
@@ -86,7 +84,9 @@ export function sitesCommand(io: CliIo): Command {
     .argument("<site>", "site name or id")
     .action(async (site: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
-      const payload = await (await ctx.client()).get<TopologyMapView>(`${sitePath(site)}/topology`);
+      const payload = await ctx.call((api) =>
+        api.GET("/v1/sites/{site}/topology", { params: { path: { site } } }),
+      );
       ctx.emit(payload, renderTopology);
     });
 

@@ -3,12 +3,12 @@
  * @module
  */
 import { Command } from "commander";
-import type { TenantView } from "../api-types.js";
+import type { Tenant } from "../../contract/generated/api.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import { renderTable } from "../output.js";
 
-function renderTenants(tenants: readonly TenantView[]): string {
+function renderTenants(tenants: readonly Tenant[]): string {
   if (tenants.length === 0) return "no tenants: create one with `leasehold tenants create NAME`\n";
   return renderTable(
     [
@@ -29,9 +29,7 @@ export function tenantsCommand(io: CliIo): Command {
     .argument("<name>", "letters, digits, '.', '_' or '-'; up to 64")
     .action(async (name: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
-      const payload = await (await ctx.client()).send<{ tenant: TenantView }>("POST", "/v1/tenants", {
-        name,
-      });
+      const payload = await ctx.call((api) => api.POST("/v1/tenants", { body: { name } }));
       ctx.emit(payload, (p) => renderTenants([p.tenant]));
     });
 
@@ -40,7 +38,7 @@ export function tenantsCommand(io: CliIo): Command {
     .description("List tenants (a tenant key sees only its own)")
     .action(async (_options, command: Command) => {
       const ctx = contextOf(command, io);
-      const payload = await (await ctx.client()).get<{ tenants: TenantView[] }>("/v1/tenants");
+      const payload = await ctx.call((api) => api.GET("/v1/tenants"));
       ctx.emit(payload, (p) => renderTenants(p.tenants));
     });
 
@@ -50,8 +48,9 @@ export function tenantsCommand(io: CliIo): Command {
     .argument("<tenant>", "tenant name or id")
     .action(async (tenant: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
-      const path = `/v1/tenants/${encodeURIComponent(tenant)}`;
-      const payload = await (await ctx.client()).get<{ tenant: TenantView }>(path);
+      const payload = await ctx.call((api) =>
+        api.GET("/v1/tenants/{tenant}", { params: { path: { tenant } } }),
+      );
       ctx.emit(payload, (p) => renderTenants([p.tenant]));
     });
 

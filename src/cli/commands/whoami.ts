@@ -3,7 +3,6 @@
  * @module
  */
 import { Command } from "commander";
-import type { WhoamiPayload } from "../api-types.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import { renderFields } from "../output.js";
@@ -13,7 +12,7 @@ export function whoamiCommand(io: CliIo): Command {
     .description("Show the calling key's role, name and tenant")
     .action(async (_options, command: Command) => {
       const ctx = contextOf(command, io);
-      const payload = await (await ctx.client()).get<WhoamiPayload>("/v1/whoami");
+      const payload = await ctx.call((api) => api.GET("/v1/whoami"));
       ctx.emit(payload, (p) =>
         renderFields([
           ["Role", p.role],

@@ -30,15 +30,16 @@ export function accessRoutes(access: AccessService) {
       summary: "The role (and tenant) of the calling key",
       responses: {
         200: json(
-          z.object({
-            role: z.enum(["operator", "tenant"]),
-            keyId: z.string(),
-            keyName: z.string(),
-            tenantId: z.string().nullable(),
-          }),
+          z
+            .object({
+              role: z.enum(["operator", "tenant"]),
+              keyId: z.string(),
+              keyName: z.string(),
+              tenantId: z.string().nullable(),
+            })
+            .openapi("Whoami"),
           "The caller",
         ),
-        ...errorResponses(),
       },
     }),
     (c) => {
@@ -61,7 +62,7 @@ export function accessRoutes(access: AccessService) {
       path: "/v1/tenants",
       tags: ["Access"],
       summary: "List tenants (a tenant key sees only its own)",
-      responses: { 200: json(z.object({ tenants: z.array(TenantSchema) }), "Tenants"), ...errorResponses() },
+      responses: { 200: json(z.object({ tenants: z.array(TenantSchema) }), "Tenants") },
     }),
     async (c) => c.json({ tenants: await access.tenants(c.get("principal")) }, 200),
   );
@@ -92,7 +93,7 @@ export function accessRoutes(access: AccessService) {
       request: { body: body(z.strictObject({ name: NameSchema.openapi({ example: "frontier-lab" }) })) },
       responses: {
         201: json(z.object({ tenant: TenantSchema }), "Created"),
-        ...errorResponses(400, 403, 409, 415),
+        ...errorResponses(409),
       },
     }),
     async (c) =>
@@ -105,7 +106,7 @@ export function accessRoutes(access: AccessService) {
       path: "/v1/api-keys",
       tags: ["Access"],
       summary: "List API keys (never their secrets; a tenant key sees its tenant's keys)",
-      responses: { 200: json(z.object({ apiKeys: z.array(ApiKeySchema) }), "Keys"), ...errorResponses() },
+      responses: { 200: json(z.object({ apiKeys: z.array(ApiKeySchema) }), "Keys") },
     }),
     async (c) => c.json({ apiKeys: await access.keys(c.get("principal")) }, 200),
   );
@@ -129,7 +130,7 @@ export function accessRoutes(access: AccessService) {
       },
       responses: {
         201: json(z.object({ key: z.string(), apiKey: ApiKeySchema }), "Created; `key` is shown only now"),
-        ...errorResponses(400, 403, 404, 415),
+        ...errorResponses(404),
       },
     }),
     async (c) => {
@@ -149,7 +150,7 @@ export function accessRoutes(access: AccessService) {
           id: RefSchema.max(64).openapi({ param: { name: "id", in: "path" } }),
         }),
       },
-      responses: { 200: json(z.object({ apiKey: ApiKeySchema }), "Revoked"), ...errorResponses(403, 404) },
+      responses: { 200: json(z.object({ apiKey: ApiKeySchema }), "Revoked"), ...errorResponses(404) },
     }),
     async (c) => c.json({ apiKey: await access.revokeKey(c.get("principal"), c.req.valid("param").id) }, 200),
   );
@@ -187,22 +188,25 @@ export function accessRoutes(access: AccessService) {
       },
       responses: {
         200: json(
-          z.object({
-            entries: z.array(
-              z.object({
-                id: z.number().int(),
-                at: z.string(),
-                actor: z.string(),
-                action: z.string(),
-                subject: z.string(),
-                detail: z.record(z.string(), z.unknown()),
-              }),
-            ),
-            nextBefore: z.number().int().nullable(),
-          }),
+          z
+            .object({
+              entries: z.array(
+                z
+                  .object({
+                    id: z.number().int(),
+                    at: z.string(),
+                    actor: z.string(),
+                    action: z.string(),
+                    subject: z.string(),
+                    detail: z.record(z.string(), z.unknown()),
+                  })
+                  .openapi("AuditEntry"),
+              ),
+              nextBefore: z.number().int().nullable(),
+            })
+            .openapi("AuditPage"),
           "Audit entries",
         ),
-        ...errorResponses(400, 403),
       },
     }),
     async (c) => {

@@ -10,12 +10,12 @@ import type { LeaseQuotes } from "../../app/lease-quote.js";
 import type { LeaseService } from "../../app/lease-service.js";
 import type { LeaseViews } from "../../app/lease-views.js";
 import type { AppEnv } from "../app-env.js";
-import { operatorRoute, requireOperator } from "../auth.js";
+import { operatorRoute } from "../auth.js";
 import { AllocationMapSchema, QuoteSchema, SiteAvailabilitySchema } from "../capacity-schemas.js";
 import { LeaseRequestBody } from "../lease-schemas.js";
 import { quoteView } from "../quote-view.js";
 import { readJsonBody } from "../read-body.js";
-import { errorResponses, SiteRefParam } from "../schemas.js";
+import { errorResponses, parsedBody, SiteRefParam } from "../schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -32,23 +32,23 @@ export function capacityRoutes(deps: {
 }) {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.openAPIRegistry.registerPath(
+  app.openapi(
     operatorRoute({
       method: "post",
       path: "/v1/leases/quote",
       tags: ["Capacity"],
       summary:
         "Quote a lease: where it fits, its earliest start and its price month by month; reserves nothing",
-      request: { body: { required: true, content: { "application/json": { schema: LeaseRequestBody } } } },
-      responses: { 200: json(QuoteSchema, "The quote"), ...errorResponses(400, 403, 404, 413, 415) },
+      // The use case validates the body (once) and names every bad field.
+      request: { body: parsedBody(app, "LeaseRequest", LeaseRequestBody) },
+      responses: { 200: json(QuoteSchema, "The quote"), ...errorResponses(404) },
     }),
+    async (c) => {
+      const body = await readJsonBody(c);
+      const quote = await deps.quotes.quote(c.get("principal"), body);
+      return c.json(quoteView(quote), 200);
+    },
   );
-  // Documented above; the use case validates the body (once) and names every bad field.
-  app.post("/v1/leases/quote", requireOperator, async (c) => {
-    const body = await readJsonBody(c);
-    const quote = await deps.quotes.quote(c.get("principal"), body);
-    return c.json(quoteView(quote), 200);
-  });
 
   app.openapi(
     operatorRoute({
@@ -63,7 +63,7 @@ export function capacityRoutes(deps: {
           until: instant.optional().openapi({ description: "Default: from + 365 days; at most 10 years" }),
         }),
       },
-      responses: { 200: json(SiteAvailabilitySchema, "The availability"), ...errorResponses(400, 403, 404) },
+      responses: { 200: json(SiteAvailabilitySchema, "The availability"), ...errorResponses(404) },
     }),
     async (c) => {
       const site = c.req.valid("param").site;
@@ -79,7 +79,7 @@ export function capacityRoutes(deps: {
       summary:
         "Every rack's nodes by holder (house, spare, out, or a lease), with a legend of leases and tenants",
       request: { params: z.object({ site: SiteRefParam }) },
-      responses: { 200: json(AllocationMapSchema, "The allocation map"), ...errorResponses(403, 404) },
+      responses: { 200: json(AllocationMapSchema, "The allocation map"), ...errorResponses(404) },
     }),
     async (c) => {
       const by = c.get("principal");

@@ -97,7 +97,7 @@ export function leaseReadsRoutes(views: LeaseViews) {
             .openapi("LeaseNodeMoves"),
           "The moves, oldest first",
         ),
-        ...errorResponses(400, 404),
+        ...errorResponses(404),
       },
     }),
     async (c) => {

@@ -6,16 +6,20 @@
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { LeaseService } from "../../app/lease-service.js";
+import {
+  amendmentRequestSchema,
+  parseAmendmentRequest,
+  withRequestFields,
+} from "../../leasing/amendment-request.js";
 import { LEASE_STATUSES } from "../../leasing/lease.js";
 import { plainText } from "../../shared/plain-text.js";
-import { AmendRequestSchema, onTheWire, toAmendment } from "../amendment-input.js";
 import type { AppEnv } from "../app-env.js";
-import { operatorRoute, requireOperator, tenantRoute } from "../auth.js";
+import { operatorRoute, tenantRoute } from "../auth.js";
 import { LeaseRefParam, LeaseRequestBody, LeaseViewSchema } from "../lease-schemas.js";
 import { leaseView } from "../lease-view.js";
 import { PAGE_LIMITS } from "../pagination.js";
 import { booleanQuery, readJsonBody } from "../read-body.js";
-import { errorResponses, RefSchema } from "../schemas.js";
+import { errorResponses, FlagQuery, parsedBody, RefSchema } from "../schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -34,7 +38,7 @@ const reason = plainText().min(1).max(500);
 export function leasesRoutes(leases: LeaseService) {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.openAPIRegistry.registerPath(
+  app.openapi(
     operatorRoute({
       method: "post",
       path: "/v1/leases",
@@ -44,18 +48,18 @@ export function leasesRoutes(leases: LeaseService) {
         "Every bad field answers 400 VALIDATION_FAILED naming it and its bound. With reserve=true a lease " +
         "that fits at none of its sites answers 409 LEASE_UNPLACEABLE with the reason per site.",
       request: {
-        query: z.object({ reserve: z.enum(["true", "false"]).optional() }),
-        body: body(LeaseRequestBody),
+        query: z.object({ reserve: FlagQuery }),
+        // The use case validates the body (once) and names every bad field.
+        body: parsedBody(app, "LeaseRequest", LeaseRequestBody),
       },
-      responses: { 201: json(OneLease, "Created"), ...errorResponses(400, 403, 404, 409, 413, 415) },
+      responses: { 201: json(OneLease, "Created"), ...errorResponses(404, 409) },
     }),
+    async (c) => {
+      const reserve = booleanQuery("reserve", c.req.valid("query").reserve);
+      const lease = await leases.create(c.get("principal"), await readJsonBody(c), { reserve });
+      return c.json({ lease: leaseView(lease, c.get("principal")) }, 201);
+    },
   );
-  // Documented above; the use case validates the body (once) and names every bad field.
-  app.post("/v1/leases", requireOperator, async (c) => {
-    const reserve = booleanQuery("reserve", c.req.query("reserve"));
-    const lease = await leases.create(c.get("principal"), await readJsonBody(c), { reserve });
-    return c.json({ lease: leaseView(lease) }, 201);
-  });
 
   app.openapi(
     tenantRoute({
@@ -81,13 +85,13 @@ export function leasesRoutes(leases: LeaseService) {
       },
       responses: {
         200: json(z.object({ leases: z.array(LeaseViewSchema) }), "Leases"),
-        ...errorResponses(400, 404),
+        ...errorResponses(404),
       },
     }),
     async (c) => {
       const { status, site, limit } = c.req.valid("query");
       const found = await leases.list(c.get("principal"), { status, site });
-      return c.json({ leases: found.slice(0, limit).map(leaseView) }, 200);
+      return c.json({ leases: found.slice(0, limit).map((l) => leaseView(l, c.get("principal"))) }, 200);
     },
   );
 
@@ -101,7 +105,15 @@ export function leasesRoutes(leases: LeaseService) {
       responses: { 200: json(OneLease, "The lease"), ...errorResponses(404) },
     }),
     async (c) =>
-      c.json({ lease: leaseView(await leases.get(c.get("principal"), c.req.valid("param").lease)) }, 200),
+      c.json(
+        {
+          lease: leaseView(
+            await leases.get(c.get("principal"), c.req.valid("param").lease),
+            c.get("principal"),
+          ),
+        },
+        200,
+      ),
   );
 
   app.openapi(
@@ -111,10 +123,18 @@ export function leasesRoutes(leases: LeaseService) {
       tags: ["Leases"],
       summary: "Hold a draft's capacity at its first acceptable site that fits; activates it if due",
       request: { params },
-      responses: { 200: json(OneLease, "Reserved (or active)"), ...errorResponses(403, 404, 409) },
+      responses: { 200: json(OneLease, "Reserved (or active)"), ...errorResponses(404, 409) },
     }),
     async (c) =>
-      c.json({ lease: leaseView(await leases.reserve(c.get("principal"), c.req.valid("param").lease)) }, 200),
+      c.json(
+        {
+          lease: leaseView(
+            await leases.reserve(c.get("principal"), c.req.valid("param").lease),
+            c.get("principal"),
+          ),
+        },
+        200,
+      ),
   );
 
   app.openapi(
@@ -124,7 +144,7 @@ export function leasesRoutes(leases: LeaseService) {
       tags: ["Leases"],
       summary: "Cancel a draft or reserved lease before it starts",
       request: { params, body: body(z.strictObject({ reason })) },
-      responses: { 200: json(OneLease, "Cancelled"), ...errorResponses(400, 403, 404, 409, 415) },
+      responses: { 200: json(OneLease, "Cancelled"), ...errorResponses(404, 409) },
     }),
     async (c) => {
       const lease = await leases.cancel(
@@ -132,7 +152,7 @@ export function leasesRoutes(leases: LeaseService) {
         c.req.valid("param").lease,
         c.req.valid("json").reason,
       );
-      return c.json({ lease: leaseView(lease) }, 200);
+      return c.json({ lease: leaseView(lease, c.get("principal")) }, 200);
     },
   );
 
@@ -157,7 +177,7 @@ export function leasesRoutes(leases: LeaseService) {
           }),
         ),
       },
-      responses: { 200: json(OneLease, "Ending"), ...errorResponses(400, 404, 409, 415) },
+      responses: { 200: json(OneLease, "Ending"), ...errorResponses(404, 409) },
     }),
     async (c) => {
       const lease = await leases.giveNotice(
@@ -165,7 +185,7 @@ export function leasesRoutes(leases: LeaseService) {
         c.req.valid("param").lease,
         c.req.valid("json"),
       );
-      return c.json({ lease: leaseView(lease) }, 200);
+      return c.json({ lease: leaseView(lease, c.get("principal")) }, 200);
     },
   );
 
@@ -176,15 +196,16 @@ export function leasesRoutes(leases: LeaseService) {
       tags: ["Leases"],
       summary:
         "Amend a lease: upsize a line, add a tranche, extend, or terminate early; versioned with the reason",
-      request: { params, body: body(AmendRequestSchema) },
-      responses: { 200: json(OneLease, "Amended"), ...errorResponses(400, 403, 404, 409, 415) },
+      request: { params, body: parsedBody(app, "AmendmentRequest", amendmentRequestSchema) },
+      responses: { 200: json(OneLease, "Amended"), ...errorResponses(404, 409) },
     }),
     async (c) => {
-      const { amendment, reason: why } = c.req.valid("json");
+      const request = parseAmendmentRequest(await readJsonBody(c));
       const ref = c.req.valid("param").lease;
-      const change = toAmendment(amendment);
-      const lease = await onTheWire(amendment, () => leases.amend(c.get("principal"), ref, change, why));
-      return c.json({ lease: leaseView(lease) }, 200);
+      const lease = await withRequestFields(request, () =>
+        leases.amend(c.get("principal"), ref, request.amendment, request.reason),
+      );
+      return c.json({ lease: leaseView(lease, c.get("principal")) }, 200);
     },
   );
 
@@ -197,7 +218,6 @@ export function leasesRoutes(leases: LeaseService) {
         "Let time act now: start due tranches and end leases past their end (the server does this every 15 s)",
       responses: {
         200: json(z.object({ changed: z.array(z.string()) }), "The ids of the leases that changed"),
-        ...errorResponses(403),
       },
     }),
     async (c) => c.json({ changed: await leases.tick() }, 200),

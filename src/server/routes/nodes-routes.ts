@@ -12,7 +12,7 @@ import type { NodeFilter } from "../../store/node-repository.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute } from "../auth.js";
 import { decodeCursor, encodeCursor, PageQuery } from "../pagination.js";
-import { errorResponses, NodeSchema, RefSchema, SiteRefParam } from "../schemas.js";
+import { errorResponses, NodeDetailSchema, NodeSchema, RefSchema, SiteRefParam } from "../schemas.js";
 
 const CursorSchema = z.object({ siteId: z.string(), path: z.string(), name: z.string() });
 
@@ -41,14 +41,6 @@ const NodePage = z
   .openapi("NodePage");
 
 const NodeRefParam = RefSchema.openapi({ param: { name: "node", in: "path" }, example: "r0001-n01" });
-
-const NodeEventSchema = z.object({
-  at: z.string(),
-  fromState: z.enum(NODE_STATES),
-  toState: z.enum(NODE_STATES),
-  reason: z.string(),
-  actor: z.string(),
-});
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -79,7 +71,7 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
           site: RefSchema.optional().openapi({ param: { name: "site", in: "query" } }),
         }),
       },
-      responses: { 200: json(NodePage, "One page of nodes"), ...errorResponses(400, 403, 404) },
+      responses: { 200: json(NodePage, "One page of nodes"), ...errorResponses(404) },
     }),
     async (c) => {
       const query = c.req.valid("query");
@@ -95,7 +87,7 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
       tags: ["Fleet"],
       summary: "List a site's nodes (filter by state, GPU model, topology path; paginated)",
       request: { params: z.object({ site: SiteRefParam }), query: NodeFilterQuery },
-      responses: { 200: json(NodePage, "One page of nodes"), ...errorResponses(400, 403, 404) },
+      responses: { 200: json(NodePage, "One page of nodes"), ...errorResponses(404) },
     }),
     async (c) => {
       const site = await fleet.site(c.req.valid("param").site);
@@ -111,8 +103,8 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
       summary: "Show one node (by id or name) with its recent state changes",
       request: { params: z.object({ site: SiteRefParam, node: NodeRefParam }) },
       responses: {
-        200: json(z.object({ node: NodeSchema, events: z.array(NodeEventSchema) }), "The node"),
-        ...errorResponses(403, 404),
+        200: json(NodeDetailSchema, "The node"),
+        ...errorResponses(404),
       },
     }),
     async (c) => {
@@ -143,7 +135,7 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
       },
       responses: {
         200: json(z.object({ node: NodeSchema }), "The updated node"),
-        ...errorResponses(400, 403, 404, 415),
+        ...errorResponses(404),
       },
     }),
     async (c) => {
@@ -185,7 +177,7 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
       },
       responses: {
         200: json(z.object({ nodes: z.array(NodeSchema) }), "The updated nodes"),
-        ...errorResponses(400, 403, 404, 415),
+        ...errorResponses(404),
       },
     }),
     async (c) => {

@@ -13,10 +13,10 @@ import { operatorRoute } from "../auth.js";
 import {
   errorResponses,
   GpuModelSchema,
-  SiteListingSchema,
+  SiteDetailSchema,
+  SiteListSchema,
   SiteRefParam,
-  SiteSchema,
-  SiteSummarySchema,
+  type SiteSchema,
   TopologyMapSchema,
 } from "../schemas.js";
 
@@ -42,7 +42,6 @@ export function sitesRoutes(fleet: FleetService) {
       summary: "List the GPU model catalogue",
       responses: {
         200: json(z.object({ gpuModels: z.array(GpuModelSchema) }), "The catalogue"),
-        ...errorResponses(403),
       },
     }),
     async (c) => c.json({ gpuModels: await fleet.gpuModels() }, 200),
@@ -55,8 +54,7 @@ export function sitesRoutes(fleet: FleetService) {
       tags: ["Fleet"],
       summary: "List sites with their node and GPU totals",
       responses: {
-        200: json(z.object({ sites: z.array(SiteListingSchema) }), "Sites by name"),
-        ...errorResponses(403),
+        200: json(SiteListSchema, "Sites by name"),
       },
     }),
     async (c) => {
@@ -83,8 +81,8 @@ export function sitesRoutes(fleet: FleetService) {
       summary: "Show a site and its summary (capacity by model and state, power, warnings)",
       request: { params: z.object({ site: SiteRefParam }) },
       responses: {
-        200: json(z.object({ site: SiteSchema, summary: SiteSummarySchema }), "The site and its summary"),
-        ...errorResponses(403, 404),
+        200: json(SiteDetailSchema, "The site and its summary"),
+        ...errorResponses(404),
       },
     }),
     async (c) => {
@@ -100,7 +98,7 @@ export function sitesRoutes(fleet: FleetService) {
       tags: ["Fleet"],
       summary: "The site's topology as a map: racks grouped by block, with node states",
       request: { params: z.object({ site: SiteRefParam }) },
-      responses: { 200: json(TopologyMapSchema, "The topology map"), ...errorResponses(403, 404) },
+      responses: { 200: json(TopologyMapSchema, "The topology map"), ...errorResponses(404) },
     }),
     async (c) => c.json(await fleet.topology(c.req.valid("param").site), 200),
   );

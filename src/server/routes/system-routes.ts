@@ -1,14 +1,15 @@
 /**
- * Unauthenticated system routes: health, the OpenAPI document's readable docs, and the dashboard's
- * static files (bundled at build time, no CDN).
+ * Unauthenticated system routes: health and the readable API docs (both in the OpenAPI document),
+ * and the static files of the docs and the dashboard (bundled at build time, no CDN).
  * @module
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, extname, join, normalize } from "node:path";
-import { Hono } from "hono";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Health } from "../../app/health.js";
 import type { AppEnv } from "../app-env.js";
+import { publicRoute } from "../auth.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -47,16 +48,45 @@ async function serveFile(root: string, relative: string): Promise<Response | und
   }
 }
 
+const HealthSchema = z
+  .object({
+    status: z.literal("ok"),
+    version: z.string().openapi({ example: "0.1.0" }),
+    database: z.enum(["pglite", "postgres"]),
+    databaseLatencyMs: z.number().openapi({ description: "One round trip to the database" }),
+  })
+  .openapi("Health");
+
 export function systemRoutes(health: Health, options: { version: string; webRoot: string }) {
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>();
   const swaggerRoot = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 
-  app.get("/healthz", async (c) => {
-    const { database, databaseLatencyMs } = await health.check();
-    return c.json({ status: "ok", version: options.version, database, databaseLatencyMs });
-  });
+  app.openapi(
+    publicRoute({
+      method: "get",
+      path: "/healthz",
+      tags: ["System"],
+      summary: "Health: answers once the database answers",
+      responses: {
+        200: { description: "Healthy", content: { "application/json": { schema: HealthSchema } } },
+      },
+    }),
+    async (c) => {
+      const { database, databaseLatencyMs } = await health.check();
+      return c.json({ status: "ok" as const, version: options.version, database, databaseLatencyMs }, 200);
+    },
+  );
 
-  app.get("/docs", (c) => c.html(DOCS_HTML));
+  app.openapi(
+    publicRoute({
+      method: "get",
+      path: "/docs",
+      tags: ["System"],
+      summary: "The API described for people (Swagger UI, bundled)",
+      responses: { 200: { description: "An HTML page", content: { "text/html": { schema: z.string() } } } },
+    }),
+    (c) => c.html(DOCS_HTML),
+  );
   app.get("/docs/assets/docs-init.js", (c) => c.body(DOCS_INIT, 200, { "content-type": TYPES[".js"] ?? "" }));
   app.get(
     "/docs/assets/:file",

@@ -2,7 +2,8 @@
  * Capacity by GPU model: one horizontal bar per model, stacked by the state of its GPUs' nodes.
  * @module
  */
-import { type ModelCapacity, NODE_STATES } from "../api-types.js";
+import type { ModelCapacity } from "../../../src/contract/generated/api.js";
+import { NODE_STATES } from "../../../src/fleet/node.js";
 import { formatCompactCount, formatCount } from "../format.js";
 import { STATE_STYLES } from "../node-states.js";
 import { CHART_TEXT, type ChartOption, type MountedChart, mountChart } from "./echarts-setup.js";

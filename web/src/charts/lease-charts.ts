@@ -3,15 +3,17 @@
  * its GPUs held against those due, per model.
  * @module
  */
-import { formatCompactCount, formatCount, formatMoney, formatMoneyShort } from "../format.js";
-import type { LeaseAllocation, LeaseQuote } from "../lease-types.js";
+
+import type { LeaseAllocation, Quote } from "../../../src/contract/generated/api.js";
+import { formatMoney, formatMoneyShort } from "../../../src/shared/money.js";
+import { formatCompactCount, formatCount } from "../format.js";
 import { CHART_TEXT, type ChartOption, type MountedChart, mountChart } from "./echarts-setup.js";
 
 const AXIS = { axisLine: { lineStyle: { color: "#cbd2d9" } }, axisTick: { show: false } };
 const SPLIT = { splitLine: { lineStyle: { color: "#eef1f5" } } };
 
 /** Monthly charges of a quote as bars (display only: the exact amounts are in the tooltip). */
-export function scheduleChart(host: HTMLElement, schedule: LeaseQuote["schedule"]): MountedChart {
+export function scheduleChart(host: HTMLElement, schedule: Quote["schedule"]): MountedChart {
   const mounted = mountChart(host);
   const option: ChartOption = {
     textStyle: CHART_TEXT,

@@ -3,15 +3,17 @@
  * status colour, a tick at each tranche's start, and the notice given (if any) before the end.
  * @module
  */
+
 import type { CustomSeriesOption } from "echarts/charts";
+import type { Lease } from "../../../src/contract/generated/api.js";
+import { formatMoney } from "../../../src/shared/money.js";
 import { escapeHtml } from "../escape-html.js";
-import { formatCount, formatDate, formatMoney } from "../format.js";
+import { formatCount, formatDate } from "../format.js";
 import { STATUS_STYLES } from "../lease-styles.js";
-import type { LeaseView } from "../lease-types.js";
 import { CHART_TEXT, type ChartOption, type MountedChart, mountChart } from "./echarts-setup.js";
 
 export interface TimelineRow {
-  lease: LeaseView;
+  lease: Lease;
   siteName: string;
   tenantName: string;
   gpus: number;

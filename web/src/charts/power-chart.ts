@@ -2,7 +2,7 @@
  * Power by source: installed vs permitted MW per source, with the site's drawn and design MW as lines.
  * @module
  */
-import type { SitePower } from "../api-types.js";
+import type { SitePower } from "../../../src/contract/generated/api.js";
 import { formatCount, formatMw, formatOneDecimal, powerSourceLabel } from "../format.js";
 import { CHART_TEXT, type ChartOption, type MountedChart, mountChart } from "./echarts-setup.js";
 

@@ -2,7 +2,7 @@
  * How the topology map colours a rack: a colouring sorts every rack into one legend category.
  * @module
  */
-import type { RackCell } from "../api-types.js";
+import type { RackCell } from "../../../src/contract/generated/api.js";
 import { STATE_STYLES } from "../node-states.js";
 
 export interface ColourCategory {

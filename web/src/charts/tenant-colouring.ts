@@ -3,10 +3,9 @@
  * of service, or a lease (one colour per lease, by tenant). A rack takes its dominant holder.
  * @module
  */
-import type { RackCell } from "../api-types.js";
+import type { AllocationMap, RackCell } from "../../../src/contract/generated/api.js";
 import { formatCount } from "../format.js";
 import { HOLDER_STYLES, leaseColours } from "../lease-styles.js";
-import type { AllocationMap } from "../lease-types.js";
 import type { ColourCategory, RackColouring, TipRow } from "./rack-colouring.js";
 
 export const TENANT_COLOURING_ID = "tenant";

@@ -1,8 +1,8 @@
+import type { DomainGroup, RackCell } from "../../../src/contract/generated/api.js";
 /**
  * Lays a topology map out in pixels: halls as bands, blocks as framed grids of rack cells.
  * @module
  */
-import type { DomainGroup, RackCell } from "../api-types.js";
 
 export interface HallBand {
   /** The hall's path ("hall-01"), or "" when the site has a single unnamed hall. */

@@ -2,7 +2,7 @@
  * The site map: every rack a cell inside its block, blocks grouped by hall, drawn on one canvas.
  * @module
  */
-import type { TopologyMap } from "../api-types.js";
+import type { TopologyMap } from "../../../src/contract/generated/api.js";
 import { type MountedChart, mountChart } from "./echarts-setup.js";
 import type { RackColouring } from "./rack-colouring.js";
 import { layoutTopology, type TopologyLayout } from "./topology-layout.js";

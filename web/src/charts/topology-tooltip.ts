@@ -2,7 +2,8 @@
  * Text for the topology map: hall titles and the HTML of rack and block tooltips.
  * @module
  */
-import { NODE_STATES, type RackCell, type StateTally } from "../api-types.js";
+import type { RackCell, StateTally } from "../../../src/contract/generated/api.js";
+import { NODE_STATES } from "../../../src/fleet/node.js";
 import { escapeHtml } from "../escape-html.js";
 import { formatCount } from "../format.js";
 import { STATE_STYLES } from "../node-states.js";

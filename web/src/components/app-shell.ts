@@ -2,7 +2,7 @@
  * The frame around every signed-in page: brand, navigation, who is signed in, and "Sign out".
  * @module
  */
-import type { Principal } from "../api-types.js";
+import type { Whoami } from "../../../src/contract/generated/api.js";
 import { el } from "../element.js";
 import { fleetHref, leasesHref } from "../router.js";
 
@@ -12,7 +12,7 @@ export interface AppShell {
   show(content: HTMLElement, section?: "fleet" | "leases"): void;
 }
 
-export function appShell(principal: Principal, onSignOut: () => void): AppShell {
+export function appShell(principal: Whoami, onSignOut: () => void): AppShell {
   const main = el("main", { class: "page", attrs: { id: "page" } });
   const signOut = el(
     "a",

@@ -2,8 +2,8 @@
  * A side panel with one block's nodes; opened by clicking a block on the map.
  * @module
  */
+import type { FleetNode } from "../../../src/contract/generated/api.js";
 import type { ApiClient } from "../api-client.js";
-import type { FleetNode } from "../api-types.js";
 import { el } from "../element.js";
 import { nodesUnder } from "../fleet-api.js";
 import { formatCount } from "../format.js";

@@ -3,11 +3,13 @@
  * two allocation charts (GPUs held vs due by model, nodes by block).
  * @module
  */
+
+import type { Lease, LeaseAllocation } from "../../../src/contract/generated/api.js";
+import { formatMoney, formatMoneyShort } from "../../../src/shared/money.js";
 import type { MountedChart } from "../charts/echarts-setup.js";
 import { blocksChart, heldChart } from "../charts/lease-charts.js";
 import { el } from "../element.js";
-import { formatCount, formatDate, formatMoney, formatMoneyShort } from "../format.js";
-import type { LeaseAllocation, LeaseView } from "../lease-types.js";
+import { formatCount, formatDate } from "../format.js";
 import { dataTable } from "./data-table.js";
 import { statRow } from "./stat-row.js";
 
@@ -22,7 +24,7 @@ export interface LeaseAllocationView {
   mount(colour: string): MountedChart[];
 }
 
-export function leaseAllocationView(lease: LeaseView, allocation: LeaseAllocation): LeaseAllocationView {
+export function leaseAllocationView(lease: Lease, allocation: LeaseAllocation): LeaseAllocationView {
   const held = allocation.byModel.reduce((s, m) => s + m.heldGpus, 0);
   const missing = allocation.byModel.reduce((s, m) => s + m.missingGpus, 0);
   const full = lease.lines.reduce((s, l) => s + l.gpuCount, 0);

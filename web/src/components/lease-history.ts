@@ -3,11 +3,11 @@
  * its outbox events, side by side.
  * @module
  */
+import type { LeaseHistory } from "../../../src/contract/generated/api.js";
 import { el } from "../element.js";
 import { formatCount, formatDateTime } from "../format.js";
-import type { LeaseHistory } from "../lease-types.js";
 
-function changeText(change: { field: string; from: unknown; to: unknown }): string {
+function changeText(change: LeaseHistory["versions"][number]["changes"][number]): string {
   const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
   return `${change.field}: ${show(change.from)} → ${show(change.to)}`;
 }

@@ -3,9 +3,9 @@
  * nodes it preempted) and the shortfalls the lease ran with.
  * @module
  */
+import type { LeaseAllocation } from "../../../src/contract/generated/api.js";
 import { el } from "../element.js";
 import { formatCount, formatDate, formatDateTime } from "../format.js";
-import type { LeaseAllocation } from "../lease-types.js";
 import { dataTable } from "./data-table.js";
 
 /** Placements first, then shortfalls (open ones say "open" in their Until column). */

@@ -3,23 +3,25 @@
  * commitment, SLA, isolation, placement) as a definition list.
  * @module
  */
+
+import type { Lease } from "../../../src/contract/generated/api.js";
+import { formatMoney, formatRate } from "../../../src/shared/money.js";
 import { el } from "../element.js";
-import { formatCount, formatDate, formatDateTime, formatMoney, formatRate } from "../format.js";
-import type { LeaseView } from "../lease-types.js";
+import { formatCount, formatDate, formatDateTime } from "../format.js";
 import { dataTable } from "./data-table.js";
 
 function term(label: string, ...value: Array<Node | string | null>): HTMLElement {
   return el("div", { class: "term" }, el("dt", {}, label), el("dd", {}, ...value));
 }
 
-function linePrice(line: LeaseView["lines"][number]): string {
+function linePrice(line: Lease["lines"][number]): string {
   if (line.pricePerGpuHour !== undefined) return `${formatRate(line.pricePerGpuHour)} / GPU-h`;
   if (line.monthlyFee !== undefined) return `${formatMoney(line.monthlyFee)} / month`;
   return "—";
 }
 
 /** The terms of a lease as the card shows them; money is rendered from exact decimal strings. */
-export function leaseTermsCard(lease: LeaseView): HTMLElement {
+export function leaseTermsCard(lease: Lease): HTMLElement {
   const lines = dataTable(
     lease.lines,
     [

@@ -2,7 +2,7 @@
  * The map's "Colour by" selector and its legend, with how many racks fall in each category.
  * @module
  */
-import type { RackCell } from "../api-types.js";
+import type { RackCell } from "../../../src/contract/generated/api.js";
 import { countByCategory, type RackColouring } from "../charts/rack-colouring.js";
 import { el } from "../element.js";
 import { formatCount } from "../format.js";

@@ -1,24 +1,32 @@
 /**
  * The "New lease" panel: pick a template (rent half, rent all), a site and a tenant (or create
- * one), see the quote — whether and where it fits, by block, and its monthly schedule — then
- * reserve it. Errors from the API are shown with their message.
+ * one), see the request the server sizes from the site and its quote — whether and where it fits,
+ * by block, and its monthly schedule — then reserve it. Errors from the API (a site that cannot
+ * supply the scenario among them) are shown with their message.
  * @module
  */
+
+import type {
+  Lease,
+  LeaseRequest,
+  Quote,
+  QuotePlacement,
+  SiteListing,
+  Tenant,
+} from "../../../src/contract/generated/api.js";
+import { formatMoney, formatMoneyShort, formatRate } from "../../../src/shared/money.js";
 import { type ApiClient, ApiError } from "../api-client.js";
-import type { SiteListing } from "../api-types.js";
 import type { MountedChart } from "../charts/echarts-setup.js";
 import { scheduleChart } from "../charts/lease-charts.js";
 import { el } from "../element.js";
-import { siteDetail } from "../fleet-api.js";
-import { formatCount, formatDate, formatMoney, formatMoneyShort, formatRate } from "../format.js";
-import { createTenant, listTenants, quoteLease, reserveLease, siteAvailability } from "../lease-api.js";
+import { formatCount, formatDate } from "../format.js";
+import { createTenant, leaseTemplate, listTenants, quoteLease, reserveLease } from "../lease-api.js";
 import { LEASE_TEMPLATES, type LeaseTemplate } from "../lease-templates.js";
-import type { LeaseQuote, LeaseRequest, LeaseView, QuotePlacement, Tenant } from "../lease-types.js";
 
 export interface NewLeasePanelOptions {
   api: ApiClient;
   sites: SiteListing[];
-  onReserved(lease: LeaseView): void;
+  onReserved(lease: Lease): void;
   onClose(): void;
 }
 
@@ -222,21 +230,12 @@ export function newLeasePanel(options: NewLeasePanelOptions): NewLeasePanel {
     "Create",
   );
 
-  const buildRequest = async (): Promise<LeaseRequest> => {
-    const site = siteSelect.value;
-    const [availability, detail] = await Promise.all([siteAvailability(api, site), siteDetail(api, site)]);
-    const gpusPerNode = new Map(
-      detail.summary.capacityByModel.filter((c) => c.nodes > 0).map((c) => [c.gpuModel, c.gpus / c.nodes]),
-    );
-    return template.build({
-      site,
+  /** The scenario as the server sizes it for the site; a site that cannot supply it is refused. */
+  const buildRequest = (): Promise<LeaseRequest> =>
+    leaseTemplate(api, siteSelect.value, template.id, {
       tenant: tenantSelect.value,
       name: nameInput.value.trim(),
-      availability,
-      gpusPerNode,
-      now: new Date(),
     });
-  };
 
   const reserveButton = el(
     "button",
@@ -259,7 +258,7 @@ export function newLeasePanel(options: NewLeasePanelOptions): NewLeasePanel {
       });
   });
 
-  const showQuote = (request: LeaseRequest, quote: LeaseQuote) => {
+  const showQuote = (request: LeaseRequest, quote: Quote) => {
     clearQuote();
     pending = request;
     const site = quote.sites[0];

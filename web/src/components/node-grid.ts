@@ -2,7 +2,8 @@
  * A block's nodes as cells grouped by rack, each cell coloured by its node's state.
  * @module
  */
-import { type FleetNode, NODE_STATES, type StateTally } from "../api-types.js";
+import type { FleetNode, StateTally } from "../../../src/contract/generated/api.js";
+import { NODE_STATES } from "../../../src/fleet/node.js";
 import { el } from "../element.js";
 import { formatCount } from "../format.js";
 import { STATE_STYLES } from "../node-states.js";

@@ -2,7 +2,8 @@
  * A modal form that sets one node's state with a reason (the API records both in the node's history).
  * @module
  */
-import { type FleetNode, NODE_STATES, type NodeState } from "../api-types.js";
+import type { FleetNode, NodeState } from "../../../src/contract/generated/api.js";
+import { NODE_STATES } from "../../../src/fleet/node.js";
 import { el } from "../element.js";
 import { STATE_STYLES } from "../node-states.js";
 import { openReasonFormDialog } from "./reason-form-dialog.js";

@@ -2,7 +2,7 @@
  * One site on the fleet page: headline numbers, warnings, power and capacity charts.
  * @module
  */
-import type { SiteDetail } from "../api-types.js";
+import type { SiteDetail } from "../../../src/contract/generated/api.js";
 import { capacityChart } from "../charts/capacity-chart.js";
 import type { MountedChart } from "../charts/echarts-setup.js";
 import { powerChart } from "../charts/power-chart.js";

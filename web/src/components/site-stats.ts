@@ -2,7 +2,7 @@
  * The headline numbers of a site summary, shared by the fleet cards and the site page.
  * @module
  */
-import type { Site, SiteSummary } from "../api-types.js";
+import type { Site, SiteSummary } from "../../../src/contract/generated/api.js";
 import { formatCount, formatMw, formatShare } from "../format.js";
 import type { Stat } from "./stat-row.js";
 

@@ -2,9 +2,9 @@
  * A lease's status as a coloured pill ("Active", "Ending", …).
  * @module
  */
+import type { LeaseStatus } from "../../../src/contract/generated/api.js";
 import { el } from "../element.js";
 import { STATUS_STYLES } from "../lease-styles.js";
-import type { LeaseStatus } from "../lease-types.js";
 
 export function statusBadge(status: LeaseStatus): HTMLElement {
   const style = STATUS_STYLES[status] ?? { label: status, colour: "#9aa5b1" };

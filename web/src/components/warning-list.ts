@@ -2,7 +2,7 @@
  * A site's power warnings as prominent alert banners, with the excess in MW up front.
  * @module
  */
-import type { SiteWarning } from "../api-types.js";
+import type { SiteWarning } from "../../../src/contract/generated/api.js";
 import { el } from "../element.js";
 import { formatMw, powerSourceLabel } from "../format.js";
 

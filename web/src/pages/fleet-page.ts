@@ -2,7 +2,7 @@
  * The fleet page (default route): fleet totals and one card per site.
  * @module
  */
-import type { SiteDetail } from "../api-types.js";
+import type { SiteDetail } from "../../../src/contract/generated/api.js";
 import type { MountedChart } from "../charts/echarts-setup.js";
 import { siteCard } from "../components/site-card.js";
 import { statRow } from "../components/stat-row.js";

@@ -1,8 +1,8 @@
 /**
  * One lease: its status and value, its terms, where it sits (GPUs held against those due, nodes by
  * block, the placements and the house nodes they preempted), shortfalls, amendments and events;
- * and the two ways to end it early, each with a reason: notice once reserved or active, and cancel
- * before it starts (draft or reserved). The sections are
+ * and the two ways to end it early, each with a reason: give notice and cancel, offered when the
+ * server lists them in the lease's allowedActions (the page does not decide it). The sections are
  * components (`lease-allocation`, `lease-terms`, `lease-placements`, `lease-history`); this module
  * loads the data, assembles them and wires the actions.
  * @module
@@ -27,13 +27,10 @@ import {
   listTenants,
 } from "../lease-api.js";
 import { leaseColours } from "../lease-styles.js";
-import type { LeaseStatus } from "../lease-types.js";
 import type { PageContext, PageView } from "../page-view.js";
 import { leasesHref, siteHref } from "../router.js";
 
 const DEFAULT_LEASE_COLOUR = "#6a3fc8";
-/** The server cancels only a lease that has not started; one under way ends by notice instead. */
-const CANCELLABLE: readonly LeaseStatus[] = ["draft", "reserved"];
 
 export function leasePage(ctx: PageContext, ref: string): PageView {
   const crumbName = el("span", {}, ref);
@@ -84,12 +81,11 @@ export function leasePage(ctx: PageContext, ref: string): PageView {
     );
     element.dataset.status = lease.status;
 
-    const open = !["ended", "cancelled"].includes(lease.status);
     const reload = async () => {
       await load();
     };
     actions.replaceChildren(
-      ...(open && lease.status !== "ending" && lease.status !== "draft"
+      ...(lease.allowedActions.includes("give_notice")
         ? [
             el(
               "button",
@@ -117,7 +113,7 @@ export function leasePage(ctx: PageContext, ref: string): PageView {
             ),
           ]
         : []),
-      ...(CANCELLABLE.includes(lease.status)
+      ...(lease.allowedActions.includes("cancel")
         ? [
             el(
               "button",

@@ -3,7 +3,10 @@
  * its tranches and notice), a table of them, and the "New lease" panel that quotes and reserves.
  * @module
  */
-import type { SiteListing } from "../api-types.js";
+
+import type { Lease, SiteListing } from "../../../src/contract/generated/api.js";
+import { LEASE_STATUSES } from "../../../src/leasing/lease.js";
+import { formatMoney, formatMoneyShort } from "../../../src/shared/money.js";
 import type { MountedChart } from "../charts/echarts-setup.js";
 import { leaseTimeline, type TimelineRow } from "../charts/lease-timeline.js";
 import { dataTable } from "../components/data-table.js";
@@ -12,14 +15,13 @@ import { statRow } from "../components/stat-row.js";
 import { statusBadge } from "../components/status-badge.js";
 import { el } from "../element.js";
 import { listSites } from "../fleet-api.js";
-import { formatCount, formatDate, formatMoney, formatMoneyShort } from "../format.js";
+import { formatCount, formatDate } from "../format.js";
 import { listLeases, listTenants } from "../lease-api.js";
 import { STATUS_STYLES } from "../lease-styles.js";
-import { LEASE_STATUSES, type LeaseView } from "../lease-types.js";
 import type { PageContext, PageView } from "../page-view.js";
 import { leaseHref, siteHref } from "../router.js";
 
-function leaseGpus(lease: LeaseView): number {
+function leaseGpus(lease: Lease): number {
   return lease.lines.reduce((sum, l) => sum + l.gpuCount, 0);
 }
 
@@ -113,7 +115,7 @@ export function leasesPage(ctx: PageContext): PageView {
     newButton.disabled = false;
     const tenantName = new Map(tenants.map((t) => [t.id, t.name]));
     const siteName = new Map(siteList.map((s) => [s.id, s.name]));
-    const siteOf = (l: LeaseView) => {
+    const siteOf = (l: Lease) => {
       const id = l.siteId ?? l.siteIds[0] ?? "";
       return siteName.get(id) ?? id;
     };

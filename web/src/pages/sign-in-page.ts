@@ -3,14 +3,14 @@
  * (a tenant key is accepted too; the app then says what such a key is for).
  * @module
  */
+import type { Whoami } from "../../../src/contract/generated/api.js";
 import { ApiError, createApiClient } from "../api-client.js";
-import type { Principal } from "../api-types.js";
 import { el } from "../element.js";
 import { whoami } from "../fleet-api.js";
 
 /** `onSignedIn` gets the accepted key and who it belongs to; `notice` explains why the form is shown. */
 export function signInPage(
-  onSignedIn: (key: string, principal: Principal) => void,
+  onSignedIn: (key: string, principal: Whoami) => void,
   notice?: string,
 ): HTMLElement {
   const input = el("input", {

@@ -2,7 +2,13 @@
  * The site page: summary numbers, power and capacity charts, and the topology map with block drill-down.
  * @module
  */
-import type { FleetNode, NodeState, SiteDetail, TopologyMap } from "../api-types.js";
+import type {
+  AllocationMap,
+  FleetNode,
+  NodeState,
+  SiteDetail,
+  TopologyMap,
+} from "../../../src/contract/generated/api.js";
 import { type CapacityChart, capacityChart } from "../charts/capacity-chart.js";
 import { type PowerChart, powerChart } from "../charts/power-chart.js";
 import { NODE_STATE_COLOURING, type RackColouring } from "../charts/rack-colouring.js";
@@ -18,7 +24,6 @@ import { el } from "../element.js";
 import { setNodeState, siteDetail, siteTopology } from "../fleet-api.js";
 import { formatCount } from "../format.js";
 import { allocationMap } from "../lease-api.js";
-import type { AllocationMap } from "../lease-types.js";
 import type { PageContext, PageView } from "../page-view.js";
 import { fleetHref } from "../router.js";
 

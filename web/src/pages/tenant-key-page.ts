@@ -3,11 +3,11 @@
  * pages that the API would refuse (403), it says where a tenant key does work, and offers to sign out.
  * @module
  */
-import type { Principal } from "../api-types.js";
+import type { Whoami } from "../../../src/contract/generated/api.js";
 import { el } from "../element.js";
 
 /** `onSignOut` forgets the key and returns to the sign-in form. */
-export function tenantKeyPage(principal: Principal, onSignOut: () => void): HTMLElement {
+export function tenantKeyPage(principal: Whoami, onSignOut: () => void): HTMLElement {
   const signOut = el(
     "button",
     {
