@@ -8,6 +8,7 @@ import packageJson from "../../package.json" with { type: "json" };
 import type { CliIo } from "./cli-io.js";
 import { allocationCommand } from "./commands/allocation.js";
 import { auditCommand } from "./commands/audit.js";
+import { dbCommand } from "./commands/db.js";
 import { fleetCommand } from "./commands/fleet.js";
 import { keysCommand } from "./commands/keys.js";
 import { leasesCommand } from "./commands/leases.js";
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo): Command {
     allocationCommand,
     keysCommand,
     auditCommand,
+    dbCommand,
     whoamiCommand,
   ]) {
     const command = group(io);
