@@ -85,10 +85,23 @@ function withImpliedErrors<R extends RouteConfig>(config: R, access: "operator" 
   return { ...config, responses: { ...errorResponses(...statuses), ...config.responses } };
 }
 
+/**
+ * A stable operationId from the method and path when the route names none, for code generators
+ * and API consoles: `GET /v1/sites/{site}/nodes` → `getV1SitesSiteNodes`.
+ */
+function withOperationId<R extends RouteConfig>(config: R): R {
+  if (config.operationId) return config;
+  const words = config.path
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+  return { ...config, operationId: `${config.method}${words.join("")}` };
+}
+
 /** A route only operators may call. */
 export function operatorRoute<R extends RouteConfig>(config: R) {
   return createRoute({
-    ...withImpliedErrors(config, "operator"),
+    ...withImpliedErrors(withOperationId(config), "operator"),
     security: [{ bearerAuth: [] }],
     middleware: [requireOperator],
     "x-leasehold-access": "operator",
@@ -98,7 +111,7 @@ export function operatorRoute<R extends RouteConfig>(config: R) {
 /** A route tenants may call too; its handler must scope reads and writes with `tenantScope`. */
 export function tenantRoute<R extends RouteConfig>(config: R) {
   return createRoute({
-    ...withImpliedErrors(config, "tenant"),
+    ...withImpliedErrors(withOperationId(config), "tenant"),
     security: [{ bearerAuth: [] }],
     "x-leasehold-access": "tenant",
   } as R);
@@ -106,5 +119,5 @@ export function tenantRoute<R extends RouteConfig>(config: R) {
 
 /** A route anyone may call without a key: health and the API's own description. */
 export function publicRoute<R extends RouteConfig>(config: R) {
-  return createRoute({ ...config, "x-leasehold-access": "public" } as R);
+  return createRoute({ ...withOperationId(config), security: [], "x-leasehold-access": "public" } as R);
 }

@@ -15,7 +15,10 @@ function objectConfig(version: string) {
       title: "Leasehold API",
       version,
       description: "Control plane for renting out GPU data centers. Every /v1 route needs an API key.",
+      license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
+    // Relative: the server that serves this document is the one it describes.
+    servers: [{ url: "/", description: "The server that serves this document" }],
   };
 }
 
