@@ -20,28 +20,41 @@ export function withLeasesEnded<T>(
   leases: readonly Pick<Lease, "id" | "tenantId" | "isolation">[],
   work: () => T,
 ): T {
-  const { index } = state;
   const saved: LeaseSnapshot[] = [];
   for (const lease of leases) {
-    const record = leaseOf(state, lease.id);
-    if (!record) continue;
-    const requestedGpusByModel: Record<string, number> = {};
-    index.models.forEach((model, m) => {
-      const nodes = at(record.requestedNodes, m);
-      if (nodes > 0) requestedGpusByModel[model.name] = nodes * model.gpusPerNode;
-    });
-    saved.push({
-      leaseId: lease.id,
-      tenantId: lease.tenantId,
-      isolation: lease.isolation,
-      requestedGpusByModel,
-      nodeIds: nodeIdsOf(index, record.nodes),
-    });
-    releaseLease(state, lease.id);
+    const snapshot = takeOff(state, lease);
+    if (snapshot) saved.push(snapshot);
   }
   try {
     return work();
   } finally {
     for (const snapshot of saved) restoreLease(state, snapshot);
   }
+}
+
+/**
+ * Takes a lease off the site as if it had ended, returning what `restoreLease` needs to put it back
+ * with the same nodes and requests; undefined when the lease is not on the site.
+ */
+export function takeOff(
+  state: AllocationState,
+  lease: Pick<Lease, "id" | "tenantId" | "isolation">,
+): LeaseSnapshot | undefined {
+  const { index } = state;
+  const record = leaseOf(state, lease.id);
+  if (!record) return undefined;
+  const requestedGpusByModel: Record<string, number> = {};
+  index.models.forEach((model, m) => {
+    const nodes = at(record.requestedNodes, m);
+    if (nodes > 0) requestedGpusByModel[model.name] = nodes * model.gpusPerNode;
+  });
+  const snapshot = {
+    leaseId: lease.id,
+    tenantId: lease.tenantId,
+    isolation: lease.isolation,
+    requestedGpusByModel,
+    nodeIds: nodeIdsOf(index, record.nodes),
+  };
+  releaseLease(state, lease.id);
+  return snapshot;
 }

@@ -6,7 +6,7 @@ import { checkInvariants } from "./invariants.js";
 import { testLease } from "./lease-fixture.js";
 import { withLeasesEnded } from "./leases-ended.js";
 import { smallIndex } from "./small-fleet-fixture.js";
-import { trialOverTerm } from "./trial-over-term.js";
+import { fleetChanges, trialOverTerm } from "./trial-over-term.js";
 import { trialPlacement } from "./trial-placement.js";
 
 const T0 = "2027-01-01T00:00:00.000Z";
@@ -96,6 +96,45 @@ describe("trialOverTerm", () => {
       reason: "INSUFFICIENT_CAPACITY",
     });
     expect(leaseOf(state, "old")?.nodes).toHaveLength(24);
+  });
+});
+
+describe("trialOverTerm over many leases", () => {
+  it("a lease that ends inside the term takes the tranches it started off with it", () => {
+    const state = site();
+    const before = picture(state);
+    // x holds 12 nodes from day 10 to day 20, y 12 nodes from day 30: never more than 12 at once.
+    const x = testLease({ id: "x", tranches: { [day(10)]: 96 }, status: "reserved", endsAt: day(20) });
+    const y = testLease({ id: "y", tranches: { [day(30)]: 96 }, status: "reserved", endsAt: day(60) });
+    const next = testLease({ id: "next", tranches: { [T0]: 96 }, endsAt: day(60) });
+    expect(trialOverTerm(state, next, [x, y], T0).ok).toBe(true);
+    const wider = testLease({ id: "wider", tranches: { [T0]: 104 }, endsAt: day(60) });
+    expect(trialOverTerm(state, wider, [x, y], T0)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(`from ${day(10)}, once x has started`),
+    });
+    expect(picture(state)).toEqual(before);
+  });
+
+  it("leases that hold their nodes through the term, or start after it, change nothing it looks at", () => {
+    const state = site();
+    const running = Array.from({ length: 1_000 }, (_, i) =>
+      testLease({ id: `run-${i}`, tranches: { [day(-5)]: 8 }, endsAt: day(400) }),
+    );
+    const after = Array.from({ length: 1_000 }, (_, i) =>
+      testLease({ id: `after-${i}`, tranches: { [day(100)]: 8 }, status: "reserved", endsAt: day(400) }),
+    );
+    const inside = testLease({
+      id: "inside",
+      tranches: { [day(10)]: 8 },
+      status: "reserved",
+      endsAt: day(70),
+    });
+    const { changes, later } = fleetChanges([...running, ...after, inside], T0, T0, day(60));
+    expect(changes.map((c) => [c.at, c.lease.id, c.tranche ? "starts" : "ends"])).toEqual([
+      [day(10), "inside", "starts"],
+    ]);
+    expect(later).toEqual([day(10)]);
   });
 });
 

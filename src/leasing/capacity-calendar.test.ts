@@ -322,7 +322,66 @@ const scenarioArb = fc.record({
   request: leaseArb(["tnt_a", "tnt_new"]),
 });
 
+/** Usage at one instant, recomputed over every holding: the plain definition the calendar must agree with. */
+function usedAt(holdings: readonly Holding[], model: string, at: string): number {
+  let used = 0;
+  for (const h of holdings) {
+    if (at >= h.endsAt) continue;
+    for (const t of h.tranches)
+      if (t.startsAt <= at)
+        for (const line of h.lines) if (line.gpuModel === model) used += t.gpusByLine[line.key] ?? 0;
+  }
+  return used;
+}
+
+/** Fits by the definition: at every day of the request's term, each of its models has room. */
+function fitsByDay(cap: ReadonlyMap<string, number>, holdings: readonly Holding[], request: Request) {
+  const start = Date.parse(leaseStartsAt(request));
+  for (let t = start; t < Date.parse(request.endsAt); t += DAY_MS) {
+    const at = new Date(t).toISOString();
+    for (const line of request.lines) {
+      const needed = request.tranches
+        .filter((x) => x.startsAt <= at)
+        .reduce((n, x) => n + (x.gpusByLine[line.key] ?? 0), 0);
+      if (needed > (cap.get(line.gpuModel) ?? 0) - usedAt(holdings, line.gpuModel, at))
+        return { at, gpuModel: line.gpuModel };
+    }
+  }
+  return undefined;
+}
+
 describe("capacity calendar properties", () => {
+  it("fits refuses at the first day some model of the request runs short, as recomputing every holding each day says", () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const cap = new Map(Object.entries(s.capacity));
+        // Node isolation only: this compares the counting, not the site-isolation rule.
+        const held = s.holdings.map((h, i) => ({ ...h, isolation: "node" as const, leaseId: `lse_${i}` }));
+        const request = { ...s.request, isolation: "node" as const };
+        const short = fitsByDay(cap, held, request);
+        const fit = fits(cap, held, request);
+        expect(fit.fits).toBe(short === undefined);
+        if (!fit.fits && short) expect({ at: fit.at, gpuModel: fit.gpuModel }).toEqual(short);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("availability at every day is the capacity less what the holdings use that day", () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 0, max: 300 }), (s, fromDay) => {
+        const held = s.holdings.map((h, i) => ({ ...h, leaseId: `lse_${i}` }));
+        const steps = availability(s.capacity.H100, "H100", held, day(fromDay), day(fromDay + 200));
+        for (let d = fromDay; d < fromDay + 200; d++) {
+          const at = day(d);
+          const step = steps.find((x) => x.from <= at && at < x.until);
+          expect(step?.availableGpus).toBe(s.capacity.H100 - usedAt(held, "H100", at));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it("a start that earliestStart returns is one at which the shifted request fits, and none earlier on the grid does", () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {

@@ -6,6 +6,7 @@
  */
 import type { LeaseTerms } from "./lease.js";
 import { leaseStartsAt } from "./lease.js";
+import { usageSteps } from "./usage-steps.js";
 
 /** A lease holding capacity at a site: its tenant, lines, tranches, end and isolation. */
 export type Holding = Pick<LeaseTerms, "tenantId" | "lines" | "tranches" | "endsAt" | "isolation"> & {
@@ -45,19 +46,6 @@ function usageAt(h: Pick<Holding, "lines" | "tranches" | "endsAt">, at: string):
   return used;
 }
 
-function changePoints(
-  holdings: readonly Pick<Holding, "tranches" | "endsAt">[],
-  from: string,
-  until: string,
-): string[] {
-  const points = new Set<string>([from]);
-  for (const h of holdings) {
-    for (const t of h.tranches) if (t.startsAt > from && t.startsAt < until) points.add(t.startsAt);
-    if (h.endsAt > from && h.endsAt < until) points.add(h.endsAt);
-  }
-  return [...points].sort();
-}
-
 /**
  * Availability of one model over [from, until): capacity minus what the holdings use, and, with
  * `power`, no more GPUs than the power the holdings leave under the permit can feed.
@@ -70,18 +58,13 @@ export function availability(
   until: string,
   power?: SitePower,
 ): AvailabilityStep[] {
-  const points = changePoints(holdings, from, until);
+  const usage = usageSteps(holdings, from, until, power ? undefined : new Set([gpuModel]));
   const steps: AvailabilityStep[] = [];
-  points.forEach((at, i) => {
-    let used = 0;
+  usage.forEach(({ at, used }, i) => {
     let committedKw = 0;
-    for (const h of holdings) {
-      for (const [model, gpus] of usageAt(h, at)) {
-        if (model === gpuModel) used += gpus;
-        if (power) committedKw += gpus * (power.kwPerGpu.get(model) ?? 0) * power.pue;
-      }
-    }
-    const freeGpus = capacityGpus - used;
+    if (power)
+      for (const [model, gpus] of used) committedKw += gpus * (power.kwPerGpu.get(model) ?? 0) * power.pue;
+    const freeGpus = capacityGpus - (used.get(gpuModel) ?? 0);
     const kwPerGpu = power ? (power.kwPerGpu.get(gpuModel) ?? 0) * power.pue : 0;
     // A tiny slack so that float sums of kW never cost a whole GPU.
     const powerGpus =
@@ -90,7 +73,7 @@ export function availability(
         : Number.POSITIVE_INFINITY;
     const availableGpus = Math.min(freeGpus, powerGpus);
     const limitedBy = powerGpus < freeGpus ? "power" : "gpus";
-    const next = points[i + 1] ?? until;
+    const next = usage[i + 1]?.at ?? until;
     const last = steps[steps.length - 1];
     if (last && last.availableGpus === availableGpus && last.limitedBy === limitedBy) last.until = next;
     else steps.push({ from: at, until: next, availableGpus, limitedBy });
@@ -133,11 +116,18 @@ export function fits(
       };
     }
   }
-  for (const at of changePoints([...holdings, request], start, request.endsAt)) {
-    const want = usageAt(request, at);
-    for (const [model, needed] of want) {
-      const used = holdings.reduce((n, h) => n + (usageAt(h, at).get(model) ?? 0), 0);
-      const available = (capacityByModel.get(model) ?? 0) - used;
+  // Only the instants where the holdings' use of a requested model or the request itself changes
+  // can be the first where it runs short; holdings outside its term are passed over.
+  const models = new Set(request.lines.map((l) => l.gpuModel));
+  const steps = usageSteps(holdings, start, request.endsAt, models);
+  const own = request.tranches.map((t) => t.startsAt).filter((at) => at > start && at < request.endsAt);
+  const points = [...new Set([...steps.map((s) => s.at), ...own])].sort();
+  let step = 0;
+  for (const at of points) {
+    while ((steps[step + 1]?.at ?? request.endsAt) <= at) step++;
+    const used = steps[step]?.used;
+    for (const [model, needed] of usageAt(request, at)) {
+      const available = (capacityByModel.get(model) ?? 0) - (used?.get(model) ?? 0);
       if (needed > available) {
         return {
           fits: false,
