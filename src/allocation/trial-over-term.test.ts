@@ -117,7 +117,6 @@ describe("trialOverTerm over many leases", () => {
   });
 
   it("leases that hold their nodes through the term, or start after it, change nothing it looks at", () => {
-    const state = site();
     const running = Array.from({ length: 1_000 }, (_, i) =>
       testLease({ id: `run-${i}`, tranches: { [day(-5)]: 8 }, endsAt: day(400) }),
     );
