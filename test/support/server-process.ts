@@ -14,7 +14,7 @@ export interface ServerProcess {
   url: string;
   /** Parsed JSON log lines so far. */
   logs(): Array<Record<string, unknown>>;
-  /** Resolves with the exit code (or the signal's name) once the process ends. */
+  /** Resolves with the exit code (or the signal's name) once the process ended and its output was read. */
   exited: Promise<number | string>;
 }
 
@@ -29,8 +29,9 @@ export async function startServerProcess(
   });
   const stdout: string[] = [];
   const stderr: string[] = [];
+  // "close", not "exit": it comes once the process ended and its output was read to the end.
   const exited = new Promise<number | string>((resolve) =>
-    child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
+    child.once("close", (code, signal) => resolve(code ?? signal ?? "unknown")),
   );
   const lines = (into: string[]) => {
     let pending = "";
