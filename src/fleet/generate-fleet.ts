@@ -5,6 +5,7 @@
  * @module
  */
 
+import { prng } from "../shared/prng.js";
 import type { FleetDocumentInput } from "./fleet-document.js";
 import type { GpuCatalogue } from "./gpu-model.js";
 import type { NodeState } from "./node.js";
@@ -32,18 +33,6 @@ export interface GenerateSpec {
   /** Fraction of nodes in each non-healthy state, e.g. { failed: 0.002 }. */
   unhealthy: Partial<Record<Exclude<NodeState, "healthy">, number>>;
   seed: number;
-}
-
-/** A small deterministic PRNG (mulberry32): same seed, same fleet. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");

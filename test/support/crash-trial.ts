@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { prng } from "../../src/shared/prng.js";
 import { openPglite } from "../../src/store/pglite-database.js";
 import { h100SiteDoc } from "./h100-site.js";
 import { type ServerProcess, startServerProcess } from "./server-process.js";
@@ -30,18 +31,6 @@ export interface TrialReport {
   killedAfterMs: number;
   acknowledged: { leases: number; nodeChanges: number };
   problems: string[];
-}
-
-/** A deterministic random source (mulberry32), so a failing trial can be replayed by its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class CrashHarness {
@@ -90,7 +79,7 @@ export class CrashHarness {
   /** One trial: start, load for a random while, SIGKILL, check the data, check a restart. */
   async trial(seed: number): Promise<TrialReport> {
     const trial = ++this.trials;
-    const rand = random(seed);
+    const rand = prng(seed);
     const server = await startServerProcess(this.env());
     // Killed at a random moment once the load is under way (the first acknowledgement).
     const killAfterMs = Math.floor(rand() * 1200);
