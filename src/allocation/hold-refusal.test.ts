@@ -57,6 +57,7 @@ describe("holdRefusal", () => {
     expect(holdRefusal(state, draft, [other], T0)).toEqual({
       message:
         "test-site: needs 5 H100 nodes (40 GPUs); 4 available in domains no other tenant isolates (7 free on the site)",
+      blockingLeaseIds: ["other"],
     });
   });
 });

@@ -12,7 +12,11 @@ import { leasableGpus } from "./leasable-gpus.js";
 import { trialOverTerm } from "./trial-over-term.js";
 
 /** Why a site cannot hold a lease: the issue, naming the site; `field` only when a line of the lease is at fault. */
-export type HoldRefusal = Omit<FieldIssue, "field"> & { field?: string };
+export type HoldRefusal = Omit<FieldIssue, "field"> & {
+  field?: string;
+  /** Other tenants' leases whose isolation stands in the way, when that is the reason. */
+  blockingLeaseIds?: string[];
+};
 
 /**
  * Why the site of `state` cannot hold `lease` beside `others` (the leases holding capacity there,
@@ -31,6 +35,8 @@ export function holdRefusal(
   const site = state.index.siteName;
   if (!fit.fits) {
     const line = lease.lines.findIndex((l) => l.gpuModel === fit.gpuModel);
+    if (fit.blockingLeaseId)
+      return { message: `${site}: ${fit.message}`, blockingLeaseIds: [fit.blockingLeaseId] };
     if (fit.reason !== "INSUFFICIENT_CAPACITY" || line < 0 || fit.availableGpus === undefined)
       return { message: `${site}: ${fit.message}` };
     return {
@@ -54,5 +60,5 @@ export function holdRefusal(
   const message = `${site}: ${trial.message}`;
   if (trial.reason === "POWER" && trial.permittedMw !== undefined)
     return { message, bound: `<= ${trial.permittedMw} MW permitted at ${site}` };
-  return { message };
+  return trial.blockingLeaseIds?.length ? { message, blockingLeaseIds: trial.blockingLeaseIds } : { message };
 }

@@ -3,6 +3,7 @@ import { type AllocationState, type LeaseRecord, tenantCode } from "./allocation
 import { computeAvailable } from "./available-capacity.js";
 import { choosePlan } from "./block-plan.js";
 import { fillDomain, type NodeSink } from "./fill-domain.js";
+import { isolationView } from "./isolation-blockers.js";
 import { at } from "./node-codes.js";
 import { moveNodesInBulk } from "./node-ownership.js";
 import type { BlockPiece, PlacementRefusal, PlacementResult } from "./placement-result.js";
@@ -29,7 +30,8 @@ export function placeTranche(state: AllocationState, request: TrancheRequest): P
   const available = computeAvailable(state, tenant, valid.isolationLevel, valid.model);
   // The site root is domain 0, so its counters sit at the model's own index.
   const free = at(state.free, valid.model);
-  if (at(available, 0) < valid.need) return capacityRefusal(state, request, valid, at(available, 0), free);
+  if (at(available, 0) < valid.need)
+    return capacityRefusal(state, request, valid, tenant, at(available, 0), free);
   const plan = choosePlan(index, available, {
     model: valid.model,
     need: valid.need,
@@ -115,6 +117,7 @@ function capacityRefusal(
   state: AllocationState,
   request: TrancheRequest,
   valid: ValidTranche,
+  tenant: number,
   available: number,
   free: number,
 ): PlacementRefusal {
@@ -128,6 +131,9 @@ function capacityRefusal(
       message: `${needs}; ${formatCount(available)} available in ${where} (${formatCount(free)} free on the site)`,
       neededNodes: valid.need,
       availableNodes: available,
+      blockingLeaseIds: isolationView(state, tenant, valid.isolationLevel, valid.model).blockers.map(
+        (b) => b.leaseId,
+      ),
     };
   }
   return {

@@ -43,6 +43,8 @@ export interface PlacementRefusal {
   availableNodes?: number;
   wouldDrawMw?: number;
   permittedMw?: number;
+  /** For ISOLATION: the other tenants' leases that keep the free capacity away, most first. */
+  blockingLeaseIds?: string[];
 }
 
 export type PlacementResult = PlacementSuccess | PlacementRefusal;

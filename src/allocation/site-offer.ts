@@ -4,7 +4,7 @@
  * @module
  */
 import { earliestStart, fits, shiftTo } from "../leasing/capacity-calendar.js";
-import type { Lease, LeaseTerms } from "../leasing/lease.js";
+import { type Lease, type LeaseTerms, leaseStartsAt } from "../leasing/lease.js";
 import type { AllocationState } from "./allocation-state.js";
 import { leasableGpus } from "./leasable-gpus.js";
 import { trialOverTerm } from "./trial-over-term.js";
@@ -20,6 +20,17 @@ export interface SiteOffer {
   placement: TrialPiece[] | null;
   /** The terms moved to the earliest start; null when it never fits. */
   terms: LeaseTerms | null;
+  /** What the offer changes from the request to fit (a later start, and the end that moves with it). */
+  changes: TermChange[];
+  /** Other tenants' leases whose isolation is why it does not fit as asked, when that is the reason. */
+  blockingLeaseIds: string[];
+}
+
+/** One term of the request the offer moves: the value asked and the value offered. */
+export interface TermChange {
+  field: "startsAt" | "endsAt";
+  asked: string;
+  offered: string;
 }
 
 /**
@@ -59,11 +70,25 @@ export function offerAtSite(
     if (!trial.ok) start = null;
   }
   const found = start !== null && trial.ok;
+  const changes: TermChange[] = [];
+  const askedStart = leaseStartsAt(terms);
+  if (found && start !== null && start !== askedStart) changes.push({ field: "startsAt", asked: askedStart, offered: start });
+  if (found && shifted.endsAt !== terms.endsAt)
+    changes.push({ field: "endsAt", asked: terms.endsAt, offered: shifted.endsAt });
+  const blockers = !fit.fits
+    ? fit.blockingLeaseId
+      ? [fit.blockingLeaseId]
+      : []
+    : firstRefusal.ok
+      ? []
+      : (firstRefusal.blockingLeaseIds ?? []);
   return {
     fitsAsAsked: fit.fits && firstRefusal.ok,
     earliestStart: found ? start : null,
     reason: !fit.fits ? fit.message : firstRefusal.ok ? null : firstRefusal.message,
     placement: trial.ok ? trial.lines : null,
     terms: found ? shifted : null,
+    changes,
+    blockingLeaseIds: blockers,
   };
 }

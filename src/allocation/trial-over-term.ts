@@ -13,6 +13,9 @@ import { releaseLease } from "./release-lease.js";
 import { type LeaseSnapshot, restoreLease } from "./restore-lease.js";
 import { type TrialResult, type TrialTerms, trialPlacement } from "./trial-placement.js";
 
+/** The trial id prefix of another lease's tranches put on the fleet ahead of time. */
+const PENDING = "trial:pending:";
+
 /** Something inside the term that changes the fleet: another lease ends, or one of its tranches starts. */
 interface FleetChange {
   at: string;
@@ -52,7 +55,7 @@ export function trialOverTerm(
       const gpus = tranche.gpusByLine[line.key] ?? 0;
       if (gpus === 0) continue;
       pending.set(lease.id, lease);
-      const leaseId = `trial:pending:${lease.id}`;
+      const leaseId = `${PENDING}${lease.id}`;
       const result = placeTranche(state, {
         leaseId,
         tenantId: lease.tenantId,
@@ -76,14 +79,14 @@ export function trialOverTerm(
       }
       const snapshot = takeOff(state, c.lease);
       if (snapshot) endedOff.push(snapshot);
-      const trialId = `trial:pending:${c.lease.id}`;
+      const trialId = `${PENDING}${c.lease.id}`;
       if (pendingIds.delete(trialId)) releaseLease(state, trialId);
       pending.delete(c.lease.id);
       waiting = waiting.filter((w) => w.lease.id !== c.lease.id);
       freed = true;
     }
     if (freed && waiting.length > 0) waiting = waiting.filter((w) => !putOn(w.lease, w.tranche));
-    const trial = trialPlacement(state, terms);
+    const trial = withRealIds(trialPlacement(state, terms));
     if (trial.ok || pending.size === 0) return trial;
     const names = [...pending.values()]
       .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
@@ -103,6 +106,13 @@ export function trialOverTerm(
     for (const id of pendingIds) releaseLease(state, id);
     for (const snapshot of endedOff) restoreLease(state, snapshot);
   }
+}
+
+/** A refusal whose blocking leases are named by their own ids, not the trial ids they were put on under. */
+function withRealIds(trial: TrialResult): TrialResult {
+  if (trial.ok || !trial.blockingLeaseIds) return trial;
+  const ids = trial.blockingLeaseIds.map((id) => (id.startsWith(PENDING) ? id.slice(PENDING.length) : id));
+  return { ...trial, blockingLeaseIds: [...new Set(ids)] };
 }
 
 /**

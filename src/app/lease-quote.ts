@@ -5,8 +5,14 @@
  * @module
  */
 import { type Principal, tenantScope } from "../access/principal.js";
+import type { Isolation } from "../allocation/isolation.js";
 import { type SiteAvailability, siteAvailability } from "../allocation/site-availability.js";
-import { offerAtSite, type SiteOffer } from "../allocation/site-offer.js";
+import { offerAtSite, type SiteOffer, type TermChange } from "../allocation/site-offer.js";
+import {
+  type TenantAvailability,
+  type TenantModelAvailability,
+  tenantAvailability,
+} from "../allocation/tenant-availability.js";
 import { catalogueOf } from "../fleet/gpu-model.js";
 import { availabilityWindow } from "../leasing/availability-window.js";
 import { contractSchedule, type MonthCharge } from "../leasing/contract-value.js";
@@ -18,10 +24,11 @@ import {
   leaseTemplate,
 } from "../leasing/lease-templates.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
-import { findTenant } from "../store/access-repository.js";
+import { findTenant, listTenants } from "../store/access-repository.js";
 import { holdingLeases } from "../store/lease-repository.js";
 import { findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
+import { withBlockersNamed } from "./blocking-leases.js";
 import type { Clock } from "./clock.js";
 
 const MINUTE_MS = 60_000;
@@ -29,7 +36,7 @@ const DAY_MS = 86_400_000;
 
 import type { SiteEngines } from "./site-engines.js";
 
-export interface SiteQuote extends Omit<SiteOffer, "terms"> {
+export interface SiteQuote extends Omit<SiteOffer, "terms" | "blockingLeaseIds"> {
   siteId: string;
   siteName: string;
 }
@@ -37,19 +44,47 @@ export interface SiteQuote extends Omit<SiteOffer, "terms"> {
 export interface Quote {
   fits: boolean;
   /** The first acceptable site that fits, with the start it fits at. */
-  best: { siteId: string; siteName: string; startsAt: string; endsAt: string } | null;
+  best: {
+    siteId: string;
+    siteName: string;
+    startsAt: string;
+    endsAt: string;
+    /** What fitting there changes from the request; empty when it fits as asked. */
+    changes: TermChange[];
+  } | null;
   sites: SiteQuote[];
   /** The contract's monthly charges at full delivery, for the best option (or as asked). */
   schedule: MonthCharge[];
   totalMicros: bigint;
 }
 
-/** A site's availability over a window, with the window and the site named. */
+/** A site's availability over a window, with the window and the site named, and what one tenant can lease now. */
 export interface SiteAvailabilityWindow extends SiteAvailability {
   siteId: string;
   siteName: string;
   from: string;
   until: string;
+  forTenant: TenantAvailabilityView;
+}
+
+/** `TenantAvailability` with the tenant and the blocking leases named. */
+export interface TenantAvailabilityView extends Omit<TenantAvailability, "byModel" | "tenantId"> {
+  /** The tenant asked about, or null for a new tenant. */
+  tenant: { id: string | null; name: string } | null;
+  byModel: Array<
+    Omit<TenantModelAvailability, "blockers"> & {
+      blockers: Array<{ leaseId: string; lease: string; tenantName: string; freeGpus: number }>;
+    }
+  >;
+}
+
+/** What an availability request may ask: the window, and the tenant and isolation of a prospective lease. */
+export interface AvailabilityAsk {
+  from?: string;
+  until?: string;
+  /** A tenant's id or name; one with no such tenant yet counts as a new tenant. */
+  tenant?: string;
+  isolation?: Isolation;
 }
 
 export class LeaseQuotes {
@@ -81,14 +116,19 @@ export class LeaseQuotes {
       if (first >= 0) throw validationError([siteListedTwice(refs, i, first)]);
       const engine = await this.engines.get(this.db, site.id);
       const held = await holdingLeases(this.db, site.id);
-      const { terms: shifted, ...offer } = offerAtSite(engine.state, terms, held, now);
-      sites.push({ siteId: site.id, siteName: site.name, ...offer });
+      const { terms: shifted, blockingLeaseIds, ...offer } = offerAtSite(engine.state, terms, held, now);
+      const reason =
+        offer.reason === null
+          ? null
+          : (await withBlockersNamed(this.db, by, held, { message: offer.reason, blockingLeaseIds })).message;
+      sites.push({ siteId: site.id, siteName: site.name, ...offer, reason });
       if (!best && offer.earliestStart && shifted) {
         best = {
           siteId: site.id,
           siteName: site.name,
           startsAt: offer.earliestStart,
           endsAt: shifted.endsAt,
+          changes: offer.changes,
         };
         bestTerms = shifted;
       }
@@ -107,21 +147,49 @@ export class LeaseQuotes {
    * GPUs of each model a site can still offer over [from, until): from now and for a year unless
    * asked otherwise (see `availabilityWindow`).
    */
-  async availability(
-    siteRef: string,
-    asked: { from?: string; until?: string },
-  ): Promise<SiteAvailabilityWindow> {
-    const { from, until } = availabilityWindow(asked, this.clock.now());
+  async availability(siteRef: string, asked: AvailabilityAsk): Promise<SiteAvailabilityWindow> {
+    const now = this.clock.now();
+    const { from, until } = availabilityWindow(asked, now);
     const site = await findSite(this.db, siteRef);
     if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
-    const engine = await this.engines.get(this.db, site.id);
-    const held = await holdingLeases(this.db, site.id);
+    const [engine, held, tenants] = await Promise.all([
+      this.engines.get(this.db, site.id),
+      holdingLeases(this.db, site.id),
+      listTenants(this.db, { tenantId: null }),
+    ]);
+    const asking = asked.tenant
+      ? tenants.find((t) => t.id === asked.tenant || t.name === asked.tenant)
+      : undefined;
+    const forTenant = tenantAvailability(engine.state, held, {
+      tenantId: asking?.id,
+      isolation: asked.isolation ?? "node",
+      at: now,
+    });
+    const tenantNames = new Map(tenants.map((t) => [t.id, t.name]));
+    const leases = new Map(held.map((l) => [l.id, l]));
     return {
       siteId: site.id,
       siteName: site.name,
       from,
       until,
       ...siteAvailability(engine.state, held, from, until),
+      forTenant: {
+        tenant: asked.tenant ? { id: asking?.id ?? null, name: asking?.name ?? asked.tenant } : null,
+        isolation: forTenant.isolation,
+        at: forTenant.at,
+        byModel: forTenant.byModel.map((m) => ({
+          ...m,
+          blockers: m.blockers.map((b) => {
+            const tenantName = tenantNames.get(b.tenantId) ?? b.tenantId;
+            return {
+              leaseId: b.leaseId,
+              lease: `${tenantName}/${leases.get(b.leaseId)?.name ?? b.leaseId}`,
+              tenantName,
+              freeGpus: b.freeGpus,
+            };
+          }),
+        })),
+      },
     };
   }
 

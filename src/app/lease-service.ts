@@ -28,6 +28,7 @@ import {
 import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { AllocationWriter } from "./allocation-writer.js";
+import { type NamedRefusal, withBlockersNamed } from "./blocking-leases.js";
 import type { Clock } from "./clock.js";
 import { auditEntry, leaseMessage } from "./event-entries.js";
 import { saveChange, transitioned } from "./lease-changes.js";
@@ -172,7 +173,7 @@ export class LeaseService {
   private async reserveIn(tx: SqlClient, sites: SiteWrite, by: Principal, lease: Lease, now: string) {
     const problems: FieldIssue[] = [];
     for (const [i, siteId] of lease.siteIds.entries()) {
-      const problem = await this.whyNot(tx, sites, siteId, lease, now);
+      const problem = await this.whyNot(tx, sites, by, siteId, lease, now);
       if (problem) {
         problems.push({ ...problem, field: problem.field ?? `sites[${i}]` });
         continue;
@@ -191,11 +192,19 @@ export class LeaseService {
   }
 
   /** Why `lease` cannot be held at a site beside the leases holding capacity there (see `holdRefusal`). */
-  private async whyNot(tx: SqlClient, sites: SiteWrite, siteId: string, lease: Lease, now: string) {
+  private async whyNot(
+    tx: SqlClient,
+    sites: SiteWrite,
+    by: Principal,
+    siteId: string,
+    lease: Lease,
+    now: string,
+  ): Promise<NamedRefusal | undefined> {
     // Locked: two servers reserving at once must see each other's holdings.
     const engine = await sites.engine(siteId);
     const others = (await holdingLeases(tx, siteId)).filter((l) => l.id !== lease.id);
-    return holdRefusal(engine.state, lease, others, now);
+    const refusal = holdRefusal(engine.state, lease, others, now);
+    return refusal && withBlockersNamed(tx, by, others, refusal);
   }
 
   /**
@@ -306,7 +315,7 @@ export class LeaseService {
           next.noticeGivenAt = now;
         }
         if (next.siteId && amendment.kind !== "terminate_early") {
-          const problem = await this.whyNot(tx, sites, next.siteId, next, now);
+          const problem = await this.whyNot(tx, sites, by, next.siteId, next, now);
           if (problem)
             throw new LeaseholdError("LEASE_UNPLACEABLE", `amendment does not fit: ${problem.message}`, [
               { ...problem, field: "amendment" },

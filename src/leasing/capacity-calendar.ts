@@ -91,6 +91,8 @@ export type FitResult =
       gpuModel?: string;
       neededGpus?: number;
       availableGpus?: number;
+      /** For ISOLATION: the lease of another tenant that holds the site. */
+      blockingLeaseId?: string;
     };
 
 /**
@@ -112,7 +114,8 @@ export function fits(
         reason: "ISOLATION",
         // biome-ignore lint/complexity/useMathMinMax: ISO instants compare as strings; Math.max would give NaN
         at: start > leaseStartsAt(h) ? start : leaseStartsAt(h),
-        message: `site isolation: lease ${h.leaseId} of another tenant holds capacity here until ${h.endsAt}`,
+        message: `site isolation: a lease of another tenant holds capacity here until ${h.endsAt}`,
+        blockingLeaseId: h.leaseId,
       };
     }
   }

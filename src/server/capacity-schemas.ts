@@ -4,13 +4,30 @@
  * @module
  */
 import { z } from "@hono/zod-openapi";
+import { ISOLATION_LEVELS } from "../leasing/lease.js";
 import { MoneySchema, PieceSchema } from "./lease-schemas.js";
+
+const TermChangeSchema = z
+  .object({
+    field: z.enum(["startsAt", "endsAt"]),
+    asked: z.string(),
+    offered: z.string(),
+  })
+  .openapi("TermChange", { description: "A term of the request the offer moves to fit: asked and offered" });
 
 export const QuoteSchema = z
   .object({
     fits: z.boolean(),
     best: z
-      .object({ siteId: z.string(), siteName: z.string(), startsAt: z.string(), endsAt: z.string() })
+      .object({
+        siteId: z.string(),
+        siteName: z.string(),
+        startsAt: z.string(),
+        endsAt: z.string(),
+        changes: z.array(TermChangeSchema).openapi({
+          description: "What fitting here changes from the request (a later start and end); empty when it fits as asked",
+        }),
+      })
       .nullable()
       .openapi({ description: "The first acceptable site that fits, with the start it fits at" }),
     sites: z.array(
@@ -20,6 +37,7 @@ export const QuoteSchema = z
         fitsAsAsked: z.boolean(),
         earliestStart: z.string().nullable(),
         reason: z.string().nullable(),
+        changes: z.array(TermChangeSchema),
         placement: z
           .array(
             z
@@ -85,6 +103,53 @@ export const SiteAvailabilitySchema = z
         ),
       }),
     ),
+    forTenant: z
+      .object({
+        tenant: z
+          .object({
+            id: z.string().nullable().openapi({ description: "null: no tenant has this name yet" }),
+            name: z.string(),
+          })
+          .nullable()
+          .openapi({ description: "The tenant asked about; null for a new tenant" }),
+        isolation: z.enum(ISOLATION_LEVELS),
+        at: z.string(),
+        byModel: z.array(
+          z.object({
+            gpuModel: z.string(),
+            availableGpus: z
+              .number()
+              .int()
+              .openapi({ description: "GPUs this tenant can lease from now under the isolation asked" }),
+            limitedBy: z.enum(["gpus", "power", "isolation"]).openapi({
+              description:
+                "What sets availableGpus: the calendar's free GPUs, the power permit, or other tenants' isolation",
+            }),
+            calendarGpus: z.number().int().openapi({
+              description: "What the calendar leaves now (capacity minus holding leases, within the permit)",
+            }),
+            freeGpus: z
+              .number()
+              .int()
+              .openapi({ description: "Healthy full house GPUs now, spares excluded" }),
+            isolatedGpus: z
+              .number()
+              .int()
+              .openapi({ description: "Free GPUs in domains other tenants' leases keep from this tenant" }),
+            blockers: z.array(
+              z.object({
+                leaseId: z.string(),
+                lease: z.string().openapi({ description: "tenant/name" }),
+                tenantName: z.string(),
+                freeGpus: z.number().int(),
+              }),
+            ),
+          }),
+        ),
+      })
+      .openapi({
+        description: "What one tenant (or a new one) can lease now, and why the rest is not on offer",
+      }),
   })
   .openapi("SiteAvailability");
 

@@ -53,6 +53,7 @@ describe("a quote", () => {
       siteName: "colossus-1",
       startsAt: "2026-12-01T00:00:00.000Z",
       endsAt: "2027-01-01T00:00:00.000Z",
+      changes: [],
     });
     expect(body.schedule).toEqual([{ month: "2026-12", amount: "12189696.00", gpuHours: 6_094_848 }]);
     expect(body.total).toBe("12189696.00");

@@ -36,9 +36,18 @@ function renderPlacement(site: SiteQuote): string {
   );
 }
 
+const TERM_NAMES = { startsAt: "start", endsAt: "end" } as const;
+
+/** The terms the best offer moves to fit, each next to what was asked; empty when it fits as asked. */
+function renderChanges(best: NonNullable<Quote["best"]>): string {
+  if (best.changes.length === 0) return "";
+  const lines = best.changes.map((c) => `  ${TERM_NAMES[c.field]}: ${c.offered} (asked ${c.asked})`);
+  return `Only with a later term than asked:\n${lines.join("\n")}\n`;
+}
+
 function renderQuote(q: Quote): string {
   const verdict = q.best
-    ? `Fits: yes, at ${q.best.siteName} from ${q.best.startsAt} until ${q.best.endsAt}\n`
+    ? `Fits: yes, at ${q.best.siteName} from ${q.best.startsAt} until ${q.best.endsAt}\n${renderChanges(q.best)}`
     : "Fits: no acceptable site can hold this lease\n";
   const sites = renderTable(
     [

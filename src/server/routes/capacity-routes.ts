@@ -9,6 +9,7 @@ import type { AccessService } from "../../app/access-service.js";
 import type { LeaseQuotes } from "../../app/lease-quote.js";
 import type { LeaseService } from "../../app/lease-service.js";
 import type { LeaseViews } from "../../app/lease-views.js";
+import { ISOLATION_LEVELS } from "../../leasing/lease.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute } from "../auth.js";
 import { AllocationMapSchema, QuoteSchema, SiteAvailabilitySchema } from "../capacity-schemas.js";
@@ -55,12 +56,21 @@ export function capacityRoutes(deps: {
       method: "get",
       path: "/v1/sites/{site}/availability",
       tags: ["Capacity"],
-      summary: "GPUs of each model the site can still lease over [from, until), and what it holds now",
+      summary:
+        "GPUs of each model the site can still lease over [from, until), what it holds now, and what one tenant can lease now under an isolation",
       request: {
         params: z.object({ site: SiteRefParam }),
         query: z.object({
           from: instant.optional().openapi({ description: "Default: now" }),
           until: instant.optional().openapi({ description: "Default: from + 365 days; at most 10 years" }),
+          tenant: z.string().min(1).max(200).optional().openapi({
+            description:
+              "A tenant's id or name: forTenant answers for it (default, or no such tenant: a new tenant)",
+          }),
+          isolation: z
+            .enum(ISOLATION_LEVELS)
+            .optional()
+            .openapi({ description: "The isolation of the lease in mind (default node)" }),
         }),
       },
       responses: { 200: json(SiteAvailabilitySchema, "The availability"), ...errorResponses(404) },

@@ -288,13 +288,15 @@ export function newLeasePanel(options: NewLeasePanelOptions): NewLeasePanel {
             {},
             el("strong", {}, `Does not fit at ${site?.siteName ?? request.sites[0]} as asked`),
             el("div", { class: "verdict-detail" }, site?.reason ?? "no reason given"),
-            site?.earliestStart
-              ? el(
-                  "div",
-                  { class: "verdict-detail" },
-                  `Earliest start that fits: ${formatDate(site.earliestStart)}`,
+            ...(site?.changes.length
+              ? site.changes.map((c) =>
+                  el(
+                    "div",
+                    { class: "verdict-detail", attrs: { "data-testid": `quote-change-${c.field}` } },
+                    `Fits with the ${c.field === "startsAt" ? "start" : "end"} moved to ${formatDate(c.offered)} (you asked ${formatDate(c.asked)})`,
+                  ),
                 )
-              : null,
+              : [el("div", { class: "verdict-detail" }, "No later start fits either.")]),
           ),
         );
     const chartHost = el("div", { class: "chart chart-schedule", attrs: { "data-chart": "schedule" } });
