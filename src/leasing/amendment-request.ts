@@ -69,7 +69,7 @@ export function parseAmendmentRequest(raw: unknown): ParsedAmendmentRequest {
   if (input.kind !== "add_tranche") return { amendment: input, reason, input };
   const issues: FieldIssue[] = [];
   const newLines = input.newLines?.map((line, i): LeaseLine => {
-    const { price, issue } = parseLinePrice(line, `amendment.newLines[${i}]`);
+    const { price, issue } = parseLinePrice(line, `amendment.newLines[${i}]`, input.gpus[line.key] ?? 0);
     if (issue) issues.push(issue);
     return { key: line.key, gpuModel: line.gpuModel, gpuCount: 0, price };
   });

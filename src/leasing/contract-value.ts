@@ -2,13 +2,15 @@
  * What a lease is worth, month by month, if delivered in full: per-GPU-hour lines priced on the
  * GPUs due at each moment, monthly fees prorated by the time the line runs in the month, ramp
  * discounts applied to the time they cover, and the commitment as a monthly floor (prorated in
- * partial months). Exact micros.
+ * partial months). Each month's charge is rounded once, half up, to the cent, so the months add up
+ * to the contract's value exactly as an invoice would show them.
  * @module
  */
 import type { LeaseTerms } from "./lease.js";
 import { gpusDueAt, leaseStartsAt } from "./lease.js";
 
 const HOUR_MS = 3_600_000n;
+const MICROS_PER_CENT = 10_000n;
 
 export interface MonthCharge {
   /** `YYYY-MM` (UTC). */
@@ -84,9 +86,9 @@ export function contractSchedule(terms: LeaseTerms): MonthCharge[] {
   return [...months.entries()].map(([month, e]) => {
     const first = Date.parse(`${month}-01T00:00:00.000Z`);
     const monthMs = BigInt(nextMonth(first) - first);
-    const micros = roundDiv(e.numerator, HOUR_MS * monthMs * 10_000n);
+    const micros = roundDiv(e.numerator, HOUR_MS * monthMs * 10_000n * MICROS_PER_CENT) * MICROS_PER_CENT;
     // The take-or-pay floor is prorated for the part of the month the lease runs.
-    const floor = roundDiv(minimum * e.coveredMs, monthMs);
+    const floor = roundDiv(minimum * e.coveredMs, monthMs * MICROS_PER_CENT) * MICROS_PER_CENT;
     // biome-ignore lint/complexity/useMathMinMax: bigint micros; Math.max does not take bigints
     return { month, micros: micros > floor ? micros : floor, gpuHours: e.gpuHoursMs / HOUR_MS };
   });

@@ -406,10 +406,41 @@ describe("validateLeaseRequest", () => {
       {
         lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8, monthlyFee: "1000" }],
         placement: { policy: "packed" },
-        commitment: { minimumPerMonth: "1000.000001" },
+        commitment: { minimumPerMonth: "1000.01" },
       },
       "commitment.minimumPerMonth",
       "<= 1000.00",
+    ],
+    [
+      "a price of $999,999.99 a GPU-hour",
+      { lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8, pricePerGpuHour: "999999.99" }] },
+      "lines[0].pricePerGpuHour",
+      "<= 100.00",
+    ],
+    [
+      // 8 GPUs × $100 × 744 h = $595,200.00.
+      "a monthly fee above $100 a GPU-hour over a 31-day month",
+      {
+        lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8, monthlyFee: "595200.01" }],
+        placement: { policy: "packed" },
+      },
+      "lines[0].monthlyFee",
+      "<= 595200.00",
+    ],
+    [
+      "a monthly fee in fractions of a cent",
+      {
+        lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8, monthlyFee: "1000.001" }],
+        placement: { policy: "packed" },
+      },
+      "lines[0].monthlyFee",
+      "2 decimals",
+    ],
+    [
+      "a commitment in fractions of a cent",
+      { commitment: { minimumPerMonth: "1000.005" } },
+      "commitment.minimumPerMonth",
+      "2 decimals",
     ],
     ["an unknown top-level field", { colour: "blue" }, "colour", "no unknown fields"],
     [
@@ -437,6 +468,10 @@ describe("validateLeaseRequest", () => {
   it.each<[string, Record<string, unknown>]>([
     ["a start half an hour ago, inside the grace", { startsAt: "2026-04-30T23:30:00Z" }],
     ["a term of exactly twenty years", { endsAt: "2046-05-15T00:00:00Z" }],
+    [
+      "a price of exactly $100 a GPU-hour",
+      { lines: [{ key: "h100", gpuModel: "H100", gpuCount: 110_000, pricePerGpuHour: "100" }] },
+    ],
     [
       "ramp discounts back to back, one reaching past both ends of the term",
       {

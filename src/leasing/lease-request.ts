@@ -138,7 +138,7 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue, now:
         `multiple of ${model.gpusPerNode}`,
       );
     }
-    const { price, issue } = parseLinePrice(l, at);
+    const { price, issue } = parseLinePrice(l, at, l.gpuCount);
     if (issue) {
       pricesValid = false;
       issues.push(issue);
@@ -258,6 +258,12 @@ export function validateLeaseRequest(raw: unknown, catalogue: GpuCatalogue, now:
         "commitment.minimumPerMonth",
         "commitment.minimumPerMonth must be a non-negative decimal amount",
         ">= 0",
+      );
+    else if (min % 10_000n !== 0n)
+      add(
+        "commitment.minimumPerMonth",
+        `commitment.minimumPerMonth must be in whole cents, at most 2 decimals (got ${r.commitment.minimumPerMonth})`,
+        "2 decimals",
       );
     else if (pricesValid && min > most)
       add(

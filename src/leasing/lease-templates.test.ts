@@ -73,6 +73,19 @@ describe("lease templates", () => {
     });
   });
 
+  it("rent-all on a site smaller than the filing's charges the filing's fee per GPU, to the cent", () => {
+    const small = {
+      ...base,
+      leasable: [{ gpuModel: "H100", leasableGpus: 1_024 }],
+      template: "rent-all" as const,
+    };
+    const result = leaseTemplate(small);
+    // $1,250,000,000 / 220,000 GPUs × 1,024 GPUs = $5,818,181.818… → $5,818,181.81 (cents truncated).
+    expect(result.ok && result.request.lines).toEqual([
+      { key: "h100", gpuModel: "H100", gpuCount: 1_024, monthlyFee: "5818181.81" },
+    ]);
+  });
+
   it("refuses a site without H100 for rent-half, saying why", () => {
     const leasable = [{ gpuModel: "GB200", leasableGpus: 72 }];
     expect(leaseTemplate({ ...base, siteName: "gb-only", leasable, template: "rent-half" })).toEqual({

@@ -6,14 +6,29 @@
  * A site that cannot supply the scenario is a refusal saying why, not a request for nothing.
  * @module
  */
+import { formatMicros } from "../shared/money.js";
 import type { LeaseRequest } from "./lease-request.js";
 
 export const LEASE_TEMPLATES = ["rent-half", "rent-all"] as const;
 export type LeaseTemplateName = (typeof LEASE_TEMPLATES)[number];
 
-/** The rent-all contract's end and its fee on the largest line, decimal dollars per month. */
+/** The rent-all contract's end and its fee on the largest line, in micros per month. */
 const RENT_ALL_ENDS_AT = "2029-05-31T00:00:00.000Z";
-const RENT_ALL_MONTHLY_FEE = "1250000000.00";
+const RENT_ALL_MONTHLY_FEE_MICROS = 1_250_000_000_000_000n;
+/** The GPUs of the filing's site, and the least a site of its scale leases (within 10%, spares aside). */
+const FILING_SITE_GPUS = 220_000n;
+const FILING_SCALE_GPUS = 198_000n;
+
+/**
+ * The filing's monthly fee on a site of its scale; on a smaller site, the same fee per GPU (to the
+ * cent), so a lab of 1,000 GPUs is not quoted $1.25B a month.
+ */
+function rentAllFee(gpus: number): string {
+  const n = BigInt(gpus);
+  if (n >= FILING_SCALE_GPUS) return formatMicros(RENT_ALL_MONTHLY_FEE_MICROS);
+  const cents = ((RENT_ALL_MONTHLY_FEE_MICROS / 10_000n) * n) / FILING_SITE_GPUS;
+  return formatMicros(cents * 10_000n);
+}
 
 export interface LeaseTemplateInput {
   template: LeaseTemplateName;
@@ -89,6 +104,7 @@ function rentAll(input: LeaseTemplateInput): LeaseTemplateResult {
   if (models.length === 0)
     return { ok: false, reason: `${input.siteName} has no leasable GPUs for rent-all` };
   const largest = models.reduce((a, b) => (b.gpuCount > a.gpuCount ? b : a));
+  const fee = rentAllFee(models.reduce((n, m) => n + m.gpuCount, 0));
   return {
     ok: true,
     request: {
@@ -99,7 +115,7 @@ function rentAll(input: LeaseTemplateInput): LeaseTemplateResult {
         key: m.gpuModel.toLowerCase().replace(/[^a-z0-9._-]/g, "-"),
         gpuModel: m.gpuModel,
         gpuCount: m.gpuCount,
-        monthlyFee: m === largest ? RENT_ALL_MONTHLY_FEE : "0",
+        monthlyFee: m === largest ? fee : "0",
       })),
       startsAt: input.startsAt,
       endsAt: RENT_ALL_ENDS_AT,

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { FieldIssue } from "../shared/errors.js";
-import { parseMicros } from "../shared/money.js";
+import { formatMicros, parseMicros } from "../shared/money.js";
 import type { LinePrice } from "./lease.js";
 
 /** A name or key: letters, digits, `.`, `_`, `-`; 1..64 characters. */
@@ -35,11 +35,29 @@ export interface PriceInput {
 }
 
 /**
- * Reads the price of the line at `at` (e.g. `lines[0]`): exactly one of pricePerGpuHour or
- * monthlyFee, a non-negative decimal with at most 6 decimals. A refusal names the field and its
- * bound; the price is then zero so the caller can go on collecting issues.
+ * The most a GPU-hour may be priced at, $100: ten times the dearest public on-demand rate for any
+ * GPU model in the catalogue. A higher figure is a typing error (an extra digit, cents as dollars),
+ * and on a 20-year lease it would make a contract worth more than the site.
  */
-export function parseLinePrice(line: PriceInput, at: string): { price: LinePrice; issue?: FieldIssue } {
+export const MAX_MICROS_PER_GPU_HOUR = 100_000_000n;
+
+/** Hours in the longest calendar month: a monthly fee is bounded by the per-GPU-hour cap over it. */
+const LONGEST_MONTH_HOURS = 744n;
+
+/** Micros per cent: fees and minimums are amounts, in whole cents. */
+const MICROS_PER_CENT = 10_000n;
+
+/**
+ * Reads the price of the line at `at` (e.g. `lines[0]`) for `gpuCount` GPUs: exactly one of
+ * pricePerGpuHour (a rate, up to 6 decimals, at most MAX_MICROS_PER_GPU_HOUR) or monthlyFee (an
+ * amount in whole cents, at most the same cap over a 31-day month of the line's GPUs). A refusal
+ * names the field and its bound; the price is then zero so the caller can go on collecting issues.
+ */
+export function parseLinePrice(
+  line: PriceInput,
+  at: string,
+  gpuCount: number,
+): { price: LinePrice; issue?: FieldIssue } {
   const perHour = line.pricePerGpuHour !== undefined;
   const field = perHour ? "pricePerGpuHour" : "monthlyFee";
   const given = line.pricePerGpuHour ?? line.monthlyFee;
@@ -48,6 +66,10 @@ export function parseLinePrice(line: PriceInput, at: string): { price: LinePrice
     perHour
       ? { kind: "per_gpu_hour", microsPerGpuHour: amount }
       : { kind: "monthly_fee", microsPerMonth: amount };
+  const refuse = (message: string, bound: string) => ({
+    price: price(0n),
+    issue: { field: `${at}.${field}`, message: `${at}.${field} ${message}`, bound },
+  });
   if (perHour === (line.monthlyFee !== undefined)) {
     const message = `${at} must give exactly one of pricePerGpuHour or monthlyFee`;
     return {
@@ -55,9 +77,23 @@ export function parseLinePrice(line: PriceInput, at: string): { price: LinePrice
       issue: { field: `${at}.pricePerGpuHour`, message, bound: "exactly one of pricePerGpuHour|monthlyFee" },
     };
   }
-  if (micros === undefined || micros < 0n) {
-    const message = `${at}.${field} must be a non-negative decimal amount (got "${given}")`;
-    return { price: price(0n), issue: { field: `${at}.${field}`, message, bound: ">= 0, 6 decimals" } };
+  if (micros === undefined || micros < 0n)
+    return refuse(`must be a non-negative decimal amount (got "${given}")`, ">= 0, 6 decimals");
+  if (perHour) {
+    if (micros > MAX_MICROS_PER_GPU_HOUR)
+      return refuse(
+        `must be at most ${formatMicros(MAX_MICROS_PER_GPU_HOUR)} per GPU-hour (got ${given})`,
+        `<= ${formatMicros(MAX_MICROS_PER_GPU_HOUR)}`,
+      );
+    return { price: price(micros) };
   }
+  if (micros % MICROS_PER_CENT !== 0n)
+    return refuse(`must be in whole cents, at most 2 decimals (got ${given})`, "2 decimals");
+  const most = MAX_MICROS_PER_GPU_HOUR * LONGEST_MONTH_HOURS * BigInt(gpuCount);
+  if (micros > most)
+    return refuse(
+      `must be at most ${formatMicros(most)} a month for ${gpuCount} GPUs, ${formatMicros(MAX_MICROS_PER_GPU_HOUR)} per GPU-hour over a 31-day month (got ${given})`,
+      `<= ${formatMicros(most)}`,
+    );
   return { price: price(micros) };
 }

@@ -5,7 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { ISOLATION_LEVELS } from "../leasing/lease.js";
-import { MoneySchema, PieceSchema } from "./lease-schemas.js";
+import { AmountSchema, PieceSchema } from "./lease-schemas.js";
 
 const TermChangeSchema = z
   .object({
@@ -25,7 +25,8 @@ export const QuoteSchema = z
         startsAt: z.string(),
         endsAt: z.string(),
         changes: z.array(TermChangeSchema).openapi({
-          description: "What fitting here changes from the request (a later start and end); empty when it fits as asked",
+          description:
+            "What fitting here changes from the request (a later start and end); empty when it fits as asked",
         }),
       })
       .nullable()
@@ -57,11 +58,11 @@ export const QuoteSchema = z
     schedule: z.array(
       z.object({
         month: z.string().openapi({ example: "2026-12" }),
-        amount: MoneySchema,
+        amount: AmountSchema,
         gpuHours: z.number().int(),
       }),
     ),
-    total: MoneySchema,
+    total: AmountSchema,
   })
   .openapi("Quote");
 

@@ -9,8 +9,20 @@ import { leaseRequestSchema } from "../leasing/lease-request.js";
 import { LEASE_ACTIONS } from "../leasing/lifecycle.js";
 import { RefSchema } from "./schemas.js";
 
-/** Exact decimal dollars, e.g. "2.10" or "1250000000.00". */
-export const MoneySchema = z.string().openapi({ description: "Exact decimal dollars", example: "2.10" });
+/** An amount: exact decimal dollars at a fixed scale of cents, e.g. "1250000000.00". */
+export const AmountSchema = z
+  .string()
+  .regex(/^-?\d+\.\d{2}$/)
+  .openapi("Amount", { description: "Exact decimal dollars, always to the cent", example: "1250000000.00" });
+
+/** A rate: exact decimal dollars at a fixed scale of micros, e.g. "2.100000" per GPU-hour. */
+export const RateSchema = z
+  .string()
+  .regex(/^\d+\.\d{6}$/)
+  .openapi("Rate", {
+    description: "Exact decimal dollars per unit, always to the micro",
+    example: "2.100000",
+  });
 
 /** A percentage as a decimal string, e.g. "99.95". */
 const PercentSchema = z.string().openapi({ description: "Percentage, decimal string", example: "50" });
@@ -54,8 +66,8 @@ export const LeaseViewSchema = z
           key: z.string(),
           gpuModel: z.string(),
           gpuCount: z.number().int(),
-          pricePerGpuHour: MoneySchema.optional(),
-          monthlyFee: MoneySchema.optional(),
+          pricePerGpuHour: RateSchema.optional(),
+          monthlyFee: AmountSchema.optional(),
         })
         .openapi("LeaseLine", { description: "Exactly one of pricePerGpuHour or monthlyFee" }),
     ),
@@ -63,7 +75,7 @@ export const LeaseViewSchema = z
       z.object({ key: z.string(), startsAt: z.string(), gpus: z.record(z.string(), z.number().int()) }),
     ),
     rampDiscounts: z.array(z.object({ from: z.string(), until: z.string(), percentOff: PercentSchema })),
-    commitment: z.object({ minimumPerMonth: MoneySchema }).nullable(),
+    commitment: z.object({ minimumPerMonth: AmountSchema }).nullable(),
     sla: z
       .object({
         availabilityTarget: PercentSchema,
@@ -77,7 +89,7 @@ export const LeaseViewSchema = z
     }),
     version: z.number().int(),
     createdAt: z.string(),
-    contractValue: MoneySchema.openapi({ description: "The whole term's value at full delivery" }),
+    contractValue: AmountSchema.openapi({ description: "The whole term's value at full delivery" }),
     allowedActions: z.array(z.enum(LEASE_ACTIONS).openapi("LeaseAction")).openapi({
       description:
         "What the calling key may do to the lease now, as the server decides it: clients offer these and no others",

@@ -9,15 +9,15 @@ import type { Principal } from "../access/principal.js";
 import { contractValue } from "../leasing/contract-value.js";
 import { type Lease, type LeaseLine, leaseStartsAt } from "../leasing/lease.js";
 import { allowedActions } from "../leasing/lifecycle.js";
-import { formatMicros } from "../shared/money.js";
+import { wireAmount, wireRate } from "../shared/money.js";
 import { formatBps } from "../shared/percent.js";
 import type { LeaseView } from "./lease-schemas.js";
 
 function lineView(line: LeaseLine): LeaseView["lines"][number] {
   const { price, ...rest } = line;
   return price.kind === "per_gpu_hour"
-    ? { ...rest, pricePerGpuHour: formatMicros(price.microsPerGpuHour) }
-    : { ...rest, monthlyFee: formatMicros(price.microsPerMonth) };
+    ? { ...rest, pricePerGpuHour: wireRate(price.microsPerGpuHour) }
+    : { ...rest, monthlyFee: wireAmount(price.microsPerMonth) };
 }
 
 /** The lease as `caller` sees it. */
@@ -41,7 +41,7 @@ export function leaseView(lease: Lease, caller: Principal): LeaseView {
       percentOff: formatBps(d.discountBps),
     })),
     commitment: lease.commitment
-      ? { minimumPerMonth: formatMicros(lease.commitment.minimumMicrosPerMonth) }
+      ? { minimumPerMonth: wireAmount(lease.commitment.minimumMicrosPerMonth) }
       : null,
     sla: lease.sla
       ? {
@@ -56,7 +56,7 @@ export function leaseView(lease: Lease, caller: Principal): LeaseView {
     placement: lease.placement,
     version: lease.version,
     createdAt: lease.createdAt,
-    contractValue: formatMicros(contractValue(lease)),
+    contractValue: wireAmount(contractValue(lease)),
     allowedActions: allowedActions(lease.status, caller.role),
   };
 }

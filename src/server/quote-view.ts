@@ -5,7 +5,7 @@
 
 import type { z } from "@hono/zod-openapi";
 import type { Quote } from "../app/lease-quote.js";
-import { formatMicros } from "../shared/money.js";
+import { wireAmount } from "../shared/money.js";
 import type { QuoteSchema } from "./capacity-schemas.js";
 
 export function quoteView(quote: Quote): z.infer<typeof QuoteSchema> {
@@ -15,9 +15,9 @@ export function quoteView(quote: Quote): z.infer<typeof QuoteSchema> {
     // A month's GPU-hours stay far below 2^53 (a 10M-GPU portfolio runs ~7.4e9 in a month).
     schedule: schedule.map((m) => ({
       month: m.month,
-      amount: formatMicros(m.micros),
+      amount: wireAmount(m.micros),
       gpuHours: Number(m.gpuHours),
     })),
-    total: formatMicros(totalMicros),
+    total: wireAmount(totalMicros),
   };
 }

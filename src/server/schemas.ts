@@ -98,7 +98,8 @@ export const SiteSchema = z
     pue: z.number(),
     electricityUsdPerMwh: z
       .string()
-      .openapi({ example: "67.00", description: "Exact decimal dollars per MWh" }),
+      .regex(/^\d+\.\d{6}$/)
+      .openapi({ example: "67.000000", description: "Exact decimal dollars per MWh, always to the micro" }),
     powerSources: z.array(PowerSourceSchema),
     topologyLevels: z.array(z.string()),
     createdAt: z.string(),

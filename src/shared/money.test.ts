@@ -7,6 +7,8 @@ import {
   formatRate,
   MICROS_PER_UNIT,
   parseMicros,
+  wireAmount,
+  wireRate,
 } from "./money.js";
 
 describe("parseMicros", () => {
@@ -131,5 +133,28 @@ describe("money for people, in the CLI and on the dashboard", () => {
     ["n/a", "n/a"],
   ])("shortens %s to %s for headlines", (amount, text) => {
     expect(formatMoneyShort(amount)).toBe(text);
+  });
+});
+
+describe("money on the wire", () => {
+  it.each([
+    [12_189_696_000_000n, "12189696.00"],
+    [509_287_366_189_597n, "509287366.19"],
+    [5_000n, "0.01"],
+    [4_999n, "0.00"],
+    [0n, "0.00"],
+    [-1_234_500_000n, "-1234.50"],
+    [-4_000n, "0.00"],
+  ])("an amount of %s micros is %s, always to the cent", (micros, text) => {
+    expect(wireAmount(micros)).toBe(text);
+  });
+
+  it.each([
+    [2_100_000n, "2.100000"],
+    [2_105_001n, "2.105001"],
+    [0n, "0.000000"],
+    [67_000_000n, "67.000000"],
+  ])("a rate of %s micros is %s, always to the micro", (micros, text) => {
+    expect(wireRate(micros)).toBe(text);
   });
 });

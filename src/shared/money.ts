@@ -29,6 +29,26 @@ export function formatMicros(micros: bigint, decimals = 2): string {
   return `${negative ? "-" : ""}${whole}.${frac}`;
 }
 
+/** Micros per cent. */
+const MICROS_PER_CENT = 10_000n;
+
+/**
+ * An amount on the wire: decimal dollars at a fixed scale of cents ("12189696.00"), rounded half
+ * up (away from zero) when the micros hold a fraction of a cent.
+ */
+export function wireAmount(micros: bigint): string {
+  const negative = micros < 0n;
+  const abs = negative ? -micros : micros;
+  const cents = (abs + MICROS_PER_CENT / 2n) / MICROS_PER_CENT;
+  const digits = cents.toString().padStart(3, "0");
+  return `${negative && cents > 0n ? "-" : ""}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/** A rate on the wire (per GPU-hour, per MWh): decimal dollars at a fixed scale of micros ("2.100000"). */
+export function wireRate(micros: bigint): string {
+  return formatMicros(micros, 6);
+}
+
 const DECIMAL_TEXT = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /** An exact decimal string as sign, digits and scale: "-12.50" → { negative, units: 1250n, scale: 100n }. */

@@ -18,7 +18,7 @@ afterAll(async () => server?.close());
 describe("the built-in Colossus demo", () => {
   it("summarizes colossus-1 as 221,440 GPUs with the gas turbines 174 MW over their permit", async () => {
     const { site, summary } = await get<SiteDetail>("/v1/sites/colossus-1");
-    expect(site.electricityUsdPerMwh).toBe("67.00");
+    expect(site.electricityUsdPerMwh).toBe("67.000000");
     expect(summary.gpus).toBe(221_440);
     expect(summary.nodes).toBe(30_272);
     expect(summary.capacityByModel.map((m) => [m.gpuModel, m.gpus])).toEqual([

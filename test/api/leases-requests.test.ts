@@ -329,7 +329,7 @@ describe("creating and changing a lease", () => {
         key: "h200",
         gpuModel: "H200",
         gpuCount: 512,
-        pricePerGpuHour: "2.755",
+        pricePerGpuHour: "2.755000",
       });
     });
 

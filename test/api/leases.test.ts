@@ -51,7 +51,7 @@ describe("rent half", () => {
       key: "h100",
       gpuModel: "H100",
       gpuCount: 110_000,
-      pricePerGpuHour: "2.10",
+      pricePerGpuHour: "2.100000",
     });
     // 110,000 GPUs × $2.10 × 8,760 hours.
     expect(lease.contractValue).toBe("2023560000.00");

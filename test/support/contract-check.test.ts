@@ -17,7 +17,7 @@ const SITE = {
   kind: "terrestrial",
   location: "Memphis",
   pue: 1.2,
-  electricityUsdPerMwh: "67.00",
+  electricityUsdPerMwh: "67.000000",
   powerSources: [{ kind: "grid", installedMw: 10, permittedMw: 10 }],
   topologyLevels: ["hall", "rack", "node"],
   createdAt: "2026-12-01T00:00:00.000Z",

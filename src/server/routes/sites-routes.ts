@@ -7,7 +7,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { FleetService } from "../../app/fleet-service.js";
 import type { Site } from "../../fleet/site.js";
 import { powerTotals } from "../../fleet/site.js";
-import { formatMicros } from "../../shared/money.js";
+import { wireRate } from "../../shared/money.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute } from "../auth.js";
 import {
@@ -23,7 +23,7 @@ import {
 /** A site as the API shows it: money as an exact decimal string. */
 export function siteView(site: Site): z.infer<typeof SiteSchema> {
   const { electricityPriceMicrosPerMwh, ...rest } = site;
-  return { ...rest, electricityUsdPerMwh: formatMicros(electricityPriceMicrosPerMwh) };
+  return { ...rest, electricityUsdPerMwh: wireRate(electricityPriceMicrosPerMwh) };
 }
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
