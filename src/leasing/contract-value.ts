@@ -89,7 +89,6 @@ export function contractSchedule(terms: LeaseTerms): MonthCharge[] {
     const micros = roundDiv(e.numerator, HOUR_MS * monthMs * 10_000n * MICROS_PER_CENT) * MICROS_PER_CENT;
     // The take-or-pay floor is prorated for the part of the month the lease runs.
     const floor = roundDiv(minimum * e.coveredMs, monthMs * MICROS_PER_CENT) * MICROS_PER_CENT;
-    // biome-ignore lint/complexity/useMathMinMax: bigint micros; Math.max does not take bigints
     return { month, micros: micros > floor ? micros : floor, gpuHours: e.gpuHoursMs / HOUR_MS };
   });
 }
