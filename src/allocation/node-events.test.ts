@@ -39,10 +39,11 @@ describe("failNode replaces a leased node as close as it can", () => {
 
   it.each([
     { failed: "rack-001-n1", replacement: "rack-001-n4", level: "rack", source: "spare" },
-    { failed: "rack-001-n2", replacement: "rack-002-n4", level: "block", source: "spare" },
-    { failed: "rack-001-n3", replacement: "rack-002-n1", level: "block", source: "house" },
+    // Each spare taken is made good from the house nodes of the block, so the pool stays at 2.
+    { failed: "rack-001-n2", replacement: "rack-002-n3", level: "block", source: "spare" },
+    { failed: "rack-001-n3", replacement: "rack-002-n2", level: "block", source: "spare" },
   ])(
-    "$failed is replaced by $replacement from a $source in its $level",
+    "$failed is replaced by $replacement from a $source in its $level, and the pool is kept",
     ({ failed, replacement, level, source }) => {
       const result = failNode(state, node(failed));
       expect({ ...result, replacedBy: name(result.replacedBy) }).toMatchObject({
@@ -53,6 +54,10 @@ describe("failNode replaces a leased node as close as it can", () => {
         ownedBy: "unassigned",
         shortfallGpus: 0,
       });
+      const block = index.nodeIds.flatMap((id, i) =>
+        /^rack-00[12]-/.test(id) && state.owner[i] === SPARE ? [id] : [],
+      );
+      expect(block).toHaveLength(2);
       expect(checkInvariants(state)).toEqual([]);
     },
   );

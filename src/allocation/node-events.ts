@@ -4,7 +4,7 @@ import { type AllocationState, leaseOf, shortfallGpus } from "./allocation-state
 import { findReplacement, type ReplacementSource } from "./find-replacement.js";
 import { at, HEALTHY, HOUSE, SPARE, STATE_CODE, STATE_NAMES, UNASSIGNED } from "./node-codes.js";
 import { moveNode } from "./node-ownership.js";
-import { ancestorAt } from "./topology-domains.js";
+import { blockOf, spareWanted, topUpSpares } from "./spare-refill.js";
 
 export type NodeOwnerKind = "house" | "spare" | "unassigned";
 
@@ -57,7 +57,11 @@ export function setNodeState(state: AllocationState, node: number, next: NodeSta
   if (!lease) return { ...base, ownedBy: ownerKind(nextOwner), shortfallGpus: 0 };
   const { domains } = state.index;
   const found = findReplacement(state, lease, at(domains.nodeLeaf, node), at(state.index.nodeModel, node));
-  if (found) moveNode(state, found.node, owner, HEALTHY);
+  if (found) {
+    moveNode(state, found.node, owner, HEALTHY);
+    // The spare pool is kept: a house node of the block takes the spare's place.
+    if (found.source === "spare") topUpSpares(state, blockOf(state, found.node), found.node);
+  }
   return {
     ...base,
     ownedBy: ownerKind(nextOwner),
@@ -116,35 +120,6 @@ export function refillLease(state: AllocationState, leaseId: string): RefillResu
   // A refill follows recoveries, which may have sent nodes to the house: rebuild the pools it drew on.
   for (const block of sparesTaken) topUpSpares(state, block);
   return { ok: true, leaseId, addedNodes, shortfallGpus: shortfallGpus(state, lease) };
-}
-
-function blockOf(state: AllocationState, node: number): number {
-  const { domains, blockDepth } = state.index;
-  return ancestorAt(domains, at(domains.nodeLeaf, node), blockDepth);
-}
-
-function sparesIn(state: AllocationState, block: number): number {
-  let spares = 0;
-  for (let m = 0; m < state.index.models.length; m++)
-    spares += at(state.spare, block * state.index.models.length + m);
-  return spares;
-}
-
-/** Moves healthy full house nodes of `block` to its spare pool until the pool is back at its target. */
-function topUpSpares(state: AllocationState, block: number): void {
-  const { index } = state;
-  const { domains } = index;
-  for (let i = at(domains.end, block) - 1; i >= at(domains.start, block); i--) {
-    if (sparesIn(state, block) >= at(state.spareTarget, block)) return;
-    if (at(state.owner, i) === HOUSE && at(state.nodeState, i) === HEALTHY && at(index.nodeFull, i) === 1)
-      moveNode(state, i, SPARE, HEALTHY);
-  }
-}
-
-function spareWanted(state: AllocationState, node: number): boolean {
-  if (at(state.index.nodeFull, node) !== 1) return false;
-  const block = blockOf(state, node);
-  return sparesIn(state, block) < at(state.spareTarget, block);
 }
 
 function ownerKind(owner: number): NodeOwnerKind {

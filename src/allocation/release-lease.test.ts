@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { accountSite } from "./accounting.js";
 import { createAllocationState } from "./allocation-state.js";
 import { checkInvariants } from "./invariants.js";
+import { SPARE } from "./node-codes.js";
+import { failNode } from "./node-events.js";
 import { placeTranche } from "./place-tranche.js";
 import { releaseLease, releaseLeaseNodes } from "./release-lease.js";
 import { smallIndex } from "./small-fleet-fixture.js";
@@ -29,6 +31,27 @@ describe("releaseLease", () => {
       ["H100", 64, 0],
       ["GB200", 16, 0],
     ]);
+    expect(checkInvariants(state)).toEqual([]);
+  });
+
+  it("a lease that ends gives its block back the spares its replacements used", () => {
+    // One rack of 4 with one spare; a 3-node lease takes the spare when a node fails, leaving none.
+    const state = createAllocationState(smallIndex({ layout: [[[4]]] }), { spares: { nodesPerBlock: 1 } });
+    const placed = placeTranche(state, {
+      leaseId: "lse_a",
+      tenantId: "tnt_a",
+      isolation: "node",
+      placement: { policy: "packed" },
+      gpuModel: "H100",
+      gpuCount: 24,
+    });
+    if (!placed.ok) throw new Error(placed.message);
+    const first = placed.nodes[0] ?? -1;
+    expect(failNode(state, first)).toMatchObject({ source: "spare" });
+    const spares = () => state.owner.filter((o) => o === SPARE).length;
+    expect(spares()).toBe(0);
+    expect(releaseLeaseNodes(state, "lse_a")).toHaveLength(3);
+    expect(spares()).toBe(1);
     expect(checkInvariants(state)).toEqual([]);
   });
 

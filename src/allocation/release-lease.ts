@@ -3,6 +3,7 @@ import { type AllocationState, leaseOf } from "./allocation-state.js";
 import { nodeIdsOf } from "./fleet-index.js";
 import { at } from "./node-codes.js";
 import { moveNodesInBulk } from "./node-ownership.js";
+import { topUpSparesAround } from "./spare-refill.js";
 
 export type ReleaseResult =
   | { ok: true; leaseId: string; releasedNodes: number; releasedGpus: number; releasedMw: number }
@@ -41,11 +42,16 @@ export function releaseLease(state: AllocationState, leaseId: string): ReleaseRe
   return { ok: true, leaseId, releasedNodes, releasedGpus, releasedMw: lease.committedKw / 1000 };
 }
 
-/** Ends a lease on the site (see `releaseLease`) and gives the ids of the nodes it held; none when it holds nothing here. */
+/**
+ * Ends a lease on the site (see `releaseLease`), tops up the spare pools of the blocks it held
+ * from the nodes it gave back, and gives the ids of the nodes it held; none when it holds nothing here.
+ */
 export function releaseLeaseNodes(state: AllocationState, leaseId: string): string[] {
   const record = leaseOf(state, leaseId);
   if (!record) return [];
-  const nodeIds = nodeIdsOf(state.index, record.nodes);
+  const nodes = [...record.nodes];
+  const nodeIds = nodeIdsOf(state.index, nodes);
   releaseLease(state, leaseId);
+  topUpSparesAround(state, nodes);
   return nodeIds;
 }

@@ -208,7 +208,7 @@ describe("rent all", () => {
 
   it("then holds every leasable GPU, preempts every healthy house node, and is worth 26 months of fees", async () => {
     const res = await call<{ lease: Lease }>("POST", "/v1/leases/rent-all/reserve");
-    expect(res.status).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.lease).toMatchObject({ status: "active", rampDiscounts: [{ percentOff: "50" }] });
     // 27 months, the first two at half the fee.
     expect(res.body.lease.contractValue).toBe("32500000000.00");
