@@ -54,6 +54,89 @@ describe("setting the state of several nodes", () => {
   });
 });
 
+describe("a node state change says what it did", () => {
+  const siteVersion = async () =>
+    (
+      (await (await server.app.request("/v1/sites/swap", { headers: headers() })).json()) as {
+        site: { version: number };
+      }
+    ).site.version;
+
+  beforeAll(async () => {
+    // Nine nodes in one rack: the spare pool keeps eight (s2..s9), the lease preempts s1 from the house.
+    const nodes = Array.from({ length: 9 }, (_, i) => `s${i + 1}`);
+    expect((await importSmallSite(server, "swap", nodes)).status).toBe(200);
+    await server.tenantKey("lab-x");
+    const lease = await server.app.request("/v1/leases?reserve=true", {
+      method: "POST",
+      headers: headers(),
+      body: JSON.stringify({
+        name: "swap",
+        tenant: "lab-x",
+        sites: ["swap"],
+        lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8, pricePerGpuHour: "2.00" }],
+        startsAt: new Date().toISOString(),
+        endsAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+      }),
+    });
+    expect(lease.status, await lease.clone().text()).toBe(201);
+  });
+
+  it("names the node that replaced a failed leased node, and the lease as tenant/name", async () => {
+    const res = await patch("/v1/sites/swap/nodes/s1", { state: "failed", reason: "XID 79" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      node: { name: "s1", state: "failed" },
+      changed: true,
+      replacements: [
+        {
+          lease: "lab-x/swap",
+          node: "s1",
+          replacement: "s2",
+          source: "spare",
+          level: "rack",
+          shortfallGpus: 0,
+        },
+      ],
+    });
+  });
+
+  it("leaves a node already in the state as it is: no event, no new site version", async () => {
+    const before = await siteVersion();
+    const events = async () =>
+      (
+        (await (
+          await server.app.request("/v1/sites/swap/nodes/s1", { headers: headers() })
+        ).json()) as NodeDetail
+      ).events.length;
+    const eventsBefore = await events();
+    const res = await patch("/v1/sites/swap/nodes/s1", { state: "failed", reason: "XID 79 again" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      node: { name: "s1", state: "failed" },
+      changed: false,
+      replacements: [],
+    });
+    expect(await events()).toBe(eventsBefore);
+    expect(await siteVersion()).toBe(before);
+
+    const batch = await patch("/v1/sites/swap/nodes", {
+      nodes: ["s1", "s2"],
+      state: "failed",
+      reason: "PDU",
+    });
+    const body = (await batch.json()) as { nodes: FleetNode[]; unchanged: string[]; replacements: unknown[] };
+    expect(body.nodes.map((n) => [n.name, n.state])).toEqual([
+      ["s1", "failed"],
+      ["s2", "failed"],
+    ]);
+    expect(body.unchanged).toEqual(["s1"]);
+    expect(body.replacements).toEqual([
+      expect.objectContaining({ lease: "lab-x/swap", node: "s2", replacement: "s3", shortfallGpus: 0 }),
+    ]);
+  });
+});
+
 describe("methods", () => {
   it("answers a wrong method on a known path with 405 and the allowed methods", async () => {
     const res = await server.app.request("/v1/sites/lab/nodes", { method: "DELETE", headers: headers() });

@@ -126,4 +126,67 @@ describe("leasehold nodes", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("required option '--reason <text>' not specified");
   });
+
+  it("says which nodes were already in the state, and what replaced a failed leased node", async () => {
+    const again = await cli(
+      "nodes",
+      "set-state",
+      "colossus-1",
+      "r0001-n01",
+      "--state",
+      "maintenance",
+      "--reason",
+      "still",
+    );
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("Already maintenance, left as they were: r0001-n01");
+
+    await server.tenantKey("lab-cli");
+    const lease = await server.api().POST("/v1/leases", {
+      params: { query: { reserve: "true" } },
+      body: {
+        name: "cli-swap",
+        tenant: "lab-cli",
+        sites: ["colossus-1"],
+        lines: [{ key: "h100", gpuModel: "H100", gpuCount: 2048, pricePerGpuHour: "2.00" }],
+        startsAt: new Date().toISOString(),
+        endsAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+      },
+    });
+    expect(lease.response.status).toBe(201);
+    const leaseId = lease.data?.lease.id ?? "";
+    const map = await server
+      .api()
+      .GET("/v1/sites/{site}/allocation-map", { params: { path: { site: "colossus-1" } } });
+    const rack = map.data?.racks.find((r) => Object.keys(r.holders).join() === leaseId);
+    if (!rack) throw new Error("no rack wholly held by the lease");
+    const page = await json<NodePage>(
+      "nodes",
+      "list",
+      "--site",
+      "colossus-1",
+      "--path",
+      rack.path,
+      "--limit",
+      "1",
+    );
+    const name = page.nodes[0]?.name ?? "";
+    const failed = await cli(
+      "nodes",
+      "set-state",
+      "colossus-1",
+      name,
+      "--state",
+      "failed",
+      "--reason",
+      "XID 79",
+    );
+    expect(failed.code).toBe(0);
+    expect(failed.stdout).toMatch(
+      new RegExp(
+        `^${name} left lab-cli/cli-swap; \\S+, a (spare|house node) in the same (rack|block), replaced it$`,
+        "m",
+      ),
+    );
+  });
 });

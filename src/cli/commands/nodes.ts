@@ -4,7 +4,7 @@
  * @module
  */
 import { Command, Option } from "commander";
-import type { FleetNode, NodeDetail, NodePage } from "../../contract/generated/api.js";
+import type { FleetNode, NodeDetail, NodePage, paths } from "../../contract/generated/api.js";
 import { NODE_STATES, type NodeState } from "../../fleet/node.js";
 import type { CliIo } from "../cli-io.js";
 import { type CommandContext, contextOf } from "../context.js";
@@ -23,6 +23,8 @@ interface ListOptions {
   cursor?: string;
   all?: boolean;
 }
+
+type NodeChange = paths["/v1/sites/{site}/nodes"]["patch"]["responses"][200]["content"]["application/json"];
 
 /** Site names by id, for tables (JSON output keeps the ids the API sent). */
 async function siteNames(ctx: CommandContext): Promise<Map<string, string>> {
@@ -45,6 +47,27 @@ function renderNodes(nodes: readonly FleetNode[], names: ReadonlyMap<string, str
     ],
     nodes,
   );
+}
+
+/** A replacement as a sentence: "r0113-n04 left frontier-lab/rent-half; r0113-n08 (a spare in the same rack) replaced it". */
+function replacementSentence(r: NodeChange["replacements"][number]): string {
+  const left = `${r.node} left ${r.lease}`;
+  if (!r.replacement)
+    return `${left}; nothing could replace it: the lease is ${formatCount(r.shortfallGpus)} GPUs short`;
+  const from = r.source === "spare" ? "a spare" : "a house node";
+  const where = r.level === "site" ? "elsewhere on the site" : `in the same ${r.level ?? "site"}`;
+  const short = r.shortfallGpus > 0 ? ` (still ${formatCount(r.shortfallGpus)} GPUs short)` : "";
+  return `${left}; ${r.replacement}, ${from} ${where}, replaced it${short}`;
+}
+
+function renderOutcome(outcome: NodeChange, state: NodeState): string {
+  const lines = [
+    ...(outcome.unchanged.length
+      ? [`Already ${state}, left as they were: ${outcome.unchanged.join(", ")}`]
+      : []),
+    ...outcome.replacements.map(replacementSentence),
+  ];
+  return lines.length ? `\n${lines.join("\n")}\n` : "";
 }
 
 function renderNode({ node, events }: NodeDetail, names: ReadonlyMap<string, string>): string {
@@ -125,7 +148,9 @@ export function nodesCommand(io: CliIo): Command {
 
   nodes
     .command("set-state")
-    .description("Set the state of nodes of a site, with a reason (JSON: { nodes: [updated…] })")
+    .description(
+      "Set the state of nodes of a site, with a reason; says which were already in it and what replaced leased nodes",
+    )
     .argument("<site>", "site name or id")
     .argument("<nodes...>", "node names or ids")
     .addOption(stateOption().makeOptionMandatory())
@@ -140,11 +165,11 @@ export function nodesCommand(io: CliIo): Command {
         const ctx = contextOf(command, io);
         // One atomic request: either every node changes or none does.
         const body = { nodes: refs, state: options.state, reason: options.reason };
-        const { nodes: updated } = await ctx.call((api) =>
+        const outcome = await ctx.call((api) =>
           api.PATCH("/v1/sites/{site}/nodes", { params: { path: { site } }, body }),
         );
         const names = await siteNames(ctx);
-        ctx.emit({ nodes: updated }, (p) => renderNodes(p.nodes, names));
+        ctx.emit(outcome, (p) => renderNodes(p.nodes, names) + renderOutcome(p, options.state));
       },
     );
 

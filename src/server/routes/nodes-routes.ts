@@ -47,6 +47,27 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 
+const NodeReplacementSchema = z
+  .object({
+    leaseId: z.string(),
+    lease: z.string().openapi({ description: "The lease as tenant/name", example: "frontier-lab/rent-half" }),
+    node: z.string().openapi({ description: "The node that left the lease" }),
+    replacement: z
+      .string()
+      .nullable()
+      .openapi({ description: "The node that took its place; null when the lease runs short" }),
+    source: z.enum(["spare", "house"]).nullable(),
+    level: z
+      .string()
+      .nullable()
+      .openapi({ description: "The smallest domain holding both nodes: rack, block, hall or site" }),
+    shortfallGpus: z
+      .number()
+      .int()
+      .openapi({ description: "GPUs the lease is short of afterwards; 0 when whole" }),
+  })
+  .openapi("NodeReplacement");
+
 export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
   const app = new OpenAPIHono<AppEnv>();
 
@@ -134,19 +155,33 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
         },
       },
       responses: {
-        200: json(z.object({ node: NodeSchema }), "The updated node"),
+        200: json(
+          z.object({
+            node: NodeSchema,
+            changed: z.boolean().openapi({
+              description: "False when the node already had the state: nothing was written",
+            }),
+            replacements: z.array(NodeReplacementSchema),
+          }),
+          "The node as stored, and the replacement when it left a lease",
+        ),
         ...errorResponses(404),
       },
     }),
     async (c) => {
       const { site, node } = c.req.valid("param");
       const { state, reason } = c.req.valid("json");
-      const updated = await nodeStates.applyOne(site, node, {
+      const outcome = await nodeStates.change(site, [node], {
         state,
         reason,
         actor: actorOf(c.get("principal")),
       });
-      return c.json({ node: updated }, 200);
+      const [updated] = outcome.nodes;
+      if (!updated) throw new Error("a node state change returned no node");
+      return c.json(
+        { node: updated, changed: outcome.unchanged.length === 0, replacements: outcome.replacements },
+        200,
+      );
     },
   );
 
@@ -176,18 +211,27 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
         },
       },
       responses: {
-        200: json(z.object({ nodes: z.array(NodeSchema) }), "The updated nodes"),
+        200: json(
+          z.object({
+            nodes: z.array(NodeSchema),
+            unchanged: z.array(z.string()).openapi({
+              description: "Names of the nodes that already had the state: nothing was written for them",
+            }),
+            replacements: z.array(NodeReplacementSchema),
+          }),
+          "The nodes as stored, those left as they were, and the replacements of leased nodes",
+        ),
         ...errorResponses(404),
       },
     }),
     async (c) => {
       const { nodes, state, reason } = c.req.valid("json");
-      const updated = await nodeStates.apply(c.req.valid("param").site, nodes, {
+      const outcome = await nodeStates.change(c.req.valid("param").site, nodes, {
         state,
         reason,
         actor: actorOf(c.get("principal")),
       });
-      return c.json({ nodes: updated }, 200);
+      return c.json(outcome, 200);
     },
   );
 
