@@ -179,6 +179,9 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     await expect(quote.getAttribute("data-fits")).resolves.toBe("false");
     const refusal = await quote.locator("[data-testid=quote-refusal]").textContent();
     expect(refusal).toMatch(/Does not fit at colossus-1 as asked/);
+    // The quote says what it changed to fit: a later start, when rent-half ends, next to the one asked.
+    const moved = await quote.locator("[data-testid=quote-change-startsAt]").textContent();
+    expect(moved).toMatch(/^Fits with the start moved to .+ \(you asked .+\)$/);
 
     await quote.locator("[data-testid=reserve]").click();
     const error = quote.locator("[data-testid=reserve-error]");
