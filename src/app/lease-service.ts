@@ -18,7 +18,6 @@ import { newId } from "../shared/ids.js";
 import { appendAudit, findTenant } from "../store/access-repository.js";
 import {
   appendOutbox,
-  findLease,
   holdingLeases,
   leasesByIds,
   leasesInForce,
@@ -32,6 +31,7 @@ import { type NamedRefusal, withBlockersNamed } from "./blocking-leases.js";
 import type { Clock } from "./clock.js";
 import { auditEntry, leaseMessage } from "./event-entries.js";
 import { saveChange, transitioned } from "./lease-changes.js";
+import { resolveLease } from "./lease-ref.js";
 import type { SiteEngines, SiteWrite } from "./site-engines.js";
 
 export class LeaseService {
@@ -86,9 +86,7 @@ export class LeaseService {
   }
 
   private async find(db: SqlClient, scope: TenantScope, ref: string): Promise<Lease> {
-    const lease = await findLease(db, scope, ref);
-    if (!lease) throw new LeaseholdError("LEASE_NOT_FOUND", `no lease with id or name ${ref}`);
-    return lease;
+    return resolveLease(db, scope, ref);
   }
 
   /** The ids of the sites that exist among `refs` (ids or names); the transaction names the others. */

@@ -15,16 +15,11 @@ import {
   type TranchePlacement,
   tranchePlacements,
 } from "../store/allocation-repository.js";
-import {
-  findLease,
-  type LeaseVersion,
-  leaseVersions,
-  listOutbox,
-  type OutboxEvent,
-} from "../store/lease-repository.js";
+import { type LeaseVersion, leaseVersions, listOutbox, type OutboxEvent } from "../store/lease-repository.js";
 import { findSite } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
+import { resolveLease } from "./lease-ref.js";
 import type { SiteEngines } from "./site-engines.js";
 
 export interface LeaseAllocation extends LeaseHolding {
@@ -47,9 +42,7 @@ export class LeaseViews {
   ) {}
 
   private async visibleLease(by: Principal, ref: string) {
-    const lease = await findLease(this.db, tenantScope(by), ref);
-    if (!lease) throw new LeaseholdError("LEASE_NOT_FOUND", `no lease with id or name ${ref}`);
-    return lease;
+    return resolveLease(this.db, tenantScope(by), ref);
   }
 
   /** What a lease holds now (per model against its due tranches, per block), its placements and shortfalls. */

@@ -7,7 +7,6 @@ import { z } from "@hono/zod-openapi";
 import { ISOLATION_LEVELS, LEASE_STATUSES, PLACEMENT_POLICIES } from "../leasing/lease.js";
 import { leaseRequestSchema } from "../leasing/lease-request.js";
 import { LEASE_ACTIONS } from "../leasing/lifecycle.js";
-import { RefSchema } from "./schemas.js";
 
 /** Exact decimal dollars, e.g. "2.10" or "1250000000.00". */
 export const MoneySchema = z.string().openapi({ description: "Exact decimal dollars", example: "2.10" });
@@ -30,11 +29,22 @@ export const LeaseRequestBody = leaseRequestSchema
   .meta({ anyOf: [{ required: ["startsAt"] }, { required: ["tranches"] }] })
   .openapi("LeaseRequest");
 
-export const LeaseRefParam = RefSchema.openapi({
-  param: { name: "lease", in: "path" },
-  description: "Lease id, or its name when unambiguous",
-  example: "rent-half",
-});
+/** A lease reference: its id, its name, or `tenant/name` (tenant by id or name), each part one segment. */
+const LEASE_REF_PATTERN = /^[A-Za-z0-9._-]{1,64}(\/[A-Za-z0-9._-]{1,64})?$/;
+
+export const LeaseRefParam = z
+  .string()
+  .min(1)
+  .max(129)
+  .regex(LEASE_REF_PATTERN)
+  .openapi({
+    param: { name: "lease", in: "path" },
+    description:
+      "Lease id, its name, or tenant/name (the slash sent as %2F). Names are unique per tenant: a bare " +
+      "name two of the caller's visible tenants both use answers 409 LEASE_AMBIGUOUS listing them as " +
+      "tenant/name; a tenant key resolves among its own leases only.",
+    example: "frontier-lab/rent-half",
+  });
 
 export const LeaseViewSchema = z
   .object({

@@ -26,6 +26,13 @@ export const ErrorSchema = z
       message: z.string(),
       requestId: z.string().openapi({ example: "req_01jd4x9k3m8n2p5q7r9s1t3v5w" }),
       issues: z.array(FieldIssueSchema).optional(),
+      candidates: z
+        .array(z.string())
+        .optional()
+        .openapi({
+          description: "LEASE_AMBIGUOUS: every lease the reference may mean, as tenant/name",
+          example: ["frontier-lab/rent-half", "rival-lab/rent-half"],
+        }),
     }),
   })
   .openapi("ErrorBody");

@@ -102,7 +102,7 @@ export function leasesRoutes(leases: LeaseService) {
       tags: ["Leases"],
       summary: "Show a lease by id or name",
       request: { params },
-      responses: { 200: json(OneLease, "The lease"), ...errorResponses(404) },
+      responses: { 200: json(OneLease, "The lease"), ...errorResponses(404, 409) },
     }),
     async (c) =>
       c.json(
