@@ -27,6 +27,7 @@ import {
 } from "../store/node-repository.js";
 import { findSite, listGpuModels, listSites, siteVersion } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
+import { siteNotFound } from "./not-found.js";
 
 export interface SiteListing extends Site {
   nodes: number;
@@ -55,14 +56,14 @@ export class FleetService {
 
   async site(ref: string): Promise<Site> {
     const site = await findSite(this.db, ref);
-    if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`);
+    if (!site) throw await siteNotFound(this.db, ref);
     return site;
   }
 
   /** A site and its summary; the summary is recomputed only when the site's version moved. */
   async summary(ref: string): Promise<{ site: Site; summary: SiteSummary }> {
     const current = await siteVersion(this.db, ref);
-    if (!current) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`);
+    if (!current) throw await siteNotFound(this.db, ref);
     const hit = this.summaries.get(current.id);
     if (hit && hit.site.version === current.version) return hit;
     const site = await this.site(current.id);

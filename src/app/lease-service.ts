@@ -32,6 +32,7 @@ import type { Clock } from "./clock.js";
 import { auditEntry, leaseMessage } from "./event-entries.js";
 import { saveChange, transitioned } from "./lease-changes.js";
 import { resolveLease } from "./lease-ref.js";
+import { siteNotFound, tenantNotFound } from "./not-found.js";
 import type { SiteEngines, SiteWrite } from "./site-engines.js";
 
 export class LeaseService {
@@ -76,7 +77,7 @@ export class LeaseService {
     if (filter.site !== undefined) {
       const site = await findSite(this.db, filter.site);
       if (!site && by.role === "tenant") return [];
-      if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${filter.site}`);
+      if (!site) throw await siteNotFound(this.db, filter.site);
       siteId = site.id;
     }
     return listLeases(this.db, tenantScope(by), {
@@ -108,16 +109,13 @@ export class LeaseService {
   ): Promise<Lease> {
     const tenant = await findTenant(tx, tenantScope(by), request.tenant);
     if (!tenant)
-      throw new LeaseholdError("TENANT_NOT_FOUND", `no tenant with id or name ${request.tenant}`, [
+      throw await tenantNotFound(tx, tenantScope(by), request.tenant, [
         { field: "tenant", message: `no tenant ${request.tenant}` },
       ]);
     const siteIds: string[] = [];
     for (const [i, ref] of request.sites.entries()) {
       const site = await findSite(tx, ref);
-      if (!site)
-        throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`, [
-          { field: `sites[${i}]`, message: `no site ${ref}` },
-        ]);
+      if (!site) throw await siteNotFound(tx, ref, [{ field: `sites[${i}]`, message: `no site ${ref}` }]);
       if (siteIds.includes(site.id))
         throw validationError([siteListedTwice(request.sites, i, siteIds.indexOf(site.id))]);
       siteIds.push(site.id);

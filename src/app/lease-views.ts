@@ -6,7 +6,6 @@
 import { asSeenBy, type Principal, tenantScope } from "../access/principal.js";
 import { type LeaseHolding, leaseHolding } from "../allocation/lease-holding.js";
 import { type RackHolders, rackHolders } from "../allocation/rack-holders.js";
-import { LeaseholdError } from "../shared/errors.js";
 import {
   type AllocationMove,
   leaseMoves,
@@ -20,6 +19,7 @@ import { findSite } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
 import { resolveLease } from "./lease-ref.js";
+import { siteNotFound } from "./not-found.js";
 import type { SiteEngines } from "./site-engines.js";
 
 export interface LeaseAllocation extends LeaseHolding {
@@ -93,7 +93,7 @@ export class LeaseViews {
   /** The site's allocation map: every rack's nodes by holder, and the leases on the site. */
   async allocationMap(siteRef: string): Promise<AllocationMap> {
     const site = await findSite(this.db, siteRef);
-    if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
+    if (!site) throw await siteNotFound(this.db, siteRef);
     const engine = await this.engines.get(this.db, site.id);
     return { siteId: site.id, ...rackHolders(engine.state) };
   }
