@@ -82,12 +82,18 @@ export class FleetService {
     return map;
   }
 
+  /**
+   * Nodes matching the filter, a page at a time. The GPU model matches whatever its case (`h100`
+   * is the catalogue's `H100`), as a person types it.
+   */
   async nodes(
     filter: NodeFilter,
     limit: number,
     after?: NodeCursor,
   ): Promise<{ nodes: FleetNode[]; next?: NodeCursor }> {
-    return listNodes(this.db, filter, limit, after);
+    const asked = filter.gpuModel?.toLowerCase();
+    const model = asked && (await listGpuModels(this.db)).find((m) => m.name.toLowerCase() === asked);
+    return listNodes(this.db, model ? { ...filter, gpuModel: model.name } : filter, limit, after);
   }
 
   async node(siteRef: string, nodeRef: string): Promise<{ node: FleetNode; events: NodeEvent[] }> {

@@ -23,6 +23,7 @@ import {
   leasesInForce,
   listLeases,
   saveLease,
+  tenantAndSiteNames,
 } from "../store/lease-repository.js";
 import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
@@ -84,6 +85,14 @@ export class LeaseService {
       ...(filter.status ? { status: filter.status } : {}),
       siteId,
     });
+  }
+
+  /** The names of the tenants and sites `leases` refer to, by id: views show names, not ids. */
+  async namesOf(leases: readonly Lease[]): Promise<ReadonlyMap<string, string>> {
+    return tenantAndSiteNames(
+      this.db,
+      leases.flatMap((l) => [l.tenantId, ...l.siteIds, ...(l.siteId ? [l.siteId] : [])]),
+    );
   }
 
   private async find(db: SqlClient, scope: TenantScope, ref: string): Promise<Lease> {

@@ -263,6 +263,7 @@ export const ApiKeySchema = z
     prefix: z.string(),
     role: z.enum(["operator", "tenant"]),
     tenantId: z.string().nullable(),
+    tenantName: z.string().nullable().openapi({ description: "The tenant's name; null for an operator key" }),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
   })

@@ -138,6 +138,20 @@ export async function leaseNames(
   );
 }
 
+/** The names of tenants and sites by id (ids are prefixed, so one map holds both). */
+export async function tenantAndSiteNames(
+  db: SqlClient,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: string; name: string }>(
+    `SELECT id, name FROM tenants WHERE id = ANY($1::text[])
+     UNION ALL SELECT id, name FROM sites WHERE id = ANY($1::text[])`,
+    [[...new Set(ids)]],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export interface LeaseFilter {
   status?: LeaseStatus;
   siteId?: string;

@@ -79,7 +79,7 @@ export function allocationCommand(io: CliIo): Command {
   allocation
     .command("show")
     .description("Show a lease's nodes by block, its tranche placements and shortfalls")
-    .argument("<lease>", "lease name or id")
+    .argument("<lease>", "lease id, name, or tenant/name")
     .action(async (lease: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
       const payload = await ctx.call((api) =>
@@ -93,7 +93,7 @@ export function allocationCommand(io: CliIo): Command {
     .description(
       "List every node that entered or left a lease, and why (preempted house nodes, replacements)",
     )
-    .argument("<lease>", "lease name or id")
+    .argument("<lease>", "lease id, name, or tenant/name")
     .option("--after <id>", "moves after this id (the hint printed after a full page)", positiveInt())
     .option("--limit <n>", "moves per page (1..10000)", positiveInt(10_000), 100)
     .action(async (lease: string, options: { after?: number; limit: number }, command: Command) => {

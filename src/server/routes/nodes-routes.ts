@@ -23,7 +23,10 @@ const NodeFilterQuery = z.strictObject({
     .openapi({ param: { name: "state", in: "query" } }),
   gpuModel: RefSchema.max(64)
     .optional()
-    .openapi({ param: { name: "gpuModel", in: "query" } }),
+    .openapi({
+      param: { name: "gpuModel", in: "query" },
+      description: "GPU model, in any case (h100 is H100)",
+    }),
   path: z
     .string()
     .max(1024)
