@@ -96,6 +96,11 @@ export class FleetService {
     return listNodes(this.db, model ? { ...filter, gpuModel: model.name } : filter, limit, after);
   }
 
+  /** Every site's name by id: views show names, not ids. */
+  async siteNames(): Promise<Map<string, string>> {
+    return new Map((await listSites(this.db)).map((s) => [s.id, s.name]));
+  }
+
   async node(siteRef: string, nodeRef: string): Promise<{ node: FleetNode; events: NodeEvent[] }> {
     const site = await this.site(siteRef);
     const node = await findNode(this.db, site.id, nodeRef);

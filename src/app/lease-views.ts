@@ -14,7 +14,13 @@ import {
   type TranchePlacement,
   tranchePlacements,
 } from "../store/allocation-repository.js";
-import { type LeaseVersion, leaseVersions, listOutbox, type OutboxEvent } from "../store/lease-repository.js";
+import {
+  type LeaseVersion,
+  leaseVersions,
+  listOutbox,
+  type OutboxEvent,
+  tenantAndSiteNames,
+} from "../store/lease-repository.js";
 import { findSite } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
@@ -24,7 +30,10 @@ import type { SiteEngines } from "./site-engines.js";
 
 export interface LeaseAllocation extends LeaseHolding {
   leaseId: string;
+  leaseName: string;
+  tenantName: string;
   siteId: string | null;
+  siteName: string | null;
   placements: TranchePlacement[];
   shortfalls: Shortfall[];
 }
@@ -48,15 +57,22 @@ export class LeaseViews {
   /** What a lease holds now (per model against its due tranches, per block), its placements and shortfalls. */
   async allocation(by: Principal, ref: string): Promise<LeaseAllocation> {
     const lease = await this.visibleLease(by, ref);
-    const [placements, shortfalls] = await Promise.all([
+    const [placements, shortfalls, names] = await Promise.all([
       tranchePlacements(this.db, [lease.id]),
       shortfallsOf(this.db, tenantScope(by), lease.id),
+      tenantAndSiteNames(this.db, [lease.tenantId, ...(lease.siteId ? [lease.siteId] : [])]),
     ]);
+    const named = {
+      leaseId: lease.id,
+      leaseName: lease.name,
+      tenantName: names.get(lease.tenantId) ?? lease.tenantId,
+    };
     if (!lease.siteId)
-      return { leaseId: lease.id, siteId: null, byModel: [], blocks: [], placements, shortfalls };
+      return { ...named, siteId: null, siteName: null, byModel: [], blocks: [], placements, shortfalls };
     const engine = await this.engines.get(this.db, lease.siteId);
     const holding = leaseHolding(engine.state, lease, this.clock.now());
-    return { leaseId: lease.id, siteId: lease.siteId, ...holding, placements, shortfalls };
+    const siteName = names.get(lease.siteId) ?? lease.siteId;
+    return { ...named, siteId: lease.siteId, siteName, ...holding, placements, shortfalls };
   }
 
   /** A lease's versions (who changed what, when and why) and its outbox events. */

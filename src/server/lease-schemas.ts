@@ -109,7 +109,10 @@ export const PieceSchema = z
 export const LeaseAllocationSchema = z
   .object({
     leaseId: z.string(),
+    leaseName: z.string(),
+    tenantName: z.string(),
     siteId: z.string().nullable(),
+    siteName: z.string().nullable(),
     byModel: z.array(
       z.object({ gpuModel: z.string(), heldGpus: z.number().int(), missingGpus: z.number().int() }),
     ),

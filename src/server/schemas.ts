@@ -217,6 +217,7 @@ export const NodeSchema = z
   .object({
     id: z.string(),
     siteId: z.string(),
+    siteName: z.string(),
     name: z.string(),
     path: z.string().openapi({ example: "hall-01/block-003/rack-0130" }),
     gpuModel: z.string(),

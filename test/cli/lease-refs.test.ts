@@ -64,7 +64,9 @@ describe("leasehold with a lease name two tenants share", () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^Tenant:\s+lab-a$/m);
     expect(shown.stdout).toMatch(/^Site:\s+lab$/m);
-    expect((await cli("allocation", "show", "lab-a/gpu-pool")).code).toBe(0);
+    const allocation = await cli("allocation", "show", "lab-a/gpu-pool");
+    expect(allocation.code).toBe(0);
+    expect(allocation.stdout).toMatch(/^Lease lab-a\/gpu-pool at lab\n/);
     expect((await cli("leases", "history", "lab-a/gpu-pool")).code).toBe(0);
     const amended = await cli(
       "leases",
@@ -112,5 +114,16 @@ describe("leasehold with a lease name two tenants share", () => {
     expect(stdout).toMatch(/^gpu-pool\s+ending\s+lab-a\s+lab\s/m);
     expect(stdout).toMatch(/^gpu-pool\s+draft\s+lab-b\s+-\s/m);
     expect(stdout).not.toMatch(/tnt_|site_/);
+  });
+
+  it("shows sites and tenants by name in node tables and whoami", async () => {
+    const nodes = await cli("nodes", "list", "--site", "lab", "--limit", "2");
+    expect(nodes.stdout).toMatch(/^SITE\s+NAME\s/);
+    expect(nodes.stdout).toMatch(/^lab\s+n1\s/m);
+    expect(nodes.stdout).not.toContain("site_");
+    const shown = await cli("nodes", "show", "lab", "n1");
+    expect(shown.stdout).toMatch(/^Site:\s+lab$/m);
+    const who = await as(a.key)("whoami");
+    expect(who.stdout).toMatch(/^Tenant:\s+lab-a$/m);
   });
 });

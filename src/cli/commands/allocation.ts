@@ -11,7 +11,8 @@ import { positiveInt } from "../option-parsers.js";
 import { formatCount, renderTable } from "../output.js";
 
 function renderAllocation(a: LeaseAllocation): string {
-  if (!a.siteId) return `lease ${a.leaseId} is not placed at a site yet (reserve it first)\n`;
+  const lease = `${a.tenantName}/${a.leaseName}`;
+  if (!a.siteName) return `lease ${lease} is not placed at a site yet (reserve it first)\n`;
   const held = renderTable(
     [
       { header: "GPU MODEL", value: (m) => m.gpuModel },
@@ -67,7 +68,7 @@ function renderAllocation(a: LeaseAllocation): string {
       )
     : "Shortfalls: none\n";
   return (
-    `Lease ${a.leaseId} at ${a.siteId}\n\n${held}\n` +
+    `Lease ${lease} at ${a.siteName}\n\n${held}\n` +
     `Nodes by block (${formatCount(a.blocks.length)} blocks):\n${blocks}\n` +
     `Placements:\n${placements}\n${shortfalls}`
   );

@@ -6,7 +6,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { actorOf } from "../../access/principal.js";
 import type { FleetService } from "../../app/fleet-service.js";
 import type { NodeStateChanges } from "../../app/node-state-changes.js";
-import { NODE_STATES } from "../../fleet/node.js";
+import { type FleetNode, NODE_STATES } from "../../fleet/node.js";
 import { plainText } from "../../shared/plain-text.js";
 import type { NodeFilter } from "../../store/node-repository.js";
 import type { AppEnv } from "../app-env.js";
@@ -53,6 +53,12 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
   const app = new OpenAPIHono<AppEnv>();
 
+  /** Adds a node's site name, so a listing needs no second lookup. */
+  const withSiteName = async () => {
+    const names = await fleet.siteNames();
+    return (n: FleetNode) => ({ ...n, siteName: names.get(n.siteId) ?? n.siteId });
+  };
+
   const page = async (filter: NodeFilter, query: z.infer<typeof NodeFilterQuery>) => {
     const after = query.cursor ? decodeCursor(query.cursor, CursorSchema) : undefined;
     const { nodes, next } = await fleet.nodes(
@@ -60,7 +66,7 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
       query.limit,
       after,
     );
-    return { nodes, nextCursor: next ? encodeCursor(next) : null };
+    return { nodes: nodes.map(await withSiteName()), nextCursor: next ? encodeCursor(next) : null };
   };
 
   app.openapi(
@@ -112,7 +118,8 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
     }),
     async (c) => {
       const { site, node } = c.req.valid("param");
-      return c.json(await fleet.node(site, node), 200);
+      const detail = await fleet.node(site, node);
+      return c.json({ ...detail, node: (await withSiteName())(detail.node) }, 200);
     },
   );
 
@@ -149,7 +156,7 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
         reason,
         actor: actorOf(c.get("principal")),
       });
-      return c.json({ node: updated }, 200);
+      return c.json({ node: (await withSiteName())(updated) }, 200);
     },
   );
 
@@ -190,7 +197,7 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
         reason,
         actor: actorOf(c.get("principal")),
       });
-      return c.json({ nodes: updated }, 200);
+      return c.json({ nodes: updated.map(await withSiteName()) }, 200);
     },
   );
 
