@@ -26,6 +26,7 @@ import {
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
 import { auditEntry } from "./event-entries.js";
+import { tenantNotFound } from "./not-found.js";
 
 export class AccessService {
   constructor(
@@ -60,7 +61,7 @@ export class AccessService {
   /** A tenant the caller may see; another tenant's id answers TENANT_NOT_FOUND, as if it did not exist. */
   async tenant(by: Principal, ref: string): Promise<Tenant> {
     const tenant = await findTenant(this.db, tenantScope(by), ref);
-    if (!tenant) throw new LeaseholdError("TENANT_NOT_FOUND", `no tenant with id or name ${ref}`);
+    if (!tenant) throw await tenantNotFound(this.db, tenantScope(by), ref);
     return tenant;
   }
 
@@ -82,8 +83,7 @@ export class AccessService {
           ]);
         }
         const tenant = await findTenant(tx, { tenantId: null }, request.tenant);
-        if (!tenant)
-          throw new LeaseholdError("TENANT_NOT_FOUND", `no tenant with id or name ${request.tenant}`);
+        if (!tenant) throw await tenantNotFound(tx, { tenantId: null }, request.tenant);
         tenantId = tenant.id;
       } else if (request.tenant) {
         throw new LeaseholdError("VALIDATION_FAILED", "an operator key is not bound to a tenant", [

@@ -27,6 +27,7 @@ import {
 } from "../store/node-repository.js";
 import { findSite, listGpuModels, listSites, siteVersion } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
+import { siteNotFound } from "./not-found.js";
 
 export interface SiteListing extends Site {
   nodes: number;
@@ -55,14 +56,14 @@ export class FleetService {
 
   async site(ref: string): Promise<Site> {
     const site = await findSite(this.db, ref);
-    if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`);
+    if (!site) throw await siteNotFound(this.db, ref);
     return site;
   }
 
   /** A site and its summary; the summary is recomputed only when the site's version moved. */
   async summary(ref: string): Promise<{ site: Site; summary: SiteSummary }> {
     const current = await siteVersion(this.db, ref);
-    if (!current) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`);
+    if (!current) throw await siteNotFound(this.db, ref);
     const hit = this.summaries.get(current.id);
     if (hit && hit.site.version === current.version) return hit;
     const site = await this.site(current.id);
@@ -81,12 +82,23 @@ export class FleetService {
     return map;
   }
 
+  /**
+   * Nodes matching the filter, a page at a time. The GPU model matches whatever its case (`h100`
+   * is the catalogue's `H100`), as a person types it.
+   */
   async nodes(
     filter: NodeFilter,
     limit: number,
     after?: NodeCursor,
   ): Promise<{ nodes: FleetNode[]; next?: NodeCursor }> {
-    return listNodes(this.db, filter, limit, after);
+    const asked = filter.gpuModel?.toLowerCase();
+    const model = asked && (await listGpuModels(this.db)).find((m) => m.name.toLowerCase() === asked);
+    return listNodes(this.db, model ? { ...filter, gpuModel: model.name } : filter, limit, after);
+  }
+
+  /** Every site's name by id: views show names, not ids. */
+  async siteNames(): Promise<Map<string, string>> {
+    return new Map((await listSites(this.db)).map((s) => [s.id, s.name]));
   }
 
   async node(siteRef: string, nodeRef: string): Promise<{ node: FleetNode; events: NodeEvent[] }> {

@@ -23,7 +23,7 @@ import {
   type LeaseTemplateResult,
   leaseTemplate,
 } from "../leasing/lease-templates.js";
-import { LeaseholdError, validationError } from "../shared/errors.js";
+import { validationError } from "../shared/errors.js";
 import { findTenant, listTenants } from "../store/access-repository.js";
 import { holdingLeases } from "../store/lease-repository.js";
 import { findSite, listGpuModels } from "../store/site-repository.js";
@@ -34,6 +34,7 @@ import type { Clock } from "./clock.js";
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
+import { siteNotFound } from "./not-found.js";
 import type { SiteEngines } from "./site-engines.js";
 
 export interface SiteQuote extends Omit<SiteOffer, "terms" | "blockingLeaseIds"> {
@@ -109,9 +110,7 @@ export class LeaseQuotes {
     for (const [i, ref] of refs.entries()) {
       const site = await findSite(this.db, ref);
       if (!site)
-        throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`, [
-          { field: `sites[${i}]`, message: `no site ${ref}` },
-        ]);
+        throw await siteNotFound(this.db, ref, [{ field: `sites[${i}]`, message: `no site ${ref}` }]);
       const first = sites.findIndex((q) => q.siteId === site.id);
       if (first >= 0) throw validationError([siteListedTwice(refs, i, first)]);
       const engine = await this.engines.get(this.db, site.id);
@@ -151,7 +150,7 @@ export class LeaseQuotes {
     const now = this.clock.now();
     const { from, until } = availabilityWindow(asked, now);
     const site = await findSite(this.db, siteRef);
-    if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
+    if (!site) throw await siteNotFound(this.db, siteRef);
     const [engine, held, tenants] = await Promise.all([
       this.engines.get(this.db, site.id),
       holdingLeases(this.db, site.id),

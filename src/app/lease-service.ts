@@ -18,12 +18,12 @@ import { newId } from "../shared/ids.js";
 import { appendAudit, findTenant } from "../store/access-repository.js";
 import {
   appendOutbox,
-  findLease,
   holdingLeases,
   leasesByIds,
   leasesInForce,
   listLeases,
   saveLease,
+  tenantAndSiteNames,
 } from "../store/lease-repository.js";
 import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
@@ -32,6 +32,8 @@ import { type NamedRefusal, withBlockersNamed } from "./blocking-leases.js";
 import type { Clock } from "./clock.js";
 import { auditEntry, leaseMessage } from "./event-entries.js";
 import { saveChange, transitioned } from "./lease-changes.js";
+import { resolveLease } from "./lease-ref.js";
+import { siteNotFound, tenantNotFound } from "./not-found.js";
 import type { SiteEngines, SiteWrite } from "./site-engines.js";
 
 export class LeaseService {
@@ -76,7 +78,7 @@ export class LeaseService {
     if (filter.site !== undefined) {
       const site = await findSite(this.db, filter.site);
       if (!site && by.role === "tenant") return [];
-      if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${filter.site}`);
+      if (!site) throw await siteNotFound(this.db, filter.site);
       siteId = site.id;
     }
     return listLeases(this.db, tenantScope(by), {
@@ -85,10 +87,16 @@ export class LeaseService {
     });
   }
 
+  /** The names of the tenants and sites `leases` refer to, by id: views show names, not ids. */
+  async namesOf(leases: readonly Lease[]): Promise<ReadonlyMap<string, string>> {
+    return tenantAndSiteNames(
+      this.db,
+      leases.flatMap((l) => [l.tenantId, ...l.siteIds, ...(l.siteId ? [l.siteId] : [])]),
+    );
+  }
+
   private async find(db: SqlClient, scope: TenantScope, ref: string): Promise<Lease> {
-    const lease = await findLease(db, scope, ref);
-    if (!lease) throw new LeaseholdError("LEASE_NOT_FOUND", `no lease with id or name ${ref}`);
-    return lease;
+    return resolveLease(db, scope, ref);
   }
 
   /** The ids of the sites that exist among `refs` (ids or names); the transaction names the others. */
@@ -110,16 +118,13 @@ export class LeaseService {
   ): Promise<Lease> {
     const tenant = await findTenant(tx, tenantScope(by), request.tenant);
     if (!tenant)
-      throw new LeaseholdError("TENANT_NOT_FOUND", `no tenant with id or name ${request.tenant}`, [
+      throw await tenantNotFound(tx, tenantScope(by), request.tenant, [
         { field: "tenant", message: `no tenant ${request.tenant}` },
       ]);
     const siteIds: string[] = [];
     for (const [i, ref] of request.sites.entries()) {
       const site = await findSite(tx, ref);
-      if (!site)
-        throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${ref}`, [
-          { field: `sites[${i}]`, message: `no site ${ref}` },
-        ]);
+      if (!site) throw await siteNotFound(tx, ref, [{ field: `sites[${i}]`, message: `no site ${ref}` }]);
       if (siteIds.includes(site.id))
         throw validationError([siteListedTwice(request.sites, i, siteIds.indexOf(site.id))]);
       siteIds.push(site.id);

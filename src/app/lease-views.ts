@@ -6,7 +6,6 @@
 import { asSeenBy, type Principal, tenantScope } from "../access/principal.js";
 import { type LeaseHolding, leaseHolding } from "../allocation/lease-holding.js";
 import { type RackHolders, rackHolders } from "../allocation/rack-holders.js";
-import { LeaseholdError } from "../shared/errors.js";
 import {
   type AllocationMove,
   leaseMoves,
@@ -16,20 +15,25 @@ import {
   tranchePlacements,
 } from "../store/allocation-repository.js";
 import {
-  findLease,
   type LeaseVersion,
   leaseVersions,
   listOutbox,
   type OutboxEvent,
+  tenantAndSiteNames,
 } from "../store/lease-repository.js";
 import { findSite } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
+import { resolveLease } from "./lease-ref.js";
+import { siteNotFound } from "./not-found.js";
 import type { SiteEngines } from "./site-engines.js";
 
 export interface LeaseAllocation extends LeaseHolding {
   leaseId: string;
+  leaseName: string;
+  tenantName: string;
   siteId: string | null;
+  siteName: string | null;
   placements: TranchePlacement[];
   shortfalls: Shortfall[];
 }
@@ -47,23 +51,28 @@ export class LeaseViews {
   ) {}
 
   private async visibleLease(by: Principal, ref: string) {
-    const lease = await findLease(this.db, tenantScope(by), ref);
-    if (!lease) throw new LeaseholdError("LEASE_NOT_FOUND", `no lease with id or name ${ref}`);
-    return lease;
+    return resolveLease(this.db, tenantScope(by), ref);
   }
 
   /** What a lease holds now (per model against its due tranches, per block), its placements and shortfalls. */
   async allocation(by: Principal, ref: string): Promise<LeaseAllocation> {
     const lease = await this.visibleLease(by, ref);
-    const [placements, shortfalls] = await Promise.all([
+    const [placements, shortfalls, names] = await Promise.all([
       tranchePlacements(this.db, [lease.id]),
       shortfallsOf(this.db, tenantScope(by), lease.id),
+      tenantAndSiteNames(this.db, [lease.tenantId, ...(lease.siteId ? [lease.siteId] : [])]),
     ]);
+    const named = {
+      leaseId: lease.id,
+      leaseName: lease.name,
+      tenantName: names.get(lease.tenantId) ?? lease.tenantId,
+    };
     if (!lease.siteId)
-      return { leaseId: lease.id, siteId: null, byModel: [], blocks: [], placements, shortfalls };
+      return { ...named, siteId: null, siteName: null, byModel: [], blocks: [], placements, shortfalls };
     const engine = await this.engines.get(this.db, lease.siteId);
     const holding = leaseHolding(engine.state, lease, this.clock.now());
-    return { leaseId: lease.id, siteId: lease.siteId, ...holding, placements, shortfalls };
+    const siteName = names.get(lease.siteId) ?? lease.siteId;
+    return { ...named, siteId: lease.siteId, siteName, ...holding, placements, shortfalls };
   }
 
   /** A lease's versions (who changed what, when and why) and its outbox events. */
@@ -100,7 +109,7 @@ export class LeaseViews {
   /** The site's allocation map: every rack's nodes by holder, and the leases on the site. */
   async allocationMap(siteRef: string): Promise<AllocationMap> {
     const site = await findSite(this.db, siteRef);
-    if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
+    if (!site) throw await siteNotFound(this.db, siteRef);
     const engine = await this.engines.get(this.db, site.id);
     return { siteId: site.id, ...rackHolders(engine.state) };
   }

@@ -20,6 +20,7 @@ import { findSiteNodes } from "../store/node-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { AllocationWriter } from "./allocation-writer.js";
 import type { Clock } from "./clock.js";
+import { siteNotFound } from "./not-found.js";
 import type { SiteEngine, SiteEngines } from "./site-engines.js";
 
 export interface NodeStateChange {
@@ -215,7 +216,7 @@ export class NodeStateChanges {
     change: NodeStateChange,
   ): Promise<Written> {
     const found = await findSiteNodes(this.db, siteRef, nodeRefs);
-    if (!found) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
+    if (!found) throw await siteNotFound(this.db, siteRef);
     const known = new Set(found.nodes.flatMap((n) => [n.id, n.name]));
     const missing = nodeRefs.map((ref, i) => ({ ref, i })).filter(({ ref }) => !known.has(ref));
     if (missing.length) {

@@ -21,7 +21,13 @@ export function apiErrorOf(answer: ErrorAnswer, status: number | undefined = ans
     issues: answer.issues,
     status,
     requestId: answer.requestId,
+    ...(answer.body ? { body: answer.body } : {}),
   });
+}
+
+/** A 401 names the server that refused the key: the key may be right for another one. */
+function namingServer(answer: ErrorAnswer, baseUrl: string): ErrorAnswer {
+  return answer.status === 401 ? { ...answer, message: `${answer.message} (server ${baseUrl})` } : answer;
 }
 
 /** A client of `server` (a base URL, e.g. http://127.0.0.1:7300) that calls with `apiKey`. */
@@ -30,7 +36,7 @@ export function cliApi(server: string, apiKey: string): LeaseholdApi {
   return createLeaseholdApi({
     baseUrl,
     apiKey,
-    onErrorAnswer: (answer) => apiErrorOf(answer),
+    onErrorAnswer: (answer) => apiErrorOf(namingServer(answer, baseUrl)),
     onNoAnswer: (cause) => new ServerUnreachableError(baseUrl, causeOf(cause)),
   });
 }

@@ -22,11 +22,18 @@ export class ApiError extends Error {
   /** The HTTP status, or undefined when the error was found locally or on a stream. */
   readonly status: number | undefined;
   readonly requestId: string | undefined;
+  /** The server's `error` object as it was sent, for `-o json`; undefined when found locally. */
+  readonly body: Record<string, unknown> | undefined;
 
   constructor(
     code: string,
     message: string,
-    options: { issues?: FieldIssue[]; status?: number; requestId?: string } = {},
+    options: {
+      issues?: FieldIssue[];
+      status?: number;
+      requestId?: string;
+      body?: Record<string, unknown>;
+    } = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -34,16 +41,20 @@ export class ApiError extends Error {
     this.issues = options.issues ?? [];
     this.status = options.status;
     this.requestId = options.requestId;
+    this.body = options.body;
   }
 }
 
 /** No answer from the server at all (refused, unknown host, reset). */
 export class ServerUnreachableError extends Error {
+  readonly server: string;
+
   constructor(serverUrl: string, cause: string | undefined) {
     super(
       `cannot reach the Leasehold server at ${serverUrl}: start it with \`npm start\` or pass --server` +
         (cause ? ` (${cause})` : ""),
     );
     this.name = "ServerUnreachableError";
+    this.server = serverUrl;
   }
 }

@@ -7,6 +7,7 @@ import { realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CliIo } from "./cli-io.js";
+import { outputFormatIn } from "./output.js";
 import { buildProgram } from "./program.js";
 import { reportError } from "./report-error.js";
 
@@ -15,11 +16,12 @@ import { reportError } from "./report-error.js";
  * 0 ok, 1 API/validation/connection error, 2 usage error. Never calls process.exit.
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const format = outputFormatIn(argv);
   try {
-    await buildProgram(io).parseAsync([...argv], { from: "user" });
+    await buildProgram(io, format).parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {
-    return reportError(error, io.stderr);
+    return reportError(error, io.stderr, format);
   }
 }
 

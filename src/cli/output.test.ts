@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDecimal, renderFields, renderTable } from "./output.js";
+import { formatCount, formatDecimal, outputFormatIn, renderFields, renderTable } from "./output.js";
 import { formatIssue } from "./report-error.js";
 
 describe("table output", () => {
@@ -48,5 +48,21 @@ describe("table output", () => {
     const issue = { field: "sites[0].pue", message: "sites[0].pue must be >= 1 (got 0.9)", bound: ">= 1" };
     expect(formatIssue(issue)).toBe("sites[0].pue: must be >= 1 (got 0.9) (>= 1)");
     expect(formatIssue({ field: "name", message: "duplicate" })).toBe("name: duplicate");
+  });
+});
+
+describe("outputFormatIn", () => {
+  it.each([
+    [["sites", "list"], "table"],
+    [["-o", "json", "sites", "list"], "json"],
+    [["sites", "list", "-o", "json"], "json"],
+    [["sites", "list", "-ojson"], "json"],
+    [["sites", "list", "--output", "json"], "json"],
+    [["sites", "list", "--output=json"], "json"],
+    [["-o", "json", "sites", "list", "-o", "table"], "table"],
+    [["leases", "cancel", "x", "--reason", "--", "-o", "json"], "table"],
+    [["sites", "list", "-o", "yaml"], "table"],
+  ])("reads %j as %s", (argv, format) => {
+    expect(outputFormatIn(argv)).toBe(format);
   });
 });

@@ -79,3 +79,25 @@ export function emit<T>(stream: TextStream, format: OutputFormat, payload: T, ta
   if (format === "json") printJson(stream, payload);
   else stream.write(table(payload));
 }
+
+/**
+ * The output format the command line asks for (`-o json`, `-ojson`, `--output json`,
+ * `--output=json`), read before commander parses it, so that an error found while parsing is
+ * reported in that format too.
+ */
+export function outputFormatIn(argv: readonly string[]): OutputFormat {
+  let format: OutputFormat = "table";
+  for (const [i, arg] of argv.entries()) {
+    if (arg === "--") break;
+    const value =
+      arg === "-o" || arg === "--output"
+        ? argv[i + 1]
+        : arg.startsWith("--output=")
+          ? arg.slice("--output=".length)
+          : arg.startsWith("-o") && arg.length > 2
+            ? arg.slice(2)
+            : undefined;
+    if (value === "json" || value === "table") format = value;
+  }
+  return format;
+}

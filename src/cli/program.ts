@@ -17,7 +17,7 @@ import { sitesCommand } from "./commands/sites.js";
 import { tenantsCommand } from "./commands/tenants.js";
 import { whoamiCommand } from "./commands/whoami.js";
 import { DEFAULT_SERVER } from "./connection.js";
-import { OUTPUT_FORMATS } from "./output.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "./output.js";
 
 /** Gives every command in the tree the root's output routing, exit override and help settings. */
 function inherit(command: Command, parent: Command): void {
@@ -25,7 +25,11 @@ function inherit(command: Command, parent: Command): void {
   for (const child of command.commands) inherit(child, command);
 }
 
-export function buildProgram(io: CliIo): Command {
+/**
+ * The command tree writing to `io`. With `errorFormat` json, commander's own error text is held
+ * back: report-error.ts writes the error once, as JSON.
+ */
+export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Command {
   const program = new Command("leasehold")
     .description("Leasehold: the control plane for renting out GPU data centers (a client of its HTTP API)")
     .version(packageJson.version, "-V, --version", "print the CLI version")
@@ -39,6 +43,9 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => {
+        if (errorFormat !== "json") write(text);
+      },
     })
     .showSuggestionAfterError()
     .exitOverride();

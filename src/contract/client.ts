@@ -19,6 +19,8 @@ export interface ErrorAnswer {
   message: string;
   requestId: string | undefined;
   issues: FieldIssue[];
+  /** The `error` object exactly as the server sent it; undefined when the answer was not the API's error body. */
+  body: Record<string, unknown> | undefined;
 }
 
 export interface ApiOptions {
@@ -48,6 +50,7 @@ export function errorAnswerOf(error: ErrorBodyFields, status: number): ErrorAnsw
     message: typeof error.message === "string" ? error.message : "unknown error",
     requestId: typeof error.requestId === "string" ? error.requestId : undefined,
     issues: Array.isArray(error.issues) ? (error.issues as FieldIssue[]) : [],
+    body: { ...error },
   };
 }
 
@@ -66,6 +69,7 @@ async function decodeErrorAnswer(response: Response): Promise<ErrorAnswer> {
     message: `the server answered ${response.status} ${response.statusText}: ${text.slice(0, 200) || "(empty)"}`,
     requestId: undefined,
     issues: [],
+    body: undefined,
   };
 }
 

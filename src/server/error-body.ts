@@ -1,6 +1,6 @@
 /**
  * The one error body every route answers with:
- * `{ "error": { "code", "message", "requestId", "issues"? } }`.
+ * `{ "error": { "code", "message", "requestId", "issues"?, "candidates"? } }`.
  * @module
  */
 import type { Context } from "hono";
@@ -8,7 +8,7 @@ import { type FieldIssue, LeaseholdError } from "../shared/errors.js";
 import { ERROR_STATUS } from "./error-status.js";
 
 export interface ErrorBody {
-  error: { code: string; message: string; requestId: string; issues?: FieldIssue[] };
+  error: { code: string; message: string; requestId: string; issues?: FieldIssue[]; candidates?: string[] };
 }
 
 export function errorBody(error: LeaseholdError, requestId: string): ErrorBody {
@@ -18,6 +18,7 @@ export function errorBody(error: LeaseholdError, requestId: string): ErrorBody {
       message: error.message,
       requestId,
       ...(error.issues.length ? { issues: error.issues } : {}),
+      ...(error.candidates.length ? { candidates: error.candidates } : {}),
     },
   };
 }

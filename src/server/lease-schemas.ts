@@ -7,7 +7,6 @@ import { z } from "@hono/zod-openapi";
 import { ISOLATION_LEVELS, LEASE_STATUSES, PLACEMENT_POLICIES } from "../leasing/lease.js";
 import { leaseRequestSchema } from "../leasing/lease-request.js";
 import { LEASE_ACTIONS } from "../leasing/lifecycle.js";
-import { RefSchema } from "./schemas.js";
 
 /** An amount: exact decimal dollars at a fixed scale of cents, e.g. "1250000000.00". */
 export const AmountSchema = z
@@ -42,20 +41,34 @@ export const LeaseRequestBody = leaseRequestSchema
   .meta({ anyOf: [{ required: ["startsAt"] }, { required: ["tranches"] }] })
   .openapi("LeaseRequest");
 
-export const LeaseRefParam = RefSchema.openapi({
-  param: { name: "lease", in: "path" },
-  description: "Lease id, or its name when unambiguous",
-  example: "rent-half",
-});
+/** A lease reference: its id, its name, or `tenant/name` (tenant by id or name), each part one segment. */
+const LEASE_REF_PATTERN = /^[A-Za-z0-9._-]{1,64}(\/[A-Za-z0-9._-]{1,64})?$/;
+
+export const LeaseRefParam = z
+  .string()
+  .min(1)
+  .max(129)
+  .regex(LEASE_REF_PATTERN)
+  .openapi({
+    param: { name: "lease", in: "path" },
+    description:
+      "Lease id, its name, or tenant/name (the slash sent as %2F). Names are unique per tenant: a bare " +
+      "name two of the caller's visible tenants both use answers 409 LEASE_AMBIGUOUS listing them as " +
+      "tenant/name; a tenant key resolves among its own leases only.",
+    example: "frontier-lab/rent-half",
+  });
 
 export const LeaseViewSchema = z
   .object({
     id: z.string().openapi({ example: "lse_01jd4x9k3m8n2p5q7r9s1t3v5w" }),
     name: z.string(),
     tenantId: z.string(),
+    tenantName: z.string(),
     status: z.enum(LEASE_STATUSES).openapi("LeaseStatus"),
     siteId: z.string().nullable().openapi({ description: "The site it is placed at; null while a draft" }),
+    siteName: z.string().nullable().openapi({ description: "The name of the site it is placed at" }),
     siteIds: z.array(z.string()).openapi({ description: "Acceptable sites, best first" }),
+    siteNames: z.array(z.string()).openapi({ description: "The acceptable sites' names, in siteIds' order" }),
     startsAt: z.string().openapi({ description: "The first tranche's start" }),
     endsAt: z.string(),
     noticeGivenAt: z.string().nullable(),
@@ -108,7 +121,10 @@ export const PieceSchema = z
 export const LeaseAllocationSchema = z
   .object({
     leaseId: z.string(),
+    leaseName: z.string(),
+    tenantName: z.string(),
     siteId: z.string().nullable(),
+    siteName: z.string().nullable(),
     byModel: z.array(
       z.object({ gpuModel: z.string(), heldGpus: z.number().int(), missingGpus: z.number().int() }),
     ),

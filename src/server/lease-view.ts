@@ -20,15 +20,19 @@ function lineView(line: LeaseLine): LeaseView["lines"][number] {
     : { ...rest, monthlyFee: wireAmount(price.microsPerMonth) };
 }
 
-/** The lease as `caller` sees it. */
-export function leaseView(lease: Lease, caller: Principal): LeaseView {
+/** The lease as `caller` sees it, with its tenant's and sites' names from `names` (by id). */
+export function leaseView(lease: Lease, caller: Principal, names: ReadonlyMap<string, string>): LeaseView {
+  const nameOf = (id: string) => names.get(id) ?? id;
   return {
     id: lease.id,
     name: lease.name,
     tenantId: lease.tenantId,
+    tenantName: nameOf(lease.tenantId),
     status: lease.status,
     siteId: lease.siteId,
+    siteName: lease.siteId ? nameOf(lease.siteId) : null,
     siteIds: lease.siteIds,
+    siteNames: lease.siteIds.map(nameOf),
     startsAt: leaseStartsAt(lease),
     endsAt: lease.endsAt,
     noticeGivenAt: lease.noticeGivenAt,

@@ -26,6 +26,13 @@ export const ErrorSchema = z
       message: z.string(),
       requestId: z.string().openapi({ example: "req_01jd4x9k3m8n2p5q7r9s1t3v5w" }),
       issues: z.array(FieldIssueSchema).optional(),
+      candidates: z
+        .array(z.string())
+        .optional()
+        .openapi({
+          description: "LEASE_AMBIGUOUS: every lease the reference may mean, as tenant/name",
+          example: ["frontier-lab/rent-half", "rival-lab/rent-half"],
+        }),
     }),
   })
   .openapi("ErrorBody");
@@ -211,6 +218,7 @@ export const NodeSchema = z
   .object({
     id: z.string(),
     siteId: z.string(),
+    siteName: z.string(),
     name: z.string(),
     path: z.string().openapi({ example: "hall-01/block-003/rack-0130" }),
     gpuModel: z.string(),
@@ -257,6 +265,7 @@ export const ApiKeySchema = z
     prefix: z.string(),
     role: z.enum(["operator", "tenant"]),
     tenantId: z.string().nullable(),
+    tenantName: z.string().nullable().openapi({ description: "The tenant's name; null for an operator key" }),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
   })

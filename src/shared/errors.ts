@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   "API_KEY_NOT_FOUND",
   "GPU_MODEL_NOT_FOUND",
   "LEASE_NOT_FOUND",
+  "LEASE_AMBIGUOUS",
   "SITE_EXISTS",
   "TENANT_EXISTS",
   "LEASE_EXISTS",
@@ -50,12 +51,15 @@ export interface FieldIssue {
 export class LeaseholdError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[];
+  /** What an ambiguous reference may mean, each an unambiguous reference (e.g. `tenant/name`). */
+  readonly candidates: string[];
 
-  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = []) {
+  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = [], candidates: string[] = []) {
     super(message);
     this.name = "LeaseholdError";
     this.code = code;
     this.issues = issues;
+    this.candidates = candidates;
   }
 }
 

@@ -17,13 +17,16 @@ export interface ApiKeyRecord {
   prefix: string;
   role: Role;
   tenantId: string | null;
+  /** The tenant's name, so a listing needs no second lookup; null for an operator key. */
+  tenantName: string | null;
   createdAt: string;
   revokedAt: string | null;
 }
 
 const TS = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const TENANT_COLUMNS = `id, name, ${TS("created_at")} AS "createdAt"`;
-const KEY_COLUMNS = `id, name, prefix, role, tenant_id AS "tenantId", ${TS("created_at")} AS "createdAt",
+const KEY_COLUMNS = `id, name, prefix, role, tenant_id AS "tenantId",
+  (SELECT t.name FROM tenants t WHERE t.id = api_keys.tenant_id) AS "tenantName", ${TS("created_at")} AS "createdAt",
   CASE WHEN revoked_at IS NULL THEN NULL ELSE ${TS("revoked_at")} END AS "revokedAt"`;
 
 /** Runs an `INSERT … RETURNING` of one row and gives that row. */

@@ -99,18 +99,57 @@ async function insertVersion(db: SqlClient, lease: Lease, e: Omit<LeaseVersion, 
   );
 }
 
+/** A lease a reference may mean, with its tenant's name (for `tenant/name` in messages). */
+export interface LeaseMatch {
+  lease: Lease;
+  tenantName: string;
+}
+
 /**
- * A lease by id, or by name when the name is unambiguous in the scope (names are unique per
- * tenant); another tenant's lease is never found.
+ * The leases in the scope that `ref` may mean: the lease with that id; or, for `tenant/name`
+ * (the tenant by id or name), that tenant's lease of that name; or, for a bare name, every lease
+ * of that name (one per tenant at most: names are unique per tenant). Another tenant's lease is
+ * never among them for a tenant's scope.
  */
-export async function findLease(db: SqlClient, scope: TenantScope, ref: string): Promise<Lease | undefined> {
-  const rows = await db.query<LeaseRow>(
-    `SELECT ${LEASE_COLUMNS} FROM leases WHERE (id = $1 OR name = $1) AND ($2::text IS NULL OR tenant_id = $2) LIMIT 3`,
-    [ref, scope.tenantId],
+export async function leasesByRef(db: SqlClient, scope: TenantScope, ref: string): Promise<LeaseMatch[]> {
+  const slash = ref.indexOf("/");
+  const tenant = slash >= 0 ? ref.slice(0, slash) : null;
+  const name = slash >= 0 ? ref.slice(slash + 1) : ref;
+  const rows = await db.query<LeaseRow & { tenant_name: string }>(
+    `SELECT ${LEASE_COLUMNS}, tenant_name FROM (
+       SELECT l.*, t.name AS tenant_name FROM leases l JOIN tenants t ON t.id = l.tenant_id
+       WHERE ($1::text IS NULL OR l.tenant_id = $1)
+         AND (l.id = $2 OR (l.name = $3 AND ($4::text IS NULL OR t.id = $4 OR t.name = $4)))
+     ) matched ORDER BY tenant_name`,
+    [scope.tenantId, ref, name, tenant],
   );
-  const byId = rows.find((r) => r.id === ref);
-  if (byId) return toLease(byId);
-  return rows.length === 1 && rows[0] ? toLease(rows[0]) : undefined;
+  return rows.map((r) => ({ lease: toLease(r), tenantName: r.tenant_name }));
+}
+
+/** Every lease's name in the scope with its tenant's name: what a misspelled reference is compared with. */
+export async function leaseNames(
+  db: SqlClient,
+  scope: TenantScope,
+): Promise<{ name: string; tenantName: string }[]> {
+  return db.query<{ name: string; tenantName: string }>(
+    `SELECT l.name, t.name AS "tenantName" FROM leases l JOIN tenants t ON t.id = l.tenant_id
+     WHERE ($1::text IS NULL OR l.tenant_id = $1) ORDER BY t.name, l.name`,
+    [scope.tenantId],
+  );
+}
+
+/** The names of tenants and sites by id (ids are prefixed, so one map holds both). */
+export async function tenantAndSiteNames(
+  db: SqlClient,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: string; name: string }>(
+    `SELECT id, name FROM tenants WHERE id = ANY($1::text[])
+     UNION ALL SELECT id, name FROM sites WHERE id = ANY($1::text[])`,
+    [[...new Set(ids)]],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export interface LeaseFilter {

@@ -60,14 +60,83 @@ describe("leasehold tenants, keys and whoami", () => {
 
     const after = await as(secret)("whoami");
     expect(after).toMatchObject({ code: 1, stdout: "" });
-    expect(after.stderr).toBe("error: UNAUTHENTICATED: API key is unknown or revoked\n");
+    expect(after.stderr).toBe(
+      `error: UNAUTHENTICATED: API key is unknown or revoked (server ${server.url})\n`,
+    );
   });
 
-  it("answers UNAUTHENTICATED for a wrong key", async () => {
+  it("answers UNAUTHENTICATED for a wrong key, naming the server that refused it", async () => {
     const { code, stdout, stderr } = await as("lh_op_not-a-real-key")("sites", "list");
     expect(code).toBe(1);
     expect(stdout).toBe("");
-    expect(stderr).toBe("error: UNAUTHENTICATED: API key is unknown or revoked\n");
+    expect(stderr).toBe(`error: UNAUTHENTICATED: API key is unknown or revoked (server ${server.url})\n`);
+  });
+
+  it("prints the API's error body as JSON on stderr, once, with -o json", async () => {
+    const { code, stdout, stderr } = await as("lh_op_not-a-real-key")("sites", "list", "-o", "json");
+    expect([code, stdout]).toEqual([1, ""]);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(JSON.parse(stderr)).toEqual({
+      error: {
+        code: "UNAUTHENTICATED",
+        message: "API key is unknown or revoked",
+        requestId: expect.stringMatching(/^req_/),
+      },
+    });
+    const invalid = await cli("-o", "json", "tenants", "create", "not a name");
+    expect(invalid.code).toBe(1);
+    const body = JSON.parse(invalid.stderr) as { error: { code: string; issues: { field: string }[] } };
+    expect(body.error.code).toBe("VALIDATION_FAILED");
+    expect(body.error.issues.map((i) => i.field)).toEqual(["name"]);
+  });
+
+  it("shows each key's tenant by name and revokes a key by its name", async () => {
+    await cli("tenants", "create", "lab-four");
+    expect(
+      (await cli("keys", "create", "lab-four-ci", "--role", "tenant", "--tenant", "lab-four")).code,
+    ).toBe(0);
+    const listed = await cli("keys", "list");
+    expect(listed.stdout).toMatch(/^key_\S+\s+lab-four-ci\s+lh_tn_\S+\s+tenant\s+lab-four\s/m);
+    expect(listed.stdout).not.toContain("tnt_");
+
+    const revoked = await cli("-o", "json", "keys", "revoke", "lab-four-ci");
+    expect(revoked.code).toBe(0);
+    const { apiKey } = JSON.parse(revoked.stdout) as { apiKey: ApiKey };
+    expect(apiKey).toMatchObject({
+      name: "lab-four-ci",
+      tenantName: "lab-four",
+      revokedAt: expect.any(String),
+    });
+  });
+
+  it("refuses a key name several live keys share, listing their ids, and suggests a close name", async () => {
+    await cli("tenants", "create", "lab-five");
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const created = await cli(
+        "-o",
+        "json",
+        "keys",
+        "create",
+        "deploy",
+        "--role",
+        "tenant",
+        "--tenant",
+        "lab-five",
+      );
+      ids.push((JSON.parse(created.stdout) as { apiKey: ApiKey }).apiKey.id);
+    }
+    const shared = await cli("keys", "revoke", "deploy");
+    expect(shared.code).toBe(2);
+    expect(shared.stderr).toBe(`error: 2 keys are named deploy: revoke one by id (${ids.join(", ")})\n`);
+
+    const misspelled = await cli("keys", "revoke", "deplyo");
+    expect(misspelled.code).toBe(1);
+    expect(misspelled.stderr).toBe(
+      "error: API_KEY_NOT_FOUND: no API key with id or name deplyo; did you mean deploy?\n",
+    );
+    const listed = JSON.parse((await cli("-o", "json", "keys", "list")).stdout) as { apiKeys: ApiKey[] };
+    expect(listed.apiKeys.filter((k) => k.name === "deploy").map((k) => k.revokedAt)).toEqual([null, null]);
   });
 
   it("answers FORBIDDEN when a tenant key asks for operator data", async () => {

@@ -38,6 +38,33 @@ describe("connecting to the server", () => {
     );
   });
 
+  it("with -o json, names the server it could not reach in a JSON error on stderr", async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const { code, stdout, stderr } = await runCli(["--server", url, "sites", "list", "-o", "json"], {
+      key: "lh_op_x",
+    });
+    expect([code, stdout]).toEqual([1, ""]);
+    expect(JSON.parse(stderr)).toEqual({
+      error: {
+        code: "SERVER_UNREACHABLE",
+        message: `cannot reach the Leasehold server at ${url}: start it with \`npm start\` or pass --server (ECONNREFUSED)`,
+        server: url,
+      },
+    });
+  });
+
+  it("with -o json, reports a usage error once, as JSON, and exits 2", async () => {
+    const { code, stdout, stderr } = await runCli(["-o", "json", "sites", "lst"], {
+      url: server.url,
+      key: server.operatorKey,
+    });
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    const { error } = JSON.parse(stderr) as { error: { code: string; message: string } };
+    expect(error.code).toBe("USAGE");
+    expect(error.message).toContain("unknown command 'lst'");
+  });
+
   it("reads the operator key the server wrote into LEASEHOLD_DATA_DIR", async () => {
     const { code, stdout } = await runCli(["whoami", "-o", "json"], {
       url: server.url,

@@ -24,6 +24,10 @@ describe("leasehold nodes", () => {
     const failedGb200 = await json<NodePage>("nodes", "list", "--state", "failed", "--gpu-model", "GB200");
     expect(failedGb200.nodes.length).toBeGreaterThan(0);
     for (const n of failedGb200.nodes) expect([n.state, n.gpuModel]).toEqual(["failed", "GB200"]);
+    // A model is matched whatever its case, as it is typed.
+    expect(await json<NodePage>("nodes", "list", "--state", "failed", "--gpu-model", "gb200")).toEqual(
+      failedGb200,
+    );
 
     const block = await json<NodePage>(
       "nodes",

@@ -1,5 +1,6 @@
 /**
- * Hash routes: `#/` is the fleet, `#/sites/{name}` one site, `#/leases` every lease, `#/leases/{id}` one.
+ * Hash routes: `#/` is the fleet, `#/sites/{name}` one site, `#/leases` every lease, and one lease
+ * at `#/leases/{ref}`: its id, its name, or `{tenant}/{name}` (names are unique per tenant only).
  * @module
  */
 
@@ -16,8 +17,8 @@ export function parseRoute(hash: string): Route {
   const site = /^\/sites\/([^/]+)$/.exec(path);
   if (site?.[1]) return { page: "site", site: decodeURIComponent(site[1]) };
   if (path === "/leases") return { page: "leases" };
-  const lease = /^\/leases\/([^/]+)$/.exec(path);
-  if (lease?.[1]) return { page: "lease", lease: decodeURIComponent(lease[1]) };
+  const lease = /^\/leases\/([^/]+(?:\/[^/]+)?)$/.exec(path);
+  if (lease?.[1]) return { page: "lease", lease: lease[1].split("/").map(decodeURIComponent).join("/") };
   return { page: "not-found", hash };
 }
 
@@ -33,6 +34,7 @@ export function leasesHref(): string {
   return "#/leases";
 }
 
+/** The URL of a lease by reference; `tenant/name` keeps its slash, so the URL reads as it is typed. */
 export function leaseHref(lease: string): string {
-  return `#/leases/${encodeURIComponent(lease)}`;
+  return `#/leases/${lease.split("/").map(encodeURIComponent).join("/")}`;
 }

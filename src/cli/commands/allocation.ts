@@ -11,7 +11,8 @@ import { positiveInt } from "../option-parsers.js";
 import { formatCount, renderTable } from "../output.js";
 
 function renderAllocation(a: LeaseAllocation): string {
-  if (!a.siteId) return `lease ${a.leaseId} is not placed at a site yet (reserve it first)\n`;
+  const lease = `${a.tenantName}/${a.leaseName}`;
+  if (!a.siteName) return `lease ${lease} is not placed at a site yet (reserve it first)\n`;
   const held = renderTable(
     [
       { header: "GPU MODEL", value: (m) => m.gpuModel },
@@ -67,7 +68,7 @@ function renderAllocation(a: LeaseAllocation): string {
       )
     : "Shortfalls: none\n";
   return (
-    `Lease ${a.leaseId} at ${a.siteId}\n\n${held}\n` +
+    `Lease ${lease} at ${a.siteName}\n\n${held}\n` +
     `Nodes by block (${formatCount(a.blocks.length)} blocks):\n${blocks}\n` +
     `Placements:\n${placements}\n${shortfalls}`
   );
@@ -79,7 +80,7 @@ export function allocationCommand(io: CliIo): Command {
   allocation
     .command("show")
     .description("Show a lease's nodes by block, its tranche placements and shortfalls")
-    .argument("<lease>", "lease name or id")
+    .argument("<lease>", "lease id, name, or tenant/name")
     .action(async (lease: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
       const payload = await ctx.call((api) =>
@@ -93,7 +94,7 @@ export function allocationCommand(io: CliIo): Command {
     .description(
       "List every node that entered or left a lease, and why (preempted house nodes, replacements)",
     )
-    .argument("<lease>", "lease name or id")
+    .argument("<lease>", "lease id, name, or tenant/name")
     .option("--after <id>", "moves after this id (the hint printed after a full page)", positiveInt())
     .option("--limit <n>", "moves per page (1..10000)", positiveInt(10_000), 100)
     .action(async (lease: string, options: { after?: number; limit: number }, command: Command) => {

@@ -5,9 +5,11 @@
  */
 import { Command, Option } from "commander";
 import type { ApiKey } from "../../contract/generated/api.js";
-import { UsageError } from "../cli-errors.js";
+import { didYouMean } from "../../shared/did-you-mean.js";
+import { isIdOf } from "../../shared/ids.js";
+import { ApiError, UsageError } from "../cli-errors.js";
 import type { CliIo } from "../cli-io.js";
-import { contextOf } from "../context.js";
+import { type CommandContext, contextOf } from "../context.js";
 import { renderTable } from "../output.js";
 
 function renderKeys(keys: readonly ApiKey[]): string {
@@ -18,12 +20,37 @@ function renderKeys(keys: readonly ApiKey[]): string {
       { header: "NAME", value: (k) => k.name },
       { header: "PREFIX", value: (k) => k.prefix },
       { header: "ROLE", value: (k) => k.role },
-      { header: "TENANT", value: (k) => k.tenantId ?? "-" },
+      { header: "TENANT", value: (k) => k.tenantName ?? "-" },
       { header: "CREATED", value: (k) => k.createdAt },
       { header: "REVOKED", value: (k) => k.revokedAt ?? "-" },
     ],
     keys,
   );
+}
+
+/**
+ * The id of the key `ref` names: an id as it is, or the one key of that name (among keys not yet
+ * revoked, when any is). Names need not be unique: several live keys of one name are a usage error
+ * listing their ids.
+ */
+async function keyIdOf(ctx: CommandContext, ref: string): Promise<string> {
+  if (isIdOf("apiKey", ref)) return ref;
+  const { apiKeys } = await ctx.call((api) => api.GET("/v1/api-keys"));
+  const named = apiKeys.filter((k) => k.name === ref);
+  const live = named.filter((k) => k.revokedAt === null);
+  const candidates = live.length > 0 ? live : named;
+  const [only, ...more] = candidates;
+  if (only && more.length === 0) return only.id;
+  if (only) {
+    throw new UsageError(
+      `${candidates.length} keys are named ${ref}: revoke one by id (${candidates.map((k) => k.id).join(", ")})`,
+    );
+  }
+  const hint = didYouMean(
+    ref,
+    apiKeys.map((k) => k.name),
+  );
+  throw new ApiError("API_KEY_NOT_FOUND", `no API key with id or name ${ref}${hint}`);
 }
 
 interface CreateOptions {
@@ -69,10 +96,11 @@ export function keysCommand(io: CliIo): Command {
 
   keys
     .command("revoke")
-    .description("Revoke an API key by id")
-    .argument("<id>", "the key's id (see keys list)")
-    .action(async (id: string, _options, command: Command) => {
+    .description("Revoke an API key by name or id")
+    .argument("<key>", "the key's name or id (see keys list)")
+    .action(async (key: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
+      const id = await keyIdOf(ctx, key);
       const payload = await ctx.call((api) => api.DELETE("/v1/api-keys/{id}", { params: { path: { id } } }));
       ctx.emit(payload, (p) => renderKeys([p.apiKey]));
     });

@@ -13,7 +13,7 @@ import { renderLease } from "./lease-views.js";
 export function leaseAmendCommand(io: CliIo): Command {
   return new Command("amend")
     .description("Amend a lease: exactly one of --upsize, --add-tranche, --extend, --terminate-early")
-    .argument("<lease>", "lease name or id")
+    .argument("<lease>", "lease id, name, or tenant/name")
     .option("--upsize <spec>", "LINE:GPUS@ISO: a new tranche of GPUS more on LINE from ISO", parseUpsize)
     .option("--add-tranche <spec>", "ISO:LINE=GPUS[,LINE=GPUS]: a new tranche from ISO", parseAddTranche)
     .option("--extend <iso>", "move the end later, to ISO", isoInstant)

@@ -25,8 +25,8 @@ export function renderLeases(leases: readonly Lease[]): string {
     [
       { header: "NAME", value: (l) => l.name },
       { header: "STATUS", value: (l) => l.status },
-      { header: "TENANT", value: (l) => l.tenantId },
-      { header: "SITE", value: (l) => l.siteId ?? "-" },
+      { header: "TENANT", value: (l) => l.tenantName },
+      { header: "SITE", value: (l) => l.siteName ?? "-" },
       { header: "GPUS", value: totalGpus },
       { header: "STARTS", value: (l) => l.startsAt },
       { header: "ENDS", value: (l) => l.endsAt },
@@ -49,9 +49,9 @@ function termsOf(lease: Lease): Array<[string, string | number]> {
   const credits = sla?.creditTiers.map((t) => `${t.credit}% below ${t.below}%`).join(", ");
   return [
     ["Lease", `${lease.name} (${lease.id})`],
-    ["Tenant", lease.tenantId],
+    ["Tenant", lease.tenantName],
     ["Status", `${lease.status}, version ${lease.version}`],
-    ["Site", lease.siteId ?? `not placed yet (acceptable: ${lease.siteIds.join(", ")})`],
+    ["Site", lease.siteName ?? `not placed yet (acceptable: ${lease.siteNames.join(", ")})`],
     ["Term", `${lease.startsAt} → ${lease.endsAt}${notice}`],
     ["Notice period", `${lease.noticePeriodDays} days`],
     ["Isolation", lease.isolation],

@@ -32,7 +32,7 @@ function leaseAction(
 ): Command {
   return new Command(name)
     .description(description)
-    .argument("<lease>", "lease name or id")
+    .argument("<lease>", "lease id, name, or tenant/name")
     .action(async (lease: string, options: ActionOptions, command: Command) => {
       const ctx = contextOf(command, io);
       const payload = await ctx.call((api) => act(api, lease, options));
@@ -72,7 +72,7 @@ export function leasesCommand(io: CliIo): Command {
     .description(
       "Show a lease: terms, status, what you may do now, its value and what it holds (JSON: { lease, allocation })",
     )
-    .argument("<lease>", "lease name or id")
+    .argument("<lease>", "lease id, name, or tenant/name")
     .action(async (lease: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
       const path = { params: { path: { lease } } };
@@ -123,7 +123,7 @@ export function leasesCommand(io: CliIo): Command {
   leases
     .command("history")
     .description("Show a lease's versions (who changed what, when and why) and its events")
-    .argument("<lease>", "lease name or id")
+    .argument("<lease>", "lease id, name, or tenant/name")
     .action(async (lease: string, _options, command: Command) => {
       const ctx = contextOf(command, io);
       const payload = await ctx.call((api) =>

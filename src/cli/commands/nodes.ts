@@ -7,7 +7,7 @@ import { Command, Option } from "commander";
 import type { FleetNode, NodeDetail, NodePage, paths } from "../../contract/generated/api.js";
 import { NODE_STATES, type NodeState } from "../../fleet/node.js";
 import type { CliIo } from "../cli-io.js";
-import { type CommandContext, contextOf } from "../context.js";
+import { contextOf } from "../context.js";
 import { positiveInt } from "../option-parsers.js";
 import { formatCount, renderFields, renderTable } from "../output.js";
 
@@ -26,18 +26,11 @@ interface ListOptions {
 
 type NodeChange = paths["/v1/sites/{site}/nodes"]["patch"]["responses"][200]["content"]["application/json"];
 
-/** Site names by id, for tables (JSON output keeps the ids the API sent). */
-async function siteNames(ctx: CommandContext): Promise<Map<string, string>> {
-  if (ctx.format !== "table") return new Map();
-  const { sites } = await ctx.call((api) => api.GET("/v1/sites"));
-  return new Map(sites.map((s) => [s.id, s.name]));
-}
-
-function renderNodes(nodes: readonly FleetNode[], names: ReadonlyMap<string, string>): string {
+function renderNodes(nodes: readonly FleetNode[]): string {
   if (nodes.length === 0) return "no nodes match\n";
   return renderTable(
     [
-      { header: "SITE", value: (n) => names.get(n.siteId) ?? n.siteId },
+      { header: "SITE", value: (n) => n.siteName },
       { header: "NAME", value: (n) => n.name },
       { header: "PATH", value: (n) => n.path },
       { header: "GPU MODEL", value: (n) => n.gpuModel },
@@ -70,10 +63,10 @@ function renderOutcome(outcome: NodeChange, state: NodeState): string {
   return lines.length ? `\n${lines.join("\n")}\n` : "";
 }
 
-function renderNode({ node, events }: NodeDetail, names: ReadonlyMap<string, string>): string {
+function renderNode({ node, events }: NodeDetail): string {
   const fields = renderFields([
     ["Node", `${node.name} (${node.id})`],
-    ["Site", names.get(node.siteId) ?? node.siteId],
+    ["Site", node.siteName],
     ["Path", node.path],
     ["GPUs", `${formatCount(node.gpuCount)} × ${node.gpuModel}`],
     ["State", `${node.state} since ${node.stateChangedAt}`],
@@ -125,8 +118,7 @@ export function nodesCommand(io: CliIo): Command {
         all.push(...page.nodes);
       }
       const payload: NodePage = options.all ? { nodes: all, nextCursor: null } : page;
-      const names = await siteNames(ctx);
-      ctx.emit(payload, (p) => renderNodes(p.nodes, names));
+      ctx.emit(payload, (p) => renderNodes(p.nodes));
       if (ctx.format === "table" && payload.nextCursor) {
         io.stderr.write(`more nodes: pass --cursor ${payload.nextCursor} for the next page, or --all\n`);
       }
@@ -142,8 +134,7 @@ export function nodesCommand(io: CliIo): Command {
       const payload = await ctx.call((api) =>
         api.GET("/v1/sites/{site}/nodes/{node}", { params: { path: { site, node } } }),
       );
-      const names = await siteNames(ctx);
-      ctx.emit(payload, (p) => renderNode(p, names));
+      ctx.emit(payload, renderNode);
     });
 
   nodes
@@ -168,8 +159,7 @@ export function nodesCommand(io: CliIo): Command {
         const outcome = await ctx.call((api) =>
           api.PATCH("/v1/sites/{site}/nodes", { params: { path: { site } }, body }),
         );
-        const names = await siteNames(ctx);
-        ctx.emit(outcome, (p) => renderNodes(p.nodes, names) + renderOutcome(p, options.state));
+        ctx.emit(outcome, (p) => renderNodes(p.nodes) + renderOutcome(p, options.state));
       },
     );
 

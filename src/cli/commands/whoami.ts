@@ -17,7 +17,7 @@ export function whoamiCommand(io: CliIo): Command {
         renderFields([
           ["Role", p.role],
           ["Key", `${p.keyName} (${p.keyId})`],
-          ["Tenant", p.tenantId ?? "-"],
+          ["Tenant", p.tenantName ?? "-"],
         ]),
       );
     });

@@ -36,20 +36,23 @@ export function accessRoutes(access: AccessService) {
               keyId: z.string(),
               keyName: z.string(),
               tenantId: z.string().nullable(),
+              tenantName: z.string().nullable(),
             })
             .openapi("Whoami"),
           "The caller",
         ),
       },
     }),
-    (c) => {
+    async (c) => {
       const p = c.get("principal");
+      const tenant = p.role === "tenant" ? await access.tenant(p, p.tenantId) : null;
       return c.json(
         {
           role: p.role,
           keyId: p.keyId,
           keyName: p.keyName,
-          tenantId: p.role === "tenant" ? p.tenantId : null,
+          tenantId: tenant?.id ?? null,
+          tenantName: tenant?.name ?? null,
         },
         200,
       );

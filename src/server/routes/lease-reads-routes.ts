@@ -27,7 +27,7 @@ export function leaseReadsRoutes(views: LeaseViews) {
       tags: ["Leases"],
       summary: "The lease's nodes grouped by block, GPUs held and missing per model, placements, shortfalls",
       request: { params },
-      responses: { 200: json(LeaseAllocationSchema, "The allocation"), ...errorResponses(404) },
+      responses: { 200: json(LeaseAllocationSchema, "The allocation"), ...errorResponses(404, 409) },
     }),
     async (c) => {
       const { lease } = c.req.valid("param");
@@ -42,7 +42,7 @@ export function leaseReadsRoutes(views: LeaseViews) {
       tags: ["Leases"],
       summary: "The lease's versions (who changed what, when and why) and its outbox events",
       request: { params },
-      responses: { 200: json(LeaseHistorySchema, "The history"), ...errorResponses(404) },
+      responses: { 200: json(LeaseHistorySchema, "The history"), ...errorResponses(404, 409) },
     }),
     async (c) => c.json(await views.history(c.get("principal"), c.req.valid("param").lease), 200),
   );
@@ -97,7 +97,7 @@ export function leaseReadsRoutes(views: LeaseViews) {
             .openapi("LeaseNodeMoves"),
           "The moves, oldest first",
         ),
-        ...errorResponses(404),
+        ...errorResponses(404, 409),
       },
     }),
     async (c) => {

@@ -57,7 +57,7 @@ export function leasesRoutes(leases: LeaseService) {
     async (c) => {
       const reserve = booleanQuery("reserve", c.req.valid("query").reserve);
       const lease = await leases.create(c.get("principal"), await readJsonBody(c), { reserve });
-      return c.json({ lease: leaseView(lease, c.get("principal")) }, 201);
+      return c.json({ lease: leaseView(lease, c.get("principal"), await leases.namesOf([lease])) }, 201);
     },
   );
 
@@ -90,8 +90,9 @@ export function leasesRoutes(leases: LeaseService) {
     }),
     async (c) => {
       const { status, site, limit } = c.req.valid("query");
-      const found = await leases.list(c.get("principal"), { status, site });
-      return c.json({ leases: found.slice(0, limit).map((l) => leaseView(l, c.get("principal"))) }, 200);
+      const found = (await leases.list(c.get("principal"), { status, site })).slice(0, limit);
+      const names = await leases.namesOf(found);
+      return c.json({ leases: found.map((l) => leaseView(l, c.get("principal"), names)) }, 200);
     },
   );
 
@@ -102,18 +103,12 @@ export function leasesRoutes(leases: LeaseService) {
       tags: ["Leases"],
       summary: "Show a lease by id or name",
       request: { params },
-      responses: { 200: json(OneLease, "The lease"), ...errorResponses(404) },
+      responses: { 200: json(OneLease, "The lease"), ...errorResponses(404, 409) },
     }),
-    async (c) =>
-      c.json(
-        {
-          lease: leaseView(
-            await leases.get(c.get("principal"), c.req.valid("param").lease),
-            c.get("principal"),
-          ),
-        },
-        200,
-      ),
+    async (c) => {
+      const lease = await leases.get(c.get("principal"), c.req.valid("param").lease);
+      return c.json({ lease: leaseView(lease, c.get("principal"), await leases.namesOf([lease])) }, 200);
+    },
   );
 
   app.openapi(
@@ -125,16 +120,10 @@ export function leasesRoutes(leases: LeaseService) {
       request: { params },
       responses: { 200: json(OneLease, "Reserved (or active)"), ...errorResponses(404, 409) },
     }),
-    async (c) =>
-      c.json(
-        {
-          lease: leaseView(
-            await leases.reserve(c.get("principal"), c.req.valid("param").lease),
-            c.get("principal"),
-          ),
-        },
-        200,
-      ),
+    async (c) => {
+      const lease = await leases.reserve(c.get("principal"), c.req.valid("param").lease);
+      return c.json({ lease: leaseView(lease, c.get("principal"), await leases.namesOf([lease])) }, 200);
+    },
   );
 
   app.openapi(
@@ -152,7 +141,7 @@ export function leasesRoutes(leases: LeaseService) {
         c.req.valid("param").lease,
         c.req.valid("json").reason,
       );
-      return c.json({ lease: leaseView(lease, c.get("principal")) }, 200);
+      return c.json({ lease: leaseView(lease, c.get("principal"), await leases.namesOf([lease])) }, 200);
     },
   );
 
@@ -185,7 +174,7 @@ export function leasesRoutes(leases: LeaseService) {
         c.req.valid("param").lease,
         c.req.valid("json"),
       );
-      return c.json({ lease: leaseView(lease, c.get("principal")) }, 200);
+      return c.json({ lease: leaseView(lease, c.get("principal"), await leases.namesOf([lease])) }, 200);
     },
   );
 
@@ -205,7 +194,7 @@ export function leasesRoutes(leases: LeaseService) {
       const lease = await withRequestFields(request, () =>
         leases.amend(c.get("principal"), ref, request.amendment, request.reason),
       );
-      return c.json({ lease: leaseView(lease, c.get("principal")) }, 200);
+      return c.json({ lease: leaseView(lease, c.get("principal"), await leases.namesOf([lease])) }, 200);
     },
   );
 

@@ -6,7 +6,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { actorOf } from "../../access/principal.js";
 import type { FleetService } from "../../app/fleet-service.js";
 import type { NodeStateChanges } from "../../app/node-state-changes.js";
-import { NODE_STATES } from "../../fleet/node.js";
+import { type FleetNode, NODE_STATES } from "../../fleet/node.js";
 import { plainText } from "../../shared/plain-text.js";
 import type { NodeFilter } from "../../store/node-repository.js";
 import type { AppEnv } from "../app-env.js";
@@ -23,7 +23,10 @@ const NodeFilterQuery = z.strictObject({
     .openapi({ param: { name: "state", in: "query" } }),
   gpuModel: RefSchema.max(64)
     .optional()
-    .openapi({ param: { name: "gpuModel", in: "query" } }),
+    .openapi({
+      param: { name: "gpuModel", in: "query" },
+      description: "GPU model, in any case (h100 is H100)",
+    }),
   path: z
     .string()
     .max(1024)
@@ -71,6 +74,12 @@ const NodeReplacementSchema = z
 export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
   const app = new OpenAPIHono<AppEnv>();
 
+  /** Adds a node's site name, so a listing needs no second lookup. */
+  const withSiteName = async () => {
+    const names = await fleet.siteNames();
+    return (n: FleetNode) => ({ ...n, siteName: names.get(n.siteId) ?? n.siteId });
+  };
+
   const page = async (filter: NodeFilter, query: z.infer<typeof NodeFilterQuery>) => {
     const after = query.cursor ? decodeCursor(query.cursor, CursorSchema) : undefined;
     const { nodes, next } = await fleet.nodes(
@@ -78,7 +87,7 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
       query.limit,
       after,
     );
-    return { nodes, nextCursor: next ? encodeCursor(next) : null };
+    return { nodes: nodes.map(await withSiteName()), nextCursor: next ? encodeCursor(next) : null };
   };
 
   app.openapi(
@@ -130,7 +139,8 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
     }),
     async (c) => {
       const { site, node } = c.req.valid("param");
-      return c.json(await fleet.node(site, node), 200);
+      const detail = await fleet.node(site, node);
+      return c.json({ ...detail, node: (await withSiteName())(detail.node) }, 200);
     },
   );
 
@@ -179,7 +189,11 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
       const [updated] = outcome.nodes;
       if (!updated) throw new Error("a node state change returned no node");
       return c.json(
-        { node: updated, changed: outcome.unchanged.length === 0, replacements: outcome.replacements },
+        {
+          node: (await withSiteName())(updated),
+          changed: outcome.unchanged.length === 0,
+          replacements: outcome.replacements,
+        },
         200,
       );
     },
@@ -231,7 +245,7 @@ export function nodesRoutes(fleet: FleetService, nodeStates: NodeStateChanges) {
         reason,
         actor: actorOf(c.get("principal")),
       });
-      return c.json(outcome, 200);
+      return c.json({ ...outcome, nodes: outcome.nodes.map(await withSiteName()) }, 200);
     },
   );
 

@@ -15,7 +15,6 @@ import { leaseTermsCard } from "../components/lease-terms.js";
 import { openReasonDialog } from "../components/reason-dialog.js";
 import { statusBadge } from "../components/status-badge.js";
 import { el } from "../element.js";
-import { listSites } from "../fleet-api.js";
 import { formatDate } from "../format.js";
 import {
   allocationMap,
@@ -24,7 +23,6 @@ import {
   giveNotice,
   leaseAllocation,
   leaseHistory,
-  listTenants,
 } from "../lease-api.js";
 import { leaseColours } from "../lease-styles.js";
 import type { PageContext, PageView } from "../page-view.js";
@@ -56,19 +54,16 @@ export function leasePage(ctx: PageContext, ref: string): PageView {
   let content: HTMLElement = body;
 
   const load = async () => {
-    const [lease, allocation, history, tenants, sites] = await Promise.all([
+    const [lease, allocation, history] = await Promise.all([
       getLease(ctx.api, ref),
       leaseAllocation(ctx.api, ref),
       leaseHistory(ctx.api, ref),
-      listTenants(ctx.api),
-      listSites(ctx.api),
     ]);
-    const siteId = lease.siteId ?? lease.siteIds[0] ?? "";
-    const siteName = sites.find((s) => s.id === siteId)?.name ?? siteId;
+    const siteName = lease.siteName ?? lease.siteNames[0] ?? "";
     const holders = lease.siteId ? await allocationMap(ctx.api, lease.siteId).catch(() => null) : null;
     if (disposed) return;
     const colour = (holders && leaseColours(holders.leases).get(lease.id)) ?? DEFAULT_LEASE_COLOUR;
-    const tenant = tenants.find((t) => t.id === lease.tenantId)?.name ?? lease.tenantId;
+    const tenant = lease.tenantName;
     document.title = `${lease.name} · Leasehold`;
     crumbName.textContent = lease.name;
     title.textContent = lease.name;
