@@ -97,6 +97,11 @@ describe("leasehold with a lease name two tenants share", () => {
     const shown = await as(a.key)("-o", "json", "leases", "show", "gpu-pool");
     expect(shown.code).toBe(0);
     expect((JSON.parse(shown.stdout) as { lease: Lease }).lease.tenantId).toBe(a.tenantId);
+    const listed = await as(a.key)("-o", "json", "leases", "list", "--site", "lab");
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { leases: Lease[] }).leases.map((l) => l.tenantName)).toEqual([
+      "lab-a",
+    ]);
   });
 
   it("suggests the closest names for a misspelled one", async () => {

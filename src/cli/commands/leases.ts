@@ -8,7 +8,6 @@ import { Command, Option } from "commander";
 import type { LeaseholdApi } from "../../contract/client.js";
 import type { Lease } from "../../contract/generated/api.js";
 import { LEASE_STATUSES } from "../../leasing/lease.js";
-import { isIdOf } from "../../shared/ids.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import { isoInstant } from "../option-parsers.js";
@@ -53,16 +52,8 @@ export function leasesCommand(io: CliIo): Command {
     .option("--site <site>", "only leases placed at this site (name or id)")
     .action(async (options: { status?: Lease["status"]; site?: string }, command: Command) => {
       const ctx = contextOf(command, io);
-      // The API filters by site id; a name is looked up first (an operator's view).
-      const site =
-        options.site === undefined || isIdOf("site", options.site)
-          ? options.site
-          : (
-              await ctx.call((api) =>
-                api.GET("/v1/sites/{site}", { params: { path: { site: options.site ?? "" } } }),
-              )
-            ).site.id;
-      const query = { status: options.status, site };
+      // The API takes the site by id or name, for a tenant's key as for an operator's.
+      const query = { status: options.status, site: options.site };
       const payload = await ctx.call((api) => api.GET("/v1/leases", { params: { query } }));
       ctx.emit(payload, (p) => renderLeases(p.leases));
     });

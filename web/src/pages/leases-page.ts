@@ -16,7 +16,7 @@ import { statusBadge } from "../components/status-badge.js";
 import { el } from "../element.js";
 import { listSites } from "../fleet-api.js";
 import { formatCount, formatDate } from "../format.js";
-import { listLeases, listTenants } from "../lease-api.js";
+import { listLeases } from "../lease-api.js";
 import { STATUS_STYLES } from "../lease-styles.js";
 import type { PageContext, PageView } from "../page-view.js";
 import { leaseHref, siteHref } from "../router.js";
@@ -105,25 +105,16 @@ export function leasesPage(ctx: PageContext): PageView {
   );
 
   void (async () => {
-    const [leases, tenants, siteList] = await Promise.all([
-      listLeases(ctx.api),
-      listTenants(ctx.api),
-      listSites(ctx.api),
-    ]);
+    const [leases, siteList] = await Promise.all([listLeases(ctx.api), listSites(ctx.api)]);
     if (disposed) return;
     sites = siteList;
     newButton.disabled = false;
-    const tenantName = new Map(tenants.map((t) => [t.id, t.name]));
-    const siteName = new Map(siteList.map((s) => [s.id, s.name]));
-    const siteOf = (l: Lease) => {
-      const id = l.siteId ?? l.siteIds[0] ?? "";
-      return siteName.get(id) ?? id;
-    };
+    const siteOf = (l: Lease) => l.siteName ?? l.siteNames[0] ?? "";
     const rows: TimelineRow[] = leases
       .map((lease) => ({
         lease,
         siteName: siteOf(lease),
-        tenantName: tenantName.get(lease.tenantId) ?? lease.tenantId,
+        tenantName: lease.tenantName,
         gpus: leaseGpus(lease),
       }))
       .sort(
