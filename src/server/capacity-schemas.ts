@@ -25,7 +25,8 @@ export const QuoteSchema = z
         startsAt: z.string(),
         endsAt: z.string(),
         changes: z.array(TermChangeSchema).openapi({
-          description: "What fitting here changes from the request (a later start and end); empty when it fits as asked",
+          description:
+            "What fitting here changes from the request (a later start and end); empty when it fits as asked",
         }),
       })
       .nullable()

@@ -7,12 +7,19 @@ import { LeaseholdError } from "../shared/errors.js";
 
 export const PAGE_LIMITS = { default: 100, max: 1000 } as const;
 
+/**
+ * A whole number in a query string, in decimal digits only: `limit=0x10`, `1e2` or ` 5` are
+ * refused rather than read as 16, 100 or 5, and digits past a safe integer never reach the database.
+ */
+export function queryInteger(bounds: { min: number; max: number }) {
+  return z.preprocess(
+    (value) => (typeof value === "string" && /^-?\d{1,15}$/.test(value) ? Number(value) : value),
+    z.number().int().min(bounds.min).max(bounds.max),
+  );
+}
+
 export const PageQuery = {
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(PAGE_LIMITS.max)
+  limit: queryInteger({ min: 1, max: PAGE_LIMITS.max })
     .default(PAGE_LIMITS.default)
     .openapi({ param: { name: "limit", in: "query" }, example: 100 }),
   cursor: z

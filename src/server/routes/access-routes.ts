@@ -7,6 +7,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AccessService } from "../../app/access-service.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute, tenantRoute } from "../auth.js";
+import { queryInteger } from "../pagination.js";
 import { ApiKeySchema, errorResponses, NameSchema, RefSchema, TenantSchema } from "../schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -168,20 +169,13 @@ export function accessRoutes(access: AccessService) {
             param: { name: "subject", in: "query" },
             description: "An id: site, node, lease, tenant or key",
           }),
-          before: z.coerce
-            .number()
-            .int()
-            .min(1)
+          before: queryInteger({ min: 1, max: Number.MAX_SAFE_INTEGER })
             .optional()
             .openapi({
               param: { name: "before", in: "query" },
               description: "The nextBefore of the previous page",
             }),
-          limit: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(1000)
+          limit: queryInteger({ min: 1, max: 1000 })
             .default(100)
             .openapi({ param: { name: "limit", in: "query" } }),
         }),

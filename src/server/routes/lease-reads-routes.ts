@@ -8,6 +8,7 @@ import type { LeaseViews } from "../../app/lease-views.js";
 import type { AppEnv } from "../app-env.js";
 import { tenantRoute } from "../auth.js";
 import { LeaseAllocationSchema, LeaseHistorySchema, LeaseRefParam } from "../lease-schemas.js";
+import { queryInteger } from "../pagination.js";
 import { errorResponses } from "../schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -57,20 +58,13 @@ export function leaseReadsRoutes(views: LeaseViews) {
       request: {
         params,
         query: z.strictObject({
-          after: z.coerce
-            .number()
-            .int()
-            .min(0)
+          after: queryInteger({ min: 0, max: Number.MAX_SAFE_INTEGER })
             .default(0)
             .openapi({
               param: { name: "after", in: "query" },
               description: "The nextAfter of the previous page",
             }),
-          limit: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(10_000)
+          limit: queryInteger({ min: 1, max: 10_000 })
             .default(1000)
             .openapi({ param: { name: "limit", in: "query" } }),
         }),

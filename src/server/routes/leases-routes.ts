@@ -17,7 +17,7 @@ import type { AppEnv } from "../app-env.js";
 import { operatorRoute, tenantRoute } from "../auth.js";
 import { LeaseRefParam, LeaseRequestBody, LeaseViewSchema } from "../lease-schemas.js";
 import { leaseView } from "../lease-view.js";
-import { PAGE_LIMITS } from "../pagination.js";
+import { PAGE_LIMITS, queryInteger } from "../pagination.js";
 import { booleanQuery, readJsonBody } from "../read-body.js";
 import { errorResponses, FlagQuery, parsedBody, RefSchema } from "../schemas.js";
 
@@ -71,11 +71,7 @@ export function leasesRoutes(leases: LeaseService) {
         query: z.strictObject({
           status: z.enum(LEASE_STATUSES).optional(),
           site: RefSchema.optional().openapi({ description: "Site id or name" }),
-          limit: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(PAGE_LIMITS.max)
+          limit: queryInteger({ min: 1, max: PAGE_LIMITS.max })
             .optional()
             .openapi({
               param: { name: "limit", in: "query" },
