@@ -72,7 +72,8 @@ export function offerAtSite(
   const found = start !== null && trial.ok;
   const changes: TermChange[] = [];
   const askedStart = leaseStartsAt(terms);
-  if (found && start !== null && start !== askedStart) changes.push({ field: "startsAt", asked: askedStart, offered: start });
+  if (found && start !== null && start !== askedStart)
+    changes.push({ field: "startsAt", asked: askedStart, offered: start });
   if (found && shifted.endsAt !== terms.endsAt)
     changes.push({ field: "endsAt", asked: terms.endsAt, offered: shifted.endsAt });
   const blockers = !fit.fits
