@@ -46,9 +46,9 @@ describe("a lease's node moves", () => {
     expect(first.body.moves).toHaveLength(600);
     expect(first.body.moves.every((m) => m.from === "house" && m.to === `lease:${leaseId}`)).toBe(true);
     expect(first.body.moves[0]?.reason).toBe("tranche t1 line h100");
-    const second = await moves(`?limit=600&after=${first.body.nextAfter}`);
+    const second = await moves(`?limit=600&cursor=${first.body.nextCursor}`);
     expect(second.body.moves).toHaveLength(1024 - 600);
-    expect(second.body.nextAfter).toBeNull();
+    expect(second.body.nextCursor).toBeNull();
     const ids = new Set([...first.body.moves, ...second.body.moves].map((m) => m.nodeId));
     expect(ids.size).toBe(1024);
   });
