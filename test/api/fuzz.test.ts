@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../src/shared/errors.js";
 import { type BadRequest, badRequests, type PathValues } from "../support/bad-requests.js";
 import { changedTables, databaseDigest } from "../support/database-digest.js";
-import { type Operation, operationsOf, resolver } from "../support/openapi-operations.js";
+import { type JsonSchema, type Operation, operationsOf, resolver } from "../support/openapi-operations.js";
 import { importSmallSite } from "../support/small-site.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -84,7 +84,42 @@ async function problemWith(response: Response): Promise<string | undefined> {
 const describeRequest = (r: BadRequest) =>
   `${r.key} key, ${r.defect}: ${r.method} ${r.url.slice(0, 160)} ${r.contentType ?? ""} ${(r.body ?? "").slice(0, 200)}`;
 
+/** Where a string or number a request takes has no upper bound in the contract. */
+function unbounded(
+  schema: JsonSchema,
+  resolve: (s: JsonSchema) => JsonSchema,
+  at: string,
+  depth = 0,
+): string[] {
+  const s = resolve(schema);
+  if (depth > 12) return [];
+  const types = new Set(Array.isArray(s.type) ? s.type : s.type ? [s.type] : []);
+  const out: string[] = [];
+  for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])])
+    out.push(...unbounded(alt, resolve, at, depth + 1));
+  const fixed = s.enum !== undefined || s.const !== undefined;
+  if (types.has("string") && !fixed && s.maxLength === undefined && !s.format && !s.pattern)
+    out.push(`${at}: a string without maxLength`);
+  if ((types.has("number") || types.has("integer")) && !fixed && s.maximum === undefined)
+    out.push(`${at}: a number without maximum`);
+  for (const [name, property] of Object.entries(s.properties ?? {}))
+    out.push(...unbounded(property, resolve, `${at}.${name}`, depth + 1));
+  if (s.items) out.push(...unbounded(s.items, resolve, `${at}[]`, depth + 1));
+  return out;
+}
+
 describe("bad input on every route of /openapi.json", () => {
+  it("bounds every string and number a request takes, so no value is too long or too large to store", () => {
+    const resolve = resolver(doc);
+    const found = operations.flatMap((op) => [
+      ...op.parameters.flatMap((p) =>
+        unbounded(p.schema, resolve, `${op.method} ${op.path} ${p.in} ${p.name}`),
+      ),
+      ...(op.bodySchema ? unbounded(op.bodySchema, resolve, `${op.method} ${op.path} body`) : []),
+    ]);
+    expect(found).toEqual([]);
+  });
+
   it("answers every bad request with a 4xx and an error code, never a 5xx, and writes nothing", async () => {
     expect(operations.length).toBeGreaterThan(30);
     const resolve = resolver(doc);
