@@ -73,7 +73,7 @@ type RouteConfig = Parameters<typeof createRoute>[0];
  * The error responses every route of this access gives besides its own (404s, 409s): 400 for a
  * query parameter it does not declare (and for bad parameters, queries and bodies), 401 on a /v1
  * route, and 429 once a client's failed sign-ins or a key's quota of a costly route ran out,
- * 403 when it needs an operator key, 413 and 415 when it reads a body, and on a POST the
+ * 403 when it needs an operator key, 413 and 415 when it reads a body or writes, and on a POST the
  * Idempotency-Key answers (400 for a malformed key, 409 while its first request runs, 422 when it
  * came with another request).
  */
@@ -82,7 +82,9 @@ function withImpliedErrors<R extends RouteConfig>(config: R, access: "operator" 
   const statuses: ErrorStatus[] = [400];
   if (access !== "public") statuses.push(401, 429);
   if (access === "operator") statuses.push(403);
-  if (request?.body) statuses.push(413, 415);
+  // A write refuses a body that is not JSON (or too large) even where it reads none.
+  const writes = config.method === "post" || config.method === "patch" || config.method === "put";
+  if (request?.body || writes) statuses.push(413, 415);
   if (config.method === "post") statuses.push(409, 422);
   return { ...config, responses: { ...errorResponses(...statuses), ...config.responses } };
 }

@@ -368,6 +368,21 @@ export function badRequests(op: Operation, resolve: Resolve, good: PathValues): 
       })),
     );
   }
+  if (op.bodyTypes.length === 0 && ["POST", "PATCH", "PUT"].includes(op.method)) {
+    defects.push(
+      fc
+        .tuple(
+          badContentTypes.filter((t) => t !== ""),
+          noisyText,
+        )
+        .map(([type, body]) => ({
+          defect: `a ${type} body where none is taken`,
+          url: url(good, requiredQuery),
+          contentType: type,
+          body: body || "x",
+        })),
+    );
+  }
   if (op.bodyTypes.length > 0) {
     if (bodyType === "application/json") {
       defects.push(
