@@ -96,14 +96,12 @@ export class LeaseViews {
     by: Principal,
     ref: string,
     page: { afterId: number; limit: number },
-  ): Promise<{ moves: AllocationMove[]; nextAfter: number | null }> {
+  ): Promise<AllocationMove[]> {
     const lease = await this.visibleLease(by, ref);
-    const moves = (await leaseMoves(this.db, lease.id, page.afterId, page.limit)).map((m) => ({
+    return (await leaseMoves(this.db, lease.id, page.afterId, page.limit)).map((m) => ({
       ...m,
       reason: asSeenBy(by, m.reason),
     }));
-    const last = moves[moves.length - 1];
-    return { moves, nextAfter: moves.length === page.limit && last ? last.id : null };
   }
 
   /** The site's allocation map: every rack's nodes by holder, and the leases on the site. */

@@ -35,7 +35,8 @@ export const gpuModelSchema = z.strictObject({
   powerKwPerGpu: z.number().positive().max(100),
   gpusPerNode: z.number().int().min(1).max(1024),
   nodesPerRack: z.number().int().min(1).max(1024).default(8),
-  servingTokensPerSecondPerGpu: z.number().positive().nullable().default(null),
+  // B200 serves ~11,000 tokens/s; a thousand times that is a typo, not a GPU.
+  servingTokensPerSecondPerGpu: z.number().positive().max(10_000_000).nullable().default(null),
 });
 
 export const powerSourceSchema = z.strictObject({

@@ -75,7 +75,11 @@ export const leaseRequestSchema = z.strictObject({
     .default(null),
   isolation: z.enum(ISOLATION_LEVELS).default("node"),
   placement: z
-    .strictObject({ policy: z.enum(PLACEMENT_POLICIES), minIslandGpus: z.number().int().min(1).optional() })
+    .strictObject({
+      policy: z.enum(PLACEMENT_POLICIES),
+      // An island larger than any lease can be is no constraint, only a way to overflow.
+      minIslandGpus: gpuCountSchema.optional(),
+    })
     .default({ policy: "packed" }),
 });
 

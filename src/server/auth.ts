@@ -14,6 +14,7 @@ import { LeaseholdError } from "../shared/errors.js";
 import type { AppEnv } from "./app-env.js";
 import { type KeyedBuckets, rateLimited } from "./request-limits.js";
 import { type ErrorStatus, errorResponses } from "./schemas.js";
+import { declaredQueryNames, strictQuery } from "./strict-query.js";
 
 /** The client's address as the socket saw it (a proxy in front is one client); "local" in-process. */
 function clientAddress(c: Context): string {
@@ -69,18 +70,21 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
 type RouteConfig = Parameters<typeof createRoute>[0];
 
 /**
- * The error responses every route of this access gives besides its own (404s, 409s): 401 on a
- * /v1 route, and 429 once a client's failed sign-ins or a key's quota of a costly route ran out,
- * 403 when it needs an operator key, 400 when it reads parameters, a query or a body, 413 and 415
- * when it reads a body, and on a POST the Idempotency-Key answers (400 for a malformed key, 409
- * while its first request runs, 422 when it came with another request).
+ * The error responses every route of this access gives besides its own (404s, 409s): 400 for a
+ * query parameter it does not declare (and for bad parameters, queries and bodies), 401 on a /v1
+ * route, and 429 once a client's failed sign-ins or a key's quota of a costly route ran out,
+ * 403 when it needs an operator key, 413 and 415 when it reads a body or writes, and on a POST the
+ * Idempotency-Key answers (400 for a malformed key, 409 while its first request runs, 422 when it
+ * came with another request).
  */
-function withImpliedErrors<R extends RouteConfig>(config: R, access: "operator" | "tenant"): R {
+function withImpliedErrors<R extends RouteConfig>(config: R, access: "operator" | "tenant" | "public"): R {
   const request = config.request;
-  const statuses: ErrorStatus[] = [401, 429];
+  const statuses: ErrorStatus[] = [400];
+  if (access !== "public") statuses.push(401, 429);
   if (access === "operator") statuses.push(403);
-  if (request?.params || request?.query || request?.body || config.method === "post") statuses.push(400);
-  if (request?.body) statuses.push(413, 415);
+  // A write refuses a body that is not JSON (or too large) even where it reads none.
+  const writes = config.method === "post" || config.method === "patch" || config.method === "put";
+  if (request?.body || writes) statuses.push(413, 415);
   if (config.method === "post") statuses.push(409, 422);
   return { ...config, responses: { ...errorResponses(...statuses), ...config.responses } };
 }
@@ -98,12 +102,17 @@ function withOperationId<R extends RouteConfig>(config: R): R {
   return { ...config, operationId: `${config.method}${words.join("")}` };
 }
 
+/** Refuses the query parameters `config` does not declare, before anything else reads the request. */
+function queryGuard(config: RouteConfig): MiddlewareHandler<AppEnv> {
+  return strictQuery(declaredQueryNames(config.request?.query));
+}
+
 /** A route only operators may call. */
 export function operatorRoute<R extends RouteConfig>(config: R) {
   return createRoute({
     ...withImpliedErrors(withOperationId(config), "operator"),
     security: [{ bearerAuth: [] }],
-    middleware: [requireOperator],
+    middleware: [requireOperator, queryGuard(config)],
     "x-leasehold-access": "operator",
   } as R);
 }
@@ -113,11 +122,17 @@ export function tenantRoute<R extends RouteConfig>(config: R) {
   return createRoute({
     ...withImpliedErrors(withOperationId(config), "tenant"),
     security: [{ bearerAuth: [] }],
+    middleware: [queryGuard(config)],
     "x-leasehold-access": "tenant",
   } as R);
 }
 
 /** A route anyone may call without a key: health and the API's own description. */
 export function publicRoute<R extends RouteConfig>(config: R) {
-  return createRoute({ ...withOperationId(config), security: [], "x-leasehold-access": "public" } as R);
+  return createRoute({
+    ...withImpliedErrors(withOperationId(config), "public"),
+    security: [],
+    middleware: [queryGuard(config)],
+    "x-leasehold-access": "public",
+  } as R);
 }

@@ -4,6 +4,7 @@ import type { ErrorCode } from "../shared/errors.js";
 
 export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   VALIDATION_FAILED: 400,
+  UNKNOWN_QUERY_PARAMETER: 400,
   MALFORMED_JSON: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,

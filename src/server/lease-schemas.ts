@@ -98,7 +98,7 @@ export const LeaseViewSchema = z
     isolation: z.enum(ISOLATION_LEVELS),
     placement: z.object({
       policy: z.enum(PLACEMENT_POLICIES),
-      minIslandGpus: z.number().int().optional(),
+      minIslandGpus: z.number().int().min(1).max(10_000_000).optional(),
     }),
     version: z.number().int(),
     createdAt: z.string(),

@@ -122,7 +122,15 @@ export const SiteListingSchema = SiteSchema.extend({
     .openapi({ description: "Continuous supply permitted (grid and generation; batteries are storage)" }),
 }).openapi("SiteListing");
 
-export const SiteListSchema = z.object({ sites: z.array(SiteListingSchema) }).openapi("SiteList");
+export const SiteListSchema = z
+  .object({
+    sites: z.array(SiteListingSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: "Pass as `cursor` for the next page; null on the last page" }),
+  })
+  .openapi("SiteList");
 
 const tally = z
   .object(

@@ -34,12 +34,16 @@ describe("the audit log", () => {
     expect(entries[0]?.detail).toMatchObject({ to: "failed", reason: "XID 79" });
   });
 
-  it("pages with nextBefore until the oldest entry", async () => {
+  it("pages with nextCursor until the oldest entry, and the last page has none", async () => {
     const first = await audit("?limit=1");
     expect(first.entries).toHaveLength(1);
-    expect(first.nextBefore).toBe(first.entries[0]?.id);
-    const second = await audit(`?limit=1&before=${first.nextBefore}`);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await audit(`?limit=1&cursor=${first.nextCursor}`);
     expect(second.entries[0]?.id).toBeLessThan(first.entries[0]?.id ?? 0);
+    const all = await audit("?limit=1000");
+    expect(all.nextCursor).toBeNull();
+    const last = await audit(`?limit=${all.entries.length}`);
+    expect(last.nextCursor).toBeNull();
   });
 
   it("keeps numeric order past entry 9, newest first, and pages by number", async () => {
@@ -50,12 +54,13 @@ describe("the audit log", () => {
         body: JSON.stringify({ state: i % 2 ? "healthy" : "maintenance", reason: `round ${i}` }),
       });
     }
-    const { entries, nextBefore } = await audit("?limit=12");
+    const { entries, nextCursor } = await audit("?limit=12");
     const ids = entries.map((e) => e.id);
     expect(ids).toEqual([...ids].sort((x, y) => y - x));
     expect(ids[0]).toBeGreaterThanOrEqual(14);
-    const older = await audit(`?limit=3&before=${nextBefore}`);
-    expect(older.entries.map((e) => e.id)).toEqual([0, 1, 2].map((k) => (nextBefore ?? 0) - 1 - k));
+    const oldest = ids[ids.length - 1] ?? 0;
+    const older = await audit(`?limit=3&cursor=${nextCursor}`);
+    expect(older.entries.map((e) => e.id)).toEqual([0, 1, 2].map((k) => oldest - 1 - k));
   });
 
   it("is for operators only", async () => {

@@ -104,8 +104,11 @@ describe("a restore that cannot be done", () => {
     const response = await restore(target, body());
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("INVALID_DUMP");
-    expect(await json<{ sites: unknown[] }>(target, "/v1/sites")).toEqual({ sites: [] });
-    expect(await json<{ tenants: unknown[] }>(target, "/v1/tenants")).toEqual({ tenants: [] });
+    expect(await json<{ sites: unknown[] }>(target, "/v1/sites")).toEqual({ sites: [], nextCursor: null });
+    expect(await json<{ tenants: unknown[] }>(target, "/v1/tenants")).toEqual({
+      tenants: [],
+      nextCursor: null,
+    });
   });
 
   it("is the operator's: a tenant key gets 403 for the dump and the restore", async () => {

@@ -488,6 +488,24 @@ describe("listing leases", () => {
     expect(one.body.leases.map((l) => l.id)).toEqual([all.body.leases[0]?.id]);
   });
 
+  it("pages by nextCursor to the end, each lease once, and refuses a cursor it did not issue", async () => {
+    type Page = { leases: Lease[]; nextCursor: string | null };
+    const all = (await call<Page>("GET", "/v1/leases")).body;
+    expect(all.nextCursor).toBeNull();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = (await call<Page>("GET", `/v1/leases?limit=1${cursor ? `&cursor=${cursor}` : ""}`))
+        .body;
+      seen.push(...page.leases.map((l) => l.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.leases.map((l) => l.id));
+    const forged = await call<ErrorBody>("GET", "/v1/leases?cursor=bm90LWEtY3Vyc29y");
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.issues?.[0]?.field).toBe("cursor");
+  });
+
   it("refuses a query parameter it does not know", async () => {
     const { status, body } = await call<ErrorBody>("GET", "/v1/leases?colour=blue");
     expect(status).toBe(400);

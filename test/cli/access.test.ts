@@ -65,6 +65,34 @@ describe("leasehold tenants, keys and whoami", () => {
     );
   });
 
+  it("lists a page with --limit and the next page's cursor, then every tenant with --all", async () => {
+    for (const name of ["page-a", "page-b", "page-c"]) await cli("tenants", "create", name);
+    const { tenants: all } = JSON.parse((await cli("-o", "json", "tenants", "list")).stdout) as {
+      tenants: Tenant[];
+    };
+    expect(all.length).toBeGreaterThanOrEqual(3);
+
+    const first = await cli("tenants", "list", "--limit", "2");
+    expect(first.stdout.trim().split("\n")).toHaveLength(3);
+    expect(first.stderr).toMatch(/^more tenants: pass --cursor \S+ for the next page, or --all$/m);
+    const cursor = /--cursor (\S+)/.exec(first.stderr)?.[1] ?? "";
+    const next = JSON.parse(
+      (await cli("-o", "json", "tenants", "list", "--limit", "2", "--cursor", cursor)).stdout,
+    ) as {
+      tenants: Tenant[];
+    };
+    expect(next.tenants.map((t) => t.name)).toEqual(all.slice(2, 4).map((t) => t.name));
+
+    const every = JSON.parse(
+      (await cli("-o", "json", "tenants", "list", "--limit", "1", "--all")).stdout,
+    ) as {
+      tenants: Tenant[];
+      nextCursor: string | null;
+    };
+    expect(every).toEqual({ tenants: all, nextCursor: null });
+    expect((await cli("tenants", "list", "--limit", "0")).code).toBe(2);
+  });
+
   it("answers UNAUTHENTICATED for a wrong key, naming the server that refused it", async () => {
     const { code, stdout, stderr } = await as("lh_op_not-a-real-key")("sites", "list");
     expect(code).toBe(1);

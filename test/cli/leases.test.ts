@@ -143,7 +143,11 @@ describe("leasehold leases: the rent-half scenario end to end", () => {
     expect(moves.code).toBe(0);
     expect(moves.stdout).toMatch(/^ID\s+AT\s+NODE\s+PATH\s+FROM\s+TO\s+REASON$/m);
     expect(moves.stdout.match(/\shouse\s+lease:lse_/g)).toHaveLength(3);
-    expect(moves.stdout).toMatch(/^more: --after \d+$/m);
+    expect(moves.stderr).toMatch(/^more moves: pass --cursor \S+ for the next page, or --all$/m);
+    const cursor = /--cursor (\S+)/.exec(moves.stderr)?.[1] ?? "";
+    const next = await cli("allocation", "moves", "rent-half", "--limit", "3", "--cursor", cursor);
+    expect(next.stdout.match(/\shouse\s+lease:lse_/g)).toHaveLength(3);
+    expect(next.stdout).not.toContain(moves.stdout.split("\n")[1]);
 
     const availability = await json<SiteAvailability>("sites", "availability", "colossus-1");
     expect(availability.now.find((m) => m.gpuModel === "H100")?.leased.gpus).toBe(gpus);

@@ -27,13 +27,16 @@ const SITE = {
 describe("checking answers against the contract", () => {
   it("passes an answer that matches its operation's schema", () => {
     expect(
-      problems("GET", "/v1/sites", 200, { sites: [{ ...SITE, nodes: 2, gpus: 16, permittedMw: 10 }] }),
+      problems("GET", "/v1/sites", 200, {
+        sites: [{ ...SITE, nodes: 2, gpus: 16, permittedMw: 10 }],
+        nextCursor: null,
+      }),
     ).toEqual([]);
   });
 
   it("finds a field of the wrong type and a missing one", () => {
     const { gpus: _, ...noGpus } = { ...SITE, nodes: "2", gpus: 16, permittedMw: 10 };
-    expect(problems("GET", "/v1/sites", 200, { sites: [noGpus] })).toEqual([
+    expect(problems("GET", "/v1/sites", 200, { sites: [noGpus], nextCursor: null })).toEqual([
       "GET /v1/sites → 200: /sites/0 must have required property 'gpus'",
       "GET /v1/sites → 200: /sites/0/nodes must be integer",
     ]);
@@ -43,13 +46,14 @@ describe("checking answers against the contract", () => {
     expect(
       problems("GET", "/v1/sites", 200, {
         sites: [{ ...SITE, nodes: 2, gpus: 16, permittedMw: 10, owner: "x" }],
+        nextCursor: null,
       }),
     ).toEqual(["GET /v1/sites → 200: /sites/0 must NOT have additional properties (owner)"]);
   });
 
   it("finds a status the operation does not list, and a media type it does not answer in", () => {
     expect(problems("GET", "/v1/whoami", 404, { error: {} })[0]).toMatch(
-      /^GET \/v1\/whoami → 404: the contract lists no 404 for this operation \(it lists 200, 401, 429\)$/,
+      /^GET \/v1\/whoami → 404: the contract lists no 404 for this operation \(it lists 200, 400, 401, 429\)$/,
     );
     expect(problems("GET", "/v1/whoami", 200, "hi", "text/plain")[0]).toContain('answered as "text/plain"');
   });

@@ -220,10 +220,16 @@ export class CrashHarness {
       return undefined;
     });
     if (!server) return problems;
-    const response = await this.call(server, "GET", "/v1/leases");
-    const listed =
-      response.status === 200 ? ((await response.json()) as { leases: Array<{ id: string }> }).leases : [];
-    const ids = new Set(listed.map((l) => l.id));
+    const ids = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const query: string = `?limit=1000${cursor ? `&cursor=${cursor}` : ""}`;
+      const response = await this.call(server, "GET", `/v1/leases${query}`);
+      if (response.status !== 200) break;
+      const page = (await response.json()) as { leases: Array<{ id: string }>; nextCursor: string | null };
+      for (const lease of page.leases) ids.add(lease.id);
+      cursor = page.nextCursor;
+    } while (cursor);
     const missing = [...this.leases].filter((id) => !ids.has(id));
     if (missing.length)
       problems.push(`after restart GET /v1/leases lacks ${missing.length} acknowledged leases`);

@@ -1,6 +1,6 @@
 /**
- * The fleet endpoints the dashboard calls, typed by the contract; node listings are followed
- * across pages.
+ * The fleet endpoints the dashboard calls, typed by the contract; listings of everything follow
+ * the cursors across pages.
  * @module
  */
 import { payload } from "../../src/contract/client.js";
@@ -12,6 +12,7 @@ import type {
   TopologyMap,
   Whoami,
 } from "../../src/contract/generated/api.js";
+import { everyPage, LARGEST_PAGE } from "../../src/contract/pages.js";
 import type { ApiClient } from "./api-client.js";
 
 export function whoami(api: ApiClient): Promise<Whoami> {
@@ -19,7 +20,8 @@ export function whoami(api: ApiClient): Promise<Whoami> {
 }
 
 export async function listSites(api: ApiClient): Promise<SiteListing[]> {
-  return (await payload(api.GET("/v1/sites"))).sites;
+  const query = (cursor: string | undefined) => ({ params: { query: { limit: LARGEST_PAGE, cursor } } });
+  return (await everyPage("sites", (cursor) => payload(api.GET("/v1/sites", query(cursor))))).sites;
 }
 
 export function siteDetail(api: ApiClient, site: string): Promise<SiteDetail> {

@@ -1,5 +1,6 @@
 /**
- * The lease, tenant and allocation endpoints the dashboard calls, typed by the contract.
+ * The lease, tenant and allocation endpoints the dashboard calls, typed by the contract; listings
+ * of everything follow the cursors across pages.
  * @module
  */
 import { payload } from "../../src/contract/client.js";
@@ -12,13 +13,17 @@ import type {
   Quote,
   Tenant,
 } from "../../src/contract/generated/api.js";
+import { everyPage, LARGEST_PAGE } from "../../src/contract/pages.js";
 import type { ApiClient } from "./api-client.js";
 import type { LeaseTemplateId } from "./lease-templates.js";
 
 const leasePath = (lease: string) => ({ params: { path: { lease } } });
 
+/** The query of one page of a listing followed to its end: the largest page, from `cursor`. */
+const largestPage = (cursor: string | undefined) => ({ params: { query: { limit: LARGEST_PAGE, cursor } } });
+
 export async function listLeases(api: ApiClient): Promise<Lease[]> {
-  return (await payload(api.GET("/v1/leases"))).leases;
+  return (await everyPage("leases", (cursor) => payload(api.GET("/v1/leases", largestPage(cursor))))).leases;
 }
 
 export async function getLease(api: ApiClient, lease: string): Promise<Lease> {
@@ -75,7 +80,8 @@ export function allocationMap(api: ApiClient, site: string): Promise<AllocationM
 }
 
 export async function listTenants(api: ApiClient): Promise<Tenant[]> {
-  return (await payload(api.GET("/v1/tenants"))).tenants;
+  return (await everyPage("tenants", (cursor) => payload(api.GET("/v1/tenants", largestPage(cursor)))))
+    .tenants;
 }
 
 export async function createTenant(api: ApiClient, name: string): Promise<Tenant> {

@@ -7,8 +7,8 @@ import { Command } from "commander";
 import type { LeaseAllocation } from "../../contract/generated/api.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
-import { positiveInt } from "../option-parsers.js";
 import { formatCount, renderTable } from "../output.js";
+import { nextPageHint, type PageOptions, pagesFor, withPageOptions } from "../page-options.js";
 
 function renderAllocation(a: LeaseAllocation): string {
   const lease = `${a.tenantName}/${a.leaseName}`;
@@ -89,36 +89,33 @@ export function allocationCommand(io: CliIo): Command {
       ctx.emit(payload, renderAllocation);
     });
 
-  allocation
+  const moves = allocation
     .command("moves")
     .description(
       "List every node that entered or left a lease, and why (preempted house nodes, replacements)",
     )
-    .argument("<lease>", "lease id, name, or tenant/name")
-    .option("--after <id>", "moves after this id (the hint printed after a full page)", positiveInt())
-    .option("--limit <n>", "moves per page (1..10000)", positiveInt(10_000), 100)
-    .action(async (lease: string, options: { after?: number; limit: number }, command: Command) => {
-      const ctx = contextOf(command, io);
-      const query = { limit: options.limit, ...(options.after ? { after: options.after } : {}) };
-      const payload = await ctx.call((api) =>
-        api.GET("/v1/leases/{lease}/node-moves", { params: { path: { lease }, query } }),
-      );
-      ctx.emit(payload, (p) => {
-        const table = renderTable(
-          [
-            { header: "ID", value: (m) => String(m.id), align: "right" },
-            { header: "AT", value: (m) => m.at },
-            { header: "NODE", value: (m) => m.nodeName },
-            { header: "PATH", value: (m) => m.path },
-            { header: "FROM", value: (m) => m.from },
-            { header: "TO", value: (m) => m.to },
-            { header: "REASON", value: (m) => m.reason },
-          ],
-          p.moves,
-        );
-        return p.nextAfter ? `${table}more: --after ${p.nextAfter}\n` : table;
-      });
-    });
+    .argument("<lease>", "lease id, name, or tenant/name");
+  withPageOptions(moves, "moves").action(async (lease: string, options: PageOptions, command: Command) => {
+    const ctx = contextOf(command, io);
+    const payload = await pagesFor("moves", options, (query) =>
+      ctx.call((api) => api.GET("/v1/leases/{lease}/node-moves", { params: { path: { lease }, query } })),
+    );
+    ctx.emit(payload, (p) =>
+      renderTable(
+        [
+          { header: "ID", value: (m) => String(m.id), align: "right" },
+          { header: "AT", value: (m) => m.at },
+          { header: "NODE", value: (m) => m.nodeName },
+          { header: "PATH", value: (m) => m.path },
+          { header: "FROM", value: (m) => m.from },
+          { header: "TO", value: (m) => m.to },
+          { header: "REASON", value: (m) => m.reason },
+        ],
+        p.moves,
+      ),
+    );
+    nextPageHint(ctx, "moves", payload.nextCursor);
+  });
 
   return allocation;
 }

@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import { errorAnswerOf, ndjsonLines } from "../../contract/client.js";
 import type { FleetDocument, ImportResult, ImportStreamLine } from "../../contract/generated/api.js";
+import { everyPage, LARGEST_PAGE } from "../../contract/pages.js";
 import { validateFleetDocument } from "../../fleet/fleet-document.js";
 import { catalogueOf } from "../../fleet/gpu-model.js";
 import { apiErrorOf } from "../api-client.js";
@@ -57,7 +58,9 @@ function follow(progress: Progress) {
 
 export async function importFleetFile(ctx: CommandContext, file: string, replace: boolean): Promise<void> {
   const started = performance.now();
-  const { gpuModels } = await ctx.call((api) => api.GET("/v1/gpu-models"));
+  const { gpuModels } = await everyPage("gpuModels", (cursor) =>
+    ctx.call((api) => api.GET("/v1/gpu-models", { params: { query: { limit: LARGEST_PAGE, cursor } } })),
+  );
   const progress = createProgress(ctx.io.stderr);
   try {
     const { raw } = await readFleetFile(resolve(ctx.io.cwd, file), file, progress);

@@ -11,6 +11,7 @@ import { ApiError, UsageError } from "../cli-errors.js";
 import type { CliIo } from "../cli-io.js";
 import { type CommandContext, contextOf } from "../context.js";
 import { renderTable } from "../output.js";
+import { nextPageHint, type PageOptions, pagesFor, withPageOptions } from "../page-options.js";
 
 function renderKeys(keys: readonly ApiKey[]): string {
   if (keys.length === 0) return "no API keys\n";
@@ -85,14 +86,16 @@ export function keysCommand(io: CliIo): Command {
       ctx.emit(payload, (p) => `${renderKeys([p.apiKey])}\nkey: ${p.key}\n`);
     });
 
-  keys
-    .command("list")
-    .description("List API keys (never their secrets)")
-    .action(async (_options, command: Command) => {
+  withPageOptions(keys.command("list").description("List API keys (never their secrets)"), "keys").action(
+    async (options: PageOptions, command: Command) => {
       const ctx = contextOf(command, io);
-      const payload = await ctx.call((api) => api.GET("/v1/api-keys"));
+      const payload = await pagesFor("apiKeys", options, (query) =>
+        ctx.call((api) => api.GET("/v1/api-keys", { params: { query } })),
+      );
       ctx.emit(payload, (p) => renderKeys(p.apiKeys));
-    });
+      nextPageHint(ctx, "keys", payload.nextCursor);
+    },
+  );
 
   keys
     .command("revoke")

@@ -11,6 +11,7 @@ import { LEASE_STATUSES } from "../../leasing/lease.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import { isoInstant } from "../option-parsers.js";
+import { nextPageHint, type PageOptions, pagesFor, withPageOptions } from "../page-options.js";
 import { leaseAmendCommand } from "./lease-amend.js";
 import { leaseCreateCommand, leaseTemplateCommand } from "./lease-create.js";
 import { leaseQuoteCommand } from "./lease-quote.js";
@@ -45,18 +46,24 @@ export function leasesCommand(io: CliIo): Command {
   leases.addCommand(leaseCreateCommand(io));
   leases.addCommand(leaseTemplateCommand(io));
 
-  leases
-    .command("list")
-    .description("List leases (a tenant key sees only its own)")
-    .addOption(new Option("--status <status>", "only leases in this status").choices(LEASE_STATUSES))
-    .option("--site <site>", "only leases placed at this site (name or id)")
-    .action(async (options: { status?: Lease["status"]; site?: string }, command: Command) => {
-      const ctx = contextOf(command, io);
-      // The API takes the site by id or name, for a tenant's key as for an operator's.
-      const query = { status: options.status, site: options.site };
-      const payload = await ctx.call((api) => api.GET("/v1/leases", { params: { query } }));
-      ctx.emit(payload, (p) => renderLeases(p.leases));
-    });
+  withPageOptions(
+    leases
+      .command("list")
+      .description("List leases by start (a tenant key sees only its own)")
+      .addOption(new Option("--status <status>", "only leases in this status").choices(LEASE_STATUSES))
+      .option("--site <site>", "only leases placed at this site (name or id)"),
+    "leases",
+  ).action(async (options: PageOptions & { status?: Lease["status"]; site?: string }, command: Command) => {
+    const ctx = contextOf(command, io);
+    // The API takes the site by id or name, for a tenant's key as for an operator's.
+    const payload = await pagesFor("leases", options, (page) =>
+      ctx.call((api) =>
+        api.GET("/v1/leases", { params: { query: { status: options.status, site: options.site, ...page } } }),
+      ),
+    );
+    ctx.emit(payload, (p) => renderLeases(p.leases));
+    nextPageHint(ctx, "leases", payload.nextCursor);
+  });
 
   leases
     .command("show")

@@ -4,24 +4,18 @@
  * @module
  */
 import { Command, Option } from "commander";
-import type { FleetNode, NodeDetail, NodePage, paths } from "../../contract/generated/api.js";
+import type { FleetNode, NodeDetail, paths } from "../../contract/generated/api.js";
 import { NODE_STATES, type NodeState } from "../../fleet/node.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
-import { positiveInt } from "../option-parsers.js";
 import { formatCount, renderFields, renderTable } from "../output.js";
+import { nextPageHint, type PageOptions, pagesFor, withPageOptions } from "../page-options.js";
 
-/** Page size when --all follows cursors without an explicit --limit: the server's maximum. */
-const ALL_PAGE_LIMIT = 1000;
-
-interface ListOptions {
+interface ListOptions extends PageOptions {
   site?: string;
   state?: NodeState;
   path?: string;
   gpuModel?: string;
-  limit?: number;
-  cursor?: string;
-  all?: boolean;
 }
 
 type NodeChange = paths["/v1/sites/{site}/nodes"]["patch"]["responses"][200]["content"]["application/json"];
@@ -90,39 +84,27 @@ const stateOption = () => new Option("--state <state>", "node state").choices(NO
 export function nodesCommand(io: CliIo): Command {
   const nodes = new Command("nodes").description("Nodes: listings, details and health state");
 
-  nodes
+  const list = nodes
     .command("list")
-    .description("List nodes, filtered and paginated (newest cursor printed at the end)")
+    .description("List nodes, filtered and paginated (the next page's cursor printed at the end)")
     .option("--site <site>", "only this site (name or id)")
     .addOption(stateOption())
     .option("--path <prefix>", "topology prefix, e.g. hall-01/block-003")
-    .option("--gpu-model <model>", "only this GPU model, e.g. H100")
-    .option("--limit <n>", "nodes per page (1-1000; server default 100)", positiveInt(1000))
-    .option("--cursor <cursor>", "continue from a previous page's cursor")
-    .option("--all", "follow cursors and list every matching node")
-    .action(async (options: ListOptions, command: Command) => {
-      const ctx = contextOf(command, io);
-      const query = {
-        site: options.site,
-        state: options.state,
-        path: options.path,
-        gpuModel: options.gpuModel,
-        limit: options.limit ?? (options.all ? ALL_PAGE_LIMIT : undefined),
-      };
-      const pageAt = (cursor: string | undefined) =>
-        ctx.call((api) => api.GET("/v1/nodes", { params: { query: { ...query, cursor } } }));
-      let page = await pageAt(options.cursor);
-      const all = [...page.nodes];
-      while (options.all && page.nextCursor) {
-        page = await pageAt(page.nextCursor);
-        all.push(...page.nodes);
-      }
-      const payload: NodePage = options.all ? { nodes: all, nextCursor: null } : page;
-      ctx.emit(payload, (p) => renderNodes(p.nodes));
-      if (ctx.format === "table" && payload.nextCursor) {
-        io.stderr.write(`more nodes: pass --cursor ${payload.nextCursor} for the next page, or --all\n`);
-      }
-    });
+    .option("--gpu-model <model>", "only this GPU model, e.g. H100 (any case)");
+  withPageOptions(list, "nodes").action(async (options: ListOptions, command: Command) => {
+    const ctx = contextOf(command, io);
+    const query = {
+      site: options.site,
+      state: options.state,
+      path: options.path,
+      gpuModel: options.gpuModel,
+    };
+    const payload = await pagesFor("nodes", options, (page) =>
+      ctx.call((api) => api.GET("/v1/nodes", { params: { query: { ...query, ...page } } })),
+    );
+    ctx.emit(payload, (p) => renderNodes(p.nodes));
+    nextPageHint(ctx, "nodes", payload.nextCursor);
+  });
 
   nodes
     .command("show")

@@ -8,6 +8,7 @@ import { NODE_STATES } from "../../fleet/node.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import { renderTable } from "../output.js";
+import { nextPageHint, type PageOptions, pagesFor, withPageOptions } from "../page-options.js";
 import { siteAvailabilityCommand } from "./site-availability.js";
 import { renderSiteSummary } from "./site-summary-view.js";
 
@@ -59,14 +60,17 @@ function renderTopology(map: TopologyMap): string {
 export function sitesCommand(io: CliIo): Command {
   const sites = new Command("sites").description("Sites: inventory, power and topology");
 
-  sites
-    .command("list")
-    .description("List sites with their node and GPU totals")
-    .action(async (_options, command: Command) => {
-      const ctx = contextOf(command, io);
-      const payload = await ctx.call((api) => api.GET("/v1/sites"));
-      ctx.emit(payload, renderSites);
-    });
+  withPageOptions(
+    sites.command("list").description("List sites with their node and GPU totals"),
+    "sites",
+  ).action(async (options: PageOptions, command: Command) => {
+    const ctx = contextOf(command, io);
+    const payload = await pagesFor("sites", options, (query) =>
+      ctx.call((api) => api.GET("/v1/sites", { params: { query } })),
+    );
+    ctx.emit(payload, renderSites);
+    nextPageHint(ctx, "sites", payload.nextCursor);
+  });
 
   sites
     .command("show")

@@ -7,6 +7,7 @@ import type { Tenant } from "../../contract/generated/api.js";
 import type { CliIo } from "../cli-io.js";
 import { contextOf } from "../context.js";
 import { renderTable } from "../output.js";
+import { nextPageHint, type PageOptions, pagesFor, withPageOptions } from "../page-options.js";
 
 function renderTenants(tenants: readonly Tenant[]): string {
   if (tenants.length === 0) return "no tenants: create one with `leasehold tenants create NAME`\n";
@@ -33,14 +34,17 @@ export function tenantsCommand(io: CliIo): Command {
       ctx.emit(payload, (p) => renderTenants([p.tenant]));
     });
 
-  tenants
-    .command("list")
-    .description("List tenants (a tenant key sees only its own)")
-    .action(async (_options, command: Command) => {
-      const ctx = contextOf(command, io);
-      const payload = await ctx.call((api) => api.GET("/v1/tenants"));
-      ctx.emit(payload, (p) => renderTenants(p.tenants));
-    });
+  withPageOptions(
+    tenants.command("list").description("List tenants (a tenant key sees only its own)"),
+    "tenants",
+  ).action(async (options: PageOptions, command: Command) => {
+    const ctx = contextOf(command, io);
+    const payload = await pagesFor("tenants", options, (query) =>
+      ctx.call((api) => api.GET("/v1/tenants", { params: { query } })),
+    );
+    ctx.emit(payload, (p) => renderTenants(p.tenants));
+    nextPageHint(ctx, "tenants", payload.nextCursor);
+  });
 
   tenants
     .command("show")

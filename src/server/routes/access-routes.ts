@@ -7,6 +7,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AccessService } from "../../app/access-service.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute, tenantRoute } from "../auth.js";
+import { idAfter, idPage, listPage, NextCursor, PageQuery } from "../pagination.js";
 import { ApiKeySchema, errorResponses, NameSchema, RefSchema, TenantSchema } from "../schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -64,10 +65,17 @@ export function accessRoutes(access: AccessService) {
       method: "get",
       path: "/v1/tenants",
       tags: ["Access"],
-      summary: "List tenants (a tenant key sees only its own)",
-      responses: { 200: json(z.object({ tenants: z.array(TenantSchema) }), "Tenants") },
+      summary: "List tenants by name (a tenant key sees only its own; paginated)",
+      request: { query: z.object(PageQuery) },
+      responses: {
+        200: json(z.object({ tenants: z.array(TenantSchema), nextCursor: NextCursor }), "Tenants"),
+      },
     }),
-    async (c) => c.json({ tenants: await access.tenants(c.get("principal")) }, 200),
+    async (c) => {
+      const tenants = await access.tenants(c.get("principal"));
+      const page = listPage(tenants, (t) => ({ key: t.name, id: t.id }), c.req.valid("query"));
+      return c.json({ tenants: page.rows, nextCursor: page.nextCursor }, 200);
+    },
   );
 
   app.openapi(
@@ -108,10 +116,17 @@ export function accessRoutes(access: AccessService) {
       method: "get",
       path: "/v1/api-keys",
       tags: ["Access"],
-      summary: "List API keys (never their secrets; a tenant key sees its tenant's keys)",
-      responses: { 200: json(z.object({ apiKeys: z.array(ApiKeySchema) }), "Keys") },
+      summary: "List API keys by name (never their secrets; a tenant key sees its tenant's keys; paginated)",
+      request: { query: z.object(PageQuery) },
+      responses: {
+        200: json(z.object({ apiKeys: z.array(ApiKeySchema), nextCursor: NextCursor }), "Keys"),
+      },
     }),
-    async (c) => c.json({ apiKeys: await access.keys(c.get("principal")) }, 200),
+    async (c) => {
+      const keys = await access.keys(c.get("principal"));
+      const page = listPage(keys, (k) => ({ key: k.name, id: k.id }), c.req.valid("query"));
+      return c.json({ apiKeys: page.rows, nextCursor: page.nextCursor }, 200);
+    },
   );
 
   app.openapi(
@@ -171,22 +186,7 @@ export function accessRoutes(access: AccessService) {
             param: { name: "subject", in: "query" },
             description: "An id: site, node, lease, tenant or key",
           }),
-          before: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .optional()
-            .openapi({
-              param: { name: "before", in: "query" },
-              description: "The nextBefore of the previous page",
-            }),
-          limit: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(1000)
-            .default(100)
-            .openapi({ param: { name: "limit", in: "query" } }),
+          ...PageQuery,
         }),
       },
       responses: {
@@ -205,7 +205,7 @@ export function accessRoutes(access: AccessService) {
                   })
                   .openapi("AuditEntry"),
               ),
-              nextBefore: z.number().int().nullable(),
+              nextCursor: NextCursor,
             })
             .openapi("AuditPage"),
           "Audit entries",
@@ -213,10 +213,11 @@ export function accessRoutes(access: AccessService) {
       },
     }),
     async (c) => {
-      const query = c.req.valid("query");
-      const entries = await access.audit(query);
-      const last = entries[entries.length - 1];
-      return c.json({ entries, nextBefore: entries.length === query.limit && last ? last.id : null }, 200);
+      const { subject, limit, cursor } = c.req.valid("query");
+      const before = idAfter(cursor);
+      const read = await access.audit({ subject, limit: limit + 1, ...(before ? { before } : {}) });
+      const page = idPage(read, limit);
+      return c.json({ entries: page.rows, nextCursor: page.nextCursor }, 200);
     },
   );
 

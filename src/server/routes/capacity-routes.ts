@@ -16,7 +16,7 @@ import { AllocationMapSchema, QuoteSchema, SiteAvailabilitySchema } from "../cap
 import { LeaseRequestBody } from "../lease-schemas.js";
 import { quoteView } from "../quote-view.js";
 import { readJsonBody } from "../read-body.js";
-import { errorResponses, parsedBody, SiteRefParam } from "../schemas.js";
+import { errorResponses, parsedBody, RefSchema, SiteRefParam } from "../schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -63,7 +63,7 @@ export function capacityRoutes(deps: {
         query: z.object({
           from: instant.optional().openapi({ description: "Default: now" }),
           until: instant.optional().openapi({ description: "Default: from + 365 days; at most 10 years" }),
-          tenant: z.string().min(1).max(200).optional().openapi({
+          tenant: RefSchema.optional().openapi({
             description:
               "A tenant's id or name: forTenant answers for it (default, or no such tenant: a new tenant)",
           }),

@@ -8,6 +8,7 @@ import type { LeaseViews } from "../../app/lease-views.js";
 import type { AppEnv } from "../app-env.js";
 import { tenantRoute } from "../auth.js";
 import { LeaseAllocationSchema, LeaseHistorySchema, LeaseRefParam } from "../lease-schemas.js";
+import { idAfter, idPage, NextCursor, PageQuery } from "../pagination.js";
 import { errorResponses } from "../schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -57,22 +58,7 @@ export function leaseReadsRoutes(views: LeaseViews) {
       request: {
         params,
         query: z.strictObject({
-          after: z.coerce
-            .number()
-            .int()
-            .min(0)
-            .default(0)
-            .openapi({
-              param: { name: "after", in: "query" },
-              description: "The nextAfter of the previous page",
-            }),
-          limit: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(10_000)
-            .default(1000)
-            .openapi({ param: { name: "limit", in: "query" } }),
+          ...PageQuery,
         }),
       },
       responses: {
@@ -92,7 +78,7 @@ export function leaseReadsRoutes(views: LeaseViews) {
                   reason: z.string(),
                 }),
               ),
-              nextAfter: z.number().int().nullable(),
+              nextCursor: NextCursor,
             })
             .openapi("LeaseNodeMoves"),
           "The moves, oldest first",
@@ -101,9 +87,11 @@ export function leaseReadsRoutes(views: LeaseViews) {
       },
     }),
     async (c) => {
-      const query = c.req.valid("query");
-      const page = { afterId: query.after, limit: query.limit };
-      return c.json(await views.nodeMoves(c.get("principal"), c.req.valid("param").lease, page), 200);
+      const { limit, cursor } = c.req.valid("query");
+      const read = { afterId: idAfter(cursor) ?? 0, limit: limit + 1 };
+      const moves = await views.nodeMoves(c.get("principal"), c.req.valid("param").lease, read);
+      const page = idPage(moves, limit);
+      return c.json({ moves: page.rows, nextCursor: page.nextCursor }, 200);
     },
   );
 

@@ -11,13 +11,13 @@ import {
   parseAmendmentRequest,
   withRequestFields,
 } from "../../leasing/amendment-request.js";
-import { LEASE_STATUSES } from "../../leasing/lease.js";
+import { LEASE_STATUSES, leaseStartsAt } from "../../leasing/lease.js";
 import { plainText } from "../../shared/plain-text.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute, tenantRoute } from "../auth.js";
 import { LeaseRefParam, LeaseRequestBody, LeaseViewSchema } from "../lease-schemas.js";
 import { leaseView } from "../lease-view.js";
-import { PAGE_LIMITS } from "../pagination.js";
+import { listPage, NextCursor, PageQuery } from "../pagination.js";
 import { booleanQuery, readJsonBody } from "../read-body.js";
 import { errorResponses, FlagQuery, parsedBody, RefSchema } from "../schemas.js";
 
@@ -66,33 +66,31 @@ export function leasesRoutes(leases: LeaseService) {
       method: "get",
       path: "/v1/leases",
       tags: ["Leases"],
-      summary: "List leases (a tenant key sees only its own), by start; the first `limit` when given",
+      summary: "List leases by start (a tenant key sees only its own; paginated)",
       request: {
         query: z.strictObject({
           status: z.enum(LEASE_STATUSES).optional(),
           site: RefSchema.optional().openapi({ description: "Site id or name" }),
-          limit: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(PAGE_LIMITS.max)
-            .optional()
-            .openapi({
-              param: { name: "limit", in: "query" },
-              description: "At most this many (default: all)",
-            }),
+          ...PageQuery,
         }),
       },
       responses: {
-        200: json(z.object({ leases: z.array(LeaseViewSchema) }), "Leases"),
+        200: json(z.object({ leases: z.array(LeaseViewSchema), nextCursor: NextCursor }), "Leases"),
         ...errorResponses(404),
       },
     }),
     async (c) => {
-      const { status, site, limit } = c.req.valid("query");
-      const found = (await leases.list(c.get("principal"), { status, site })).slice(0, limit);
-      const names = await leases.namesOf(found);
-      return c.json({ leases: found.map((l) => leaseView(l, c.get("principal"), names)) }, 200);
+      const { status, site, ...query } = c.req.valid("query");
+      const found = await leases.list(c.get("principal"), { status, site });
+      const page = listPage(found, (l) => ({ key: leaseStartsAt(l), id: l.id }), query);
+      const names = await leases.namesOf(page.rows);
+      return c.json(
+        {
+          leases: page.rows.map((l) => leaseView(l, c.get("principal"), names)),
+          nextCursor: page.nextCursor,
+        },
+        200,
+      );
     },
   );
 

@@ -10,6 +10,7 @@ import { powerTotals } from "../../fleet/site.js";
 import { wireRate } from "../../shared/money.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute } from "../auth.js";
+import { listPage, NextCursor, PageQuery } from "../pagination.js";
 import {
   errorResponses,
   GpuModelSchema,
@@ -39,12 +40,20 @@ export function sitesRoutes(fleet: FleetService) {
       method: "get",
       path: "/v1/gpu-models",
       tags: ["Fleet"],
-      summary: "List the GPU model catalogue",
+      summary: "List the GPU model catalogue, by name (paginated)",
+      request: { query: z.object(PageQuery) },
       responses: {
-        200: json(z.object({ gpuModels: z.array(GpuModelSchema) }), "The catalogue"),
+        200: json(z.object({ gpuModels: z.array(GpuModelSchema), nextCursor: NextCursor }), "The catalogue"),
       },
     }),
-    async (c) => c.json({ gpuModels: await fleet.gpuModels() }, 200),
+    async (c) => {
+      const page = listPage(
+        await fleet.gpuModels(),
+        (m) => ({ key: m.name, id: m.name }),
+        c.req.valid("query"),
+      );
+      return c.json({ gpuModels: page.rows, nextCursor: page.nextCursor }, 200);
+    },
   );
 
   app.openapi(
@@ -52,16 +61,18 @@ export function sitesRoutes(fleet: FleetService) {
       method: "get",
       path: "/v1/sites",
       tags: ["Fleet"],
-      summary: "List sites with their node and GPU totals",
+      summary: "List sites with their node and GPU totals, by name (paginated)",
+      request: { query: z.object(PageQuery) },
       responses: {
         200: json(SiteListSchema, "Sites by name"),
       },
     }),
     async (c) => {
-      const sites = await fleet.sites();
+      const page = listPage(await fleet.sites(), (s) => ({ key: s.name, id: s.id }), c.req.valid("query"));
       return c.json(
         {
-          sites: sites.map((s) => ({
+          nextCursor: page.nextCursor,
+          sites: page.rows.map((s) => ({
             ...siteView(s),
             nodes: s.nodes,
             gpus: s.gpus,
