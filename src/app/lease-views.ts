@@ -6,6 +6,7 @@
 import { asSeenBy, type Principal, tenantScope } from "../access/principal.js";
 import { type LeaseHolding, leaseHolding } from "../allocation/lease-holding.js";
 import { type RackHolders, rackHolders } from "../allocation/rack-holders.js";
+import { type LeasedGpus, leasedGpus } from "../leasing/leased-gpus.js";
 import { LeaseholdError } from "../shared/errors.js";
 import {
   type AllocationMove,
@@ -19,6 +20,7 @@ import {
   findLease,
   type LeaseVersion,
   leaseVersions,
+  listLeases,
   listOutbox,
   type OutboxEvent,
 } from "../store/lease-repository.js";
@@ -64,6 +66,16 @@ export class LeaseViews {
     const engine = await this.engines.get(this.db, lease.siteId);
     const holding = leaseHolding(engine.state, lease, this.clock.now());
     return { leaseId: lease.id, siteId: lease.siteId, ...holding, placements, shortfalls };
+  }
+
+  /**
+   * GPUs under lease now and at the peak from now on, over the leases `by` may see: a tranche is
+   * in force from its start until its lease ends, so leases that never overlap do not add up.
+   */
+  async leasedGpus(by: Principal): Promise<LeasedGpus & { at: string }> {
+    const at = this.clock.now();
+    const leases = await listLeases(this.db, tenantScope(by));
+    return { at, ...leasedGpus(leases, at) };
   }
 
   /** A lease's versions (who changed what, when and why) and its outbox events. */

@@ -135,6 +135,18 @@ export const LeaseAllocationSchema = z
   })
   .openapi("LeaseAllocation");
 
+export const LeasedGpusSchema = z
+  .object({
+    at: z.string().openapi({ description: "The moment counted as now" }),
+    gpusNow: z.number().int().openapi({ description: "GPUs of every tranche in force now" }),
+    peakGpus: z.number().int().openapi({ description: "The most GPUs in force at any moment from now on" }),
+    peakAt: z
+      .string()
+      .nullable()
+      .openapi({ description: "When the peak is first reached; null when nothing is leased" }),
+  })
+  .openapi("LeasedGpus");
+
 export const LeaseHistorySchema = z
   .object({
     versions: z.array(

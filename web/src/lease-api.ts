@@ -7,6 +7,7 @@ import type {
   AllocationMap,
   Lease,
   LeaseAllocation,
+  LeasedGpus,
   LeaseHistory,
   LeaseRequest,
   Quote,
@@ -19,6 +20,11 @@ const leasePath = (lease: string) => ({ params: { path: { lease } } });
 
 export async function listLeases(api: ApiClient): Promise<Lease[]> {
   return (await payload(api.GET("/v1/leases"))).leases;
+}
+
+/** GPUs under lease now and at the peak from now on, as the server counts them. */
+export function leasedGpus(api: ApiClient): Promise<LeasedGpus> {
+  return payload(api.GET("/v1/leased-gpus"));
 }
 
 export async function getLease(api: ApiClient, lease: string): Promise<Lease> {
