@@ -104,10 +104,18 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     await expect(page.locator("[data-testid=cancel-lease]").count()).resolves.toBe(0); // it has started
     await expect(page.locator("[data-testid=lease-terms]").textContent()).resolves.toContain("$2.10 / GPU-h");
     await expect(page.locator("[data-testid=lease-placements]").textContent()).resolves.toMatch(/H100/);
-    await expect(page.locator("[data-testid=lease-events]").textContent()).resolves.toContain(
-      "lease.reserved",
+    // The history reads as sentences, not topics and JSON.
+    const events = page.locator("[data-testid=lease-events]");
+    await expect(events.locator("[data-topic='lease.reserved']").textContent()).resolves.toMatch(
+      /^Reserved at colossus-1 by operator \(\S+\)$/,
     );
-    await expect(page.locator("[data-testid=lease-versions]").textContent()).resolves.toContain("create");
+    await expect(events.locator("[data-topic='tranche.activated']").textContent()).resolves.toMatch(
+      /^Tranche t1 of \d{3},\d{3} H100 started at colossus-1 across \d+ blocks$/,
+    );
+    await expect(events.textContent()).resolves.not.toMatch(/[{}]|site_/);
+    await expect(
+      page.locator("[data-testid=lease-versions] [data-kind=create]").textContent(),
+    ).resolves.toMatch(/^Created as a draft by operator/);
 
     const { lease } = await api<{ lease: { name: string; status: string } }>(`/v1/leases/${rentHalfId}`);
     expect(lease).toMatchObject({ name: "rent-half", status: "active" });
@@ -203,6 +211,9 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     await expect(page.locator("[data-testid=lease-versions]").textContent()).resolves.toContain(
       "tenant moves to its own site",
     );
+    await expect(
+      page.locator("[data-testid=lease-versions] [data-kind=notice]").textContent(),
+    ).resolves.toMatch(/^Notice given by operator \(\S+\): end moved from .+ to \d{1,2} \w{3} \d{4}/);
     const { lease } = await api<{ lease: { status: string; noticeGivenAt: string | null; endsAt: string } }>(
       `/v1/leases/${rentHalfId}`,
     );

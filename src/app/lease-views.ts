@@ -6,6 +6,7 @@
 import { asSeenBy, type Principal, tenantScope } from "../access/principal.js";
 import { type LeaseHolding, leaseHolding } from "../allocation/lease-holding.js";
 import { type RackHolders, rackHolders } from "../allocation/rack-holders.js";
+import { eventSentence, type HistoryNames, versionSentence } from "../leasing/history-sentences.js";
 import { type LeasedGpus, leasedGpus } from "../leasing/leased-gpus.js";
 import { LeaseholdError } from "../shared/errors.js";
 import {
@@ -40,6 +41,9 @@ export interface LeaseAllocation extends LeaseHolding {
 export interface AllocationMap extends RackHolders {
   siteId: string;
 }
+
+/** A sentence a person reads, e.g. "Reserved at colossus-1 by operator (bootstrap)". */
+type Summary = { summary: string };
 
 export class LeaseViews {
   constructor(
@@ -78,16 +82,50 @@ export class LeaseViews {
     return { at, ...leasedGpus(leases, at) };
   }
 
-  /** A lease's versions (who changed what, when and why) and its outbox events. */
-  async history(by: Principal, ref: string): Promise<{ versions: LeaseVersion[]; events: OutboxEvent[] }> {
+  /**
+   * A lease's versions (who changed what, when and why) and its outbox events, each with a
+   * `summary` sentence that names sites and nodes rather than their ids.
+   */
+  async history(
+    by: Principal,
+    ref: string,
+  ): Promise<{ versions: Array<LeaseVersion & Summary>; events: Array<OutboxEvent & Summary> }> {
     const lease = await this.visibleLease(by, ref);
-    const [versions, events] = await Promise.all([
+    const [recorded, events] = await Promise.all([
       leaseVersions(this.db, lease.id),
       listOutbox(this.db, tenantScope(by), { aggregateId: lease.id, limit: 500 }),
     ]);
+    const versions = recorded.map((v) => ({
+      ...v,
+      actor: asSeenBy(by, v.actor),
+      reason: asSeenBy(by, v.reason),
+    }));
+    const names = await this.historyNames(lease.siteId, events);
     return {
-      versions: versions.map((v) => ({ ...v, actor: asSeenBy(by, v.actor), reason: asSeenBy(by, v.reason) })),
-      events,
+      versions: versions.map((v) => ({ ...v, summary: versionSentence(v, names) })),
+      events: events.map((e) => ({ ...e, summary: eventSentence(e, versions, names) })),
+    };
+  }
+
+  /** Names for the site a lease is placed at and the nodes its events mention. */
+  private async historyNames(siteId: string | null, events: OutboxEvent[]): Promise<HistoryNames> {
+    const site = siteId ? await findSite(this.db, siteId) : undefined;
+    const nodes = new Map<string, string>();
+    const wanted = new Set(
+      events.flatMap((e) =>
+        e.topic === "allocation.node_replaced" ? [e.payload.failedNodeId, e.payload.replacementNodeId] : [],
+      ),
+    );
+    if (siteId && wanted.size > 0) {
+      const { index } = (await this.engines.get(this.db, siteId)).state;
+      for (let i = 0; i < index.nodeCount; i++) {
+        const id = index.nodeIds[i];
+        if (id !== undefined && wanted.has(id)) nodes.set(id, index.nodeNames[i] ?? id);
+      }
+    }
+    return {
+      site: (id) => (site && id === site.id ? site.name : id),
+      node: (id) => nodes.get(id) ?? id,
     };
   }
 

@@ -157,6 +157,7 @@ export const LeaseHistorySchema = z
         at: z.string(),
         reason: z.string(),
         changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+        summary: z.string().openapi({ example: "Reserved at colossus-1 by operator (bootstrap)" }),
       }),
     ),
     events: z.array(
@@ -167,6 +168,9 @@ export const LeaseHistorySchema = z
         tenantId: z.string().nullable(),
         payload: z.record(z.string(), z.unknown()),
         createdAt: z.string(),
+        summary: z
+          .string()
+          .openapi({ example: "Tranche t1 of 2,048 H100 started at colossus-1 across 1 block" }),
       }),
     ),
   })
