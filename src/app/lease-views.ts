@@ -5,7 +5,7 @@
  */
 import { asSeenBy, type Principal, tenantScope } from "../access/principal.js";
 import { type LeaseHolding, leaseHolding } from "../allocation/lease-holding.js";
-import { type RackHolders, rackHolders } from "../allocation/rack-holders.js";
+import { nodeHolders, type RackHolders, rackHolders } from "../allocation/rack-holders.js";
 import { eventSentence, type HistoryNames, versionSentence } from "../leasing/history-sentences.js";
 import { type LeasedGpus, leasedGpus } from "../leasing/leased-gpus.js";
 import { LeaseholdError } from "../shared/errors.js";
@@ -40,6 +40,8 @@ export interface LeaseAllocation extends LeaseHolding {
 /** Every rack of a site with its nodes by holder: `house`, `spare`, `out` (failed/maintenance) or a lease id. */
 export interface AllocationMap extends RackHolders {
   siteId: string;
+  /** The nodes under the path asked for, each with its holder; empty when no path was asked for. */
+  nodes: Array<{ name: string; holder: string }>;
 }
 
 /** A sentence a person reads, e.g. "Reserved at colossus-1 by operator (bootstrap)". */
@@ -147,11 +149,15 @@ export class LeaseViews {
     return { moves, nextAfter: moves.length === page.limit && last ? last.id : null };
   }
 
-  /** The site's allocation map: every rack's nodes by holder, and the leases on the site. */
-  async allocationMap(siteRef: string): Promise<AllocationMap> {
+  /**
+   * The site's allocation map: every rack's nodes by holder, and the leases on the site; with
+   * `path` (a block, say), also each node under it with its holder.
+   */
+  async allocationMap(siteRef: string, path?: string): Promise<AllocationMap> {
     const site = await findSite(this.db, siteRef);
     if (!site) throw new LeaseholdError("SITE_NOT_FOUND", `no site with id or name ${siteRef}`);
     const engine = await this.engines.get(this.db, site.id);
-    return { siteId: site.id, ...rackHolders(engine.state) };
+    const nodes = path ? nodeHolders(engine.state, path) : [];
+    return { siteId: site.id, ...rackHolders(engine.state), nodes };
   }
 }

@@ -25,7 +25,8 @@ export const QuoteSchema = z
         startsAt: z.string(),
         endsAt: z.string(),
         changes: z.array(TermChangeSchema).openapi({
-          description: "What fitting here changes from the request (a later start and end); empty when it fits as asked",
+          description:
+            "What fitting here changes from the request (a later start and end); empty when it fits as asked",
         }),
       })
       .nullable()
@@ -173,5 +174,15 @@ export const AllocationMapSchema = z
         nodes: z.number().int(),
       }),
     ),
+    nodes: z
+      .array(
+        z.object({
+          name: z.string(),
+          holder: z.string().openapi({ description: "house, spare, out or a lease id" }),
+        }),
+      )
+      .openapi({
+        description: "Each node under the `path` asked for, with its holder; empty without `path`",
+      }),
   })
   .openapi("AllocationMap");

@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/app/clock.js";
-import type { LeaseHistory, LeaseNodeMoves } from "../../src/contract/generated/api.js";
+import type { AllocationMap, Lease, LeaseHistory, LeaseNodeMoves } from "../../src/contract/generated/api.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
-/** A lease's history reads as sentences that name the site, the nodes and who acted. */
+/**
+ * What the dashboard reads about a lease and its site: its history as sentences that name the
+ * site, the nodes and who acted; who holds each node of a block.
+ */
 
 const clock = new ManualClock("2026-12-01T00:00:00.000Z");
 let server: TestServer;
 let tenant: { tenantId: string; key: string };
+let leasedNode: { name: string; path: string };
 
 const call = async <T>(method: string, path: string, body?: unknown, key?: string) => {
   const res = await server.app.request(path, {
@@ -36,7 +40,9 @@ beforeAll(async () => {
   });
   expect(created.status).toBe(201);
   const moves = await call<LeaseNodeMoves>("GET", "/v1/leases/story/node-moves");
-  const node = moves.body.moves[0]?.nodeName;
+  const first = moves.body.moves[0];
+  leasedNode = { name: first?.nodeName ?? "", path: first?.path ?? "" };
+  const node = moves.body.moves[1]?.nodeName;
   const failed = await call("PATCH", `/v1/sites/colossus-1/nodes/${node}`, {
     state: "failed",
     reason: "XID 79",
@@ -75,5 +81,41 @@ describe("GET /v1/leases/{lease}/history", () => {
     expect(body.versions[1]?.summary).toBe("Reserved at colossus-1 by operator");
     const reserved = body.events.find((e) => e.topic === "lease.reserved");
     expect(reserved?.summary).toBe("Reserved at colossus-1 by operator");
+  });
+});
+
+describe("GET /v1/sites/{site}/allocation-map?path=", () => {
+  it("names who holds each node under a block: the lease, spares, house work, out of service", async () => {
+    const block = leasedNode.path.split("/").slice(0, 2).join("/");
+    const { status, body } = await call<AllocationMap>(
+      "GET",
+      `/v1/sites/colossus-1/allocation-map?path=${encodeURIComponent(block)}`,
+    );
+    expect(status).toBe(200);
+    const { lease } = (await call<{ lease: Lease }>("GET", "/v1/leases/story")).body;
+    const holderOf = new Map(body.nodes.map((n) => [n.name, n.holder]));
+    expect(holderOf.get(leasedNode.name)).toBe(lease.id);
+    // Every node of the block, once; its racks' counts agree with the nodes' holders.
+    const racks = body.racks.filter((r) => r.path.startsWith(`${block}/`));
+    const total = racks.reduce((n, r) => n + Object.values(r.holders).reduce((a, b) => a + b, 0), 0);
+    expect(body.nodes).toHaveLength(total);
+    for (const holder of ["spare", "house", "out", lease.id]) {
+      const fromRacks = racks.reduce((n, r) => n + (r.holders[holder] ?? 0), 0);
+      expect(body.nodes.filter((n) => n.holder === holder).length, holder).toBe(fromRacks);
+    }
+    expect(body.nodes.some((n) => n.holder === "spare")).toBe(true);
+  });
+
+  it("lists no nodes without a path, or for a path that is no domain", async () => {
+    const whole = await call<AllocationMap>("GET", "/v1/sites/colossus-1/allocation-map");
+    expect(whole.body.nodes).toEqual([]);
+    expect(whole.body.racks.length).toBeGreaterThan(3000);
+    const none = await call<AllocationMap>("GET", "/v1/sites/colossus-1/allocation-map?path=hall-99");
+    expect(none.body.nodes).toEqual([]);
+  });
+
+  it("is the operator's: a tenant key is refused", async () => {
+    const res = await call("GET", "/v1/sites/colossus-1/allocation-map?path=hall-01", undefined, tenant.key);
+    expect(res.status).toBe(403);
   });
 });
