@@ -76,8 +76,10 @@ export async function giveNotice(
   return (await payload(api.POST("/v1/leases/{lease}/notice", { ...leasePath(lease), body: request }))).lease;
 }
 
-export function allocationMap(api: ApiClient, site: string): Promise<AllocationMap> {
-  return payload(api.GET("/v1/sites/{site}/allocation-map", { params: { path: { site } } }));
+/** The site's allocation map; with `path`, also who holds each node under that path. */
+export function allocationMap(api: ApiClient, site: string, path?: string): Promise<AllocationMap> {
+  const query = path ? { path } : {};
+  return payload(api.GET("/v1/sites/{site}/allocation-map", { params: { path: { site }, query } }));
 }
 
 export async function listTenants(api: ApiClient): Promise<Tenant[]> {
