@@ -39,6 +39,12 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     return page;
   };
 
+  /** The map's pixels with the mouse away from it. */
+  const mapPixels = async (page: Page) => {
+    await page.mouse.move(0, 0);
+    return decodePng(await page.locator(MAP).screenshot({ animations: "disabled" }));
+  };
+
   /** Opens the New lease panel (it is open already when there are no leases). */
   const newLeasePanel = async (page: Page) => {
     await page.locator("[data-page=leases][data-loaded]").waitFor();
@@ -104,10 +110,18 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     await expect(page.locator("[data-testid=cancel-lease]").count()).resolves.toBe(0); // it has started
     await expect(page.locator("[data-testid=lease-terms]").textContent()).resolves.toContain("$2.10 / GPU-h");
     await expect(page.locator("[data-testid=lease-placements]").textContent()).resolves.toMatch(/H100/);
-    await expect(page.locator("[data-testid=lease-events]").textContent()).resolves.toContain(
-      "lease.reserved",
+    // The history reads as sentences, not topics and JSON.
+    const events = page.locator("[data-testid=lease-events]");
+    await expect(events.locator("[data-topic='lease.reserved']").textContent()).resolves.toMatch(
+      /^Reserved at colossus-1 by operator \(\S+\)$/,
     );
-    await expect(page.locator("[data-testid=lease-versions]").textContent()).resolves.toContain("create");
+    await expect(events.locator("[data-topic='tranche.activated']").textContent()).resolves.toMatch(
+      /^Tranche t1 of \d{3},\d{3} H100 started at colossus-1 across \d+ blocks$/,
+    );
+    await expect(events.textContent()).resolves.not.toMatch(/[{}]|site_/);
+    await expect(
+      page.locator("[data-testid=lease-versions] [data-kind=create]").textContent(),
+    ).resolves.toMatch(/^Created as a draft by operator/);
 
     const { lease } = await api<{ lease: { name: string; status: string } }>(`/v1/leases/${rentHalfId}`);
     expect(lease).toMatchObject({ name: "rent-half", status: "active" });
@@ -147,8 +161,66 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     // Over a rack of the first block (rent half fills it), without Playwright's own scrolling.
     const box = await view.locator(MAP).boundingBox();
     await view.mouse.move((box?.x ?? 0) + 40, (box?.y ?? 0) + 60);
-    await view.locator(".tip", { hasText: "Nodes by holder" }).waitFor();
+    await view.locator(".tip", { hasText: "Held by" }).waitFor();
     await view.screenshot({ path: join(SHOTS, "site-tenant.png") });
+  });
+
+  it("a hovered block is outlined and stays in sight; its tooltip and drawer say who holds each node", async () => {
+    const block = "hall-01/block-001"; // rent half fills the first block
+    const held = await api<AllocationMap>(
+      `/v1/sites/colossus-1/allocation-map?path=${encodeURIComponent(block)}`,
+    );
+    const leased = held.nodes.filter((n) => n.holder === rentHalfId).length;
+    expect(leased).toBeGreaterThan(0);
+
+    const page = await signedIn("#/sites/colossus-1", TALL);
+    const map = page.locator(`${MAP}[data-colouring=tenant][data-rendered-racks]`);
+    await map.waitFor();
+    const blue = parseColour("#0b66d0");
+    const outlineBefore = countColour(await mapPixels(page), blue, 30);
+
+    const box = await page.locator(MAP).boundingBox();
+    if (!box) throw new Error("the map has no box");
+    await page.mouse.move(box.x + 40, box.y + 60);
+    await page.locator(`${MAP}[data-hovered-block="${block}"]`).waitFor();
+    const tip = page.locator(".tip", { hasText: "Held by" });
+    await tip.waitFor();
+    const text = await tip.textContent();
+    expect(text).toContain("frontier-lab/rent-half");
+    expect(text).toMatch(/Healthy\d+/);
+    // The tooltip sits beside the block, not over it.
+    const [bx = 0, by = 0, bw = 0, bh = 0] = ((await map.getAttribute("data-hovered-box")) ?? "")
+      .split(",")
+      .map(Number);
+    const tipBox = await tip.evaluate((t) => {
+      const r = (t.parentElement ?? t).getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    });
+    const apart =
+      tipBox.x >= box.x + bx + bw ||
+      tipBox.x + tipBox.width <= box.x + bx ||
+      tipBox.y >= box.y + by + bh ||
+      tipBox.y + tipBox.height <= box.y + by;
+    expect(apart, JSON.stringify({ tipBox, block: [box.x + bx, box.y + by, bw, bh] })).toBe(true);
+    const png = await page.locator(MAP).screenshot({ animations: "disabled" });
+    writeFileSync(join(SHOTS, "site-hover.png"), png);
+    // The outline: a 3 px frame around a block of ~120 × 136 px.
+    expect(countColour(decodePng(png), blue, 30) - outlineBefore).toBeGreaterThan(800);
+
+    await page.mouse.click(box.x + 40, box.y + 60);
+    const drawer = page.locator(`[data-testid=block-drawer][data-block="${block}"]`);
+    await drawer.waitFor();
+    await expect(drawer.locator("[data-testid=block-holders]").textContent()).resolves.toContain(
+      "frontier-lab/rent-half",
+    );
+    await expect(drawer.locator(`.node-cell[data-holder="${rentHalfId}"]`).count()).resolves.toBe(leased);
+    const spares = held.nodes.filter((n) => n.holder === "spare").length;
+    await expect(drawer.locator(".node-cell[data-holder=spare]").count()).resolves.toBe(spares);
+    const first = held.nodes[0];
+    await expect(drawer.locator(`[data-node="${first?.name}"]`).getAttribute("title")).resolves.toMatch(
+      / · held by (House|Spare pool|Out of service|frontier-lab\/rent-half)$/,
+    );
+    await page.screenshot({ path: join(SHOTS, "site-drawer.png") });
   });
 
   it("the timeline draws a bar for the lease, and the table lists it", async () => {
@@ -162,6 +234,38 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     // A bar of about a year on a ~1,300 px axis spanning ~2 years, 20 px tall: thousands of green pixels.
     expect(countColour(pixels, parseColour("#2f9e5b"), 12)).toBeGreaterThan(4000);
     await page.screenshot({ path: join(SHOTS, "leases.png") });
+
+    // GPUs under lease now and at the peak, as the server counts them.
+    const leased = await api<{ gpusNow: number; peakGpus: number }>("/v1/leased-gpus");
+    expect(leased.gpusNow).toBeGreaterThan(100_000);
+    await expect(page.locator("[data-stat=leased-now] dd").textContent()).resolves.toBe(
+      leased.gpusNow.toLocaleString("en-US"),
+    );
+    await expect(page.locator("[data-stat=leased-peak] dd").textContent()).resolves.toBe(
+      leased.peakGpus.toLocaleString("en-US"),
+    );
+
+    // The wheel zooms the time axis in; dragging the rows pans it.
+    const zoom = async () => ({
+      start: Number(await timeline.getAttribute("data-zoom-start")),
+      end: Number(await timeline.getAttribute("data-zoom-end")),
+    });
+    expect(await zoom()).toEqual({ start: 0, end: 100 });
+    const box = await timeline.boundingBox();
+    if (!box) throw new Error("the timeline has no box");
+    // Inside the plot (it starts under the axis labels) but above the bar, so the drag does not open the lease.
+    const middle = { x: box.x + box.width / 2, y: box.y + 60 };
+    await page.mouse.move(middle.x, middle.y);
+    await page.mouse.wheel(0, -600);
+    await expect.poll(async () => (await zoom()).end - (await zoom()).start).toBeLessThan(95);
+    const zoomed = await zoom();
+    await page.mouse.down();
+    await page.mouse.move(middle.x + 200, middle.y, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(async () => (await zoom()).start).toBeLessThan(zoomed.start - 1);
+    const panned = await zoom();
+    expect(panned.end - panned.start).toBeCloseTo(zoomed.end - zoomed.start, 0);
+    await page.screenshot({ path: join(SHOTS, "leases-zoomed.png") });
   });
 
   it("rent all for another tenant is refused while rent half holds the site, with the reason", async () => {
@@ -207,6 +311,9 @@ describe("the lease views of the dashboard in headless Chromium", () => {
     await expect(page.locator("[data-testid=lease-versions]").textContent()).resolves.toContain(
       "tenant moves to its own site",
     );
+    await expect(
+      page.locator("[data-testid=lease-versions] [data-kind=notice]").textContent(),
+    ).resolves.toMatch(/^Notice given by operator \(\S+\): end moved from .+ to \d{1,2} \w{3} \d{4}/);
     const { lease } = await api<{ lease: { status: string; noticeGivenAt: string | null; endsAt: string } }>(
       `/v1/leases/${rentHalfId}`,
     );
@@ -298,5 +405,39 @@ describe("the lease views of the dashboard in headless Chromium", () => {
       .poll(() => panel.locator("[data-testid=new-lease-error]").textContent())
       .toBe("TEMPLATE_NOT_APPLICABLE: rent-half leases H100 GPUs, and h200-lab has none to lease");
     await expect(panel.locator("[data-testid=quote]").count()).resolves.toBe(0);
+  });
+
+  it("a lease that follows rent half adds to the peak only where both are in force, not to today's GPUs", async () => {
+    const { lease: rentHalf } = await api<{ lease: { endsAt: string; lines: Array<{ gpuCount: number }> } }>(
+      `/v1/leases/${rentHalfId}`,
+    );
+    const held = rentHalf.lines.reduce((n, l) => n + l.gpuCount, 0);
+    const endsAt = new Date(Date.parse(rentHalf.endsAt) + 365 * 86_400_000).toISOString();
+    await api(
+      "/v1/leases?reserve=true",
+      {
+        method: "POST",
+        body: JSON.stringify({
+          name: "follow-on",
+          tenant: "frontier-lab",
+          sites: ["colossus-1"],
+          lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8192, pricePerGpuHour: "2.10" }],
+          startsAt: rentHalf.endsAt,
+          endsAt,
+          isolation: "node",
+        }),
+      },
+      201,
+    );
+    const page = await signedIn("#/leases");
+    await page.locator("[data-page=leases][data-loaded]").waitFor();
+    // The two never overlap: the old sum (held + 8,192) is neither figure.
+    await expect(page.locator("[data-stat=leased-now] dd").textContent()).resolves.toBe(
+      held.toLocaleString("en-US"),
+    );
+    await expect(page.locator("[data-stat=leased-peak] dd").textContent()).resolves.toBe(
+      held.toLocaleString("en-US"),
+    );
+    await page.screenshot({ path: join(SHOTS, "leases-follow-on.png") });
   });
 });

@@ -174,5 +174,15 @@ export const AllocationMapSchema = z
         nodes: z.number().int(),
       }),
     ),
+    nodes: z
+      .array(
+        z.object({
+          name: z.string(),
+          holder: z.string().openapi({ description: "house, spare, out or a lease id" }),
+        }),
+      )
+      .openapi({
+        description: "Each node under the `path` asked for, with its holder; empty without `path`",
+      }),
   })
   .openapi("AllocationMap");

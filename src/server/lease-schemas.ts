@@ -163,6 +163,18 @@ export const LeaseAllocationSchema = z
   })
   .openapi("LeaseAllocation");
 
+export const LeasedGpusSchema = z
+  .object({
+    at: z.string().openapi({ description: "The moment counted as now" }),
+    gpusNow: z.number().int().openapi({ description: "GPUs of every tranche in force now" }),
+    peakGpus: z.number().int().openapi({ description: "The most GPUs in force at any moment from now on" }),
+    peakAt: z
+      .string()
+      .nullable()
+      .openapi({ description: "When the peak is first reached; null when nothing is leased" }),
+  })
+  .openapi("LeasedGpus");
+
 export const LeaseHistorySchema = z
   .object({
     versions: z.array(
@@ -173,6 +185,7 @@ export const LeaseHistorySchema = z
         at: z.string(),
         reason: z.string(),
         changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+        summary: z.string().openapi({ example: "Reserved at colossus-1 by operator (bootstrap)" }),
       }),
     ),
     events: z.array(
@@ -183,6 +196,9 @@ export const LeaseHistorySchema = z
         tenantId: z.string().nullable(),
         payload: z.record(z.string(), z.unknown()),
         createdAt: z.string(),
+        summary: z
+          .string()
+          .openapi({ example: "Tranche t1 of 2,048 H100 started at colossus-1 across 1 block" }),
       }),
     ),
   })

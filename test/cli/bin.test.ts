@@ -31,7 +31,7 @@ describe("the leasehold bin", () => {
     });
     await expect(failing).rejects.toMatchObject({
       code: 1,
-      stderr: "error: UNAUTHENTICATED: API key is unknown or revoked\n",
+      stderr: `error: UNAUTHENTICATED: API key is unknown or revoked (server ${server.url})\n`,
     });
   });
 });

@@ -8,6 +8,7 @@ import type {
   AllocationMap,
   Lease,
   LeaseAllocation,
+  LeasedGpus,
   LeaseHistory,
   LeaseRequest,
   Quote,
@@ -24,6 +25,11 @@ const largestPage = (cursor: string | undefined) => ({ params: { query: { limit:
 
 export async function listLeases(api: ApiClient): Promise<Lease[]> {
   return (await everyPage("leases", (cursor) => payload(api.GET("/v1/leases", largestPage(cursor))))).leases;
+}
+
+/** GPUs under lease now and at the peak from now on, as the server counts them. */
+export function leasedGpus(api: ApiClient): Promise<LeasedGpus> {
+  return payload(api.GET("/v1/leased-gpus"));
 }
 
 export async function getLease(api: ApiClient, lease: string): Promise<Lease> {
@@ -75,8 +81,10 @@ export async function giveNotice(
   return (await payload(api.POST("/v1/leases/{lease}/notice", { ...leasePath(lease), body: request }))).lease;
 }
 
-export function allocationMap(api: ApiClient, site: string): Promise<AllocationMap> {
-  return payload(api.GET("/v1/sites/{site}/allocation-map", { params: { path: { site } } }));
+/** The site's allocation map; with `path`, also who holds each node under that path. */
+export function allocationMap(api: ApiClient, site: string, path?: string): Promise<AllocationMap> {
+  const query = path ? { path } : {};
+  return payload(api.GET("/v1/sites/{site}/allocation-map", { params: { path: { site }, query } }));
 }
 
 export async function listTenants(api: ApiClient): Promise<Tenant[]> {

@@ -88,12 +88,26 @@ export function capacityRoutes(deps: {
       tags: ["Capacity"],
       summary:
         "Every rack's nodes by holder (house, spare, out, or a lease), with a legend of leases and tenants",
-      request: { params: z.object({ site: SiteRefParam }) },
+      request: {
+        params: z.object({ site: SiteRefParam }),
+        query: z.strictObject({
+          path: z
+            .string()
+            .min(1)
+            .max(512)
+            .optional()
+            .openapi({
+              param: { name: "path", in: "query" },
+              description:
+                "A topology path (e.g. hall-01/block-001): also list each node under it with its holder",
+            }),
+        }),
+      },
       responses: { 200: json(AllocationMapSchema, "The allocation map"), ...errorResponses(404) },
     }),
     async (c) => {
       const by = c.get("principal");
-      const map = await deps.views.allocationMap(c.req.valid("param").site);
+      const map = await deps.views.allocationMap(c.req.valid("param").site, c.req.valid("query").path);
       const [leases, tenants] = await Promise.all([
         deps.leases.list(by, { site: map.siteId }),
         deps.access.tenants(by),

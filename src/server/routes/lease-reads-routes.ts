@@ -7,7 +7,12 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { LeaseViews } from "../../app/lease-views.js";
 import type { AppEnv } from "../app-env.js";
 import { tenantRoute } from "../auth.js";
-import { LeaseAllocationSchema, LeaseHistorySchema, LeaseRefParam } from "../lease-schemas.js";
+import {
+  LeaseAllocationSchema,
+  LeasedGpusSchema,
+  LeaseHistorySchema,
+  LeaseRefParam,
+} from "../lease-schemas.js";
 import { idAfter, idPage, NextCursor, PageQuery } from "../pagination.js";
 import { errorResponses } from "../schemas.js";
 
@@ -20,6 +25,19 @@ const params = z.object({ lease: LeaseRefParam });
 
 export function leaseReadsRoutes(views: LeaseViews) {
   const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(
+    tenantRoute({
+      method: "get",
+      path: "/v1/leased-gpus",
+      tags: ["Leases"],
+      summary:
+        "GPUs under lease now and the peak from now on (a tranche counts from its start until its lease ends); a tenant key counts its own",
+      request: { query: z.strictObject({}) },
+      responses: { 200: json(LeasedGpusSchema, "GPUs under lease") },
+    }),
+    async (c) => c.json(await views.leasedGpus(c.get("principal")), 200),
+  );
 
   app.openapi(
     tenantRoute({

@@ -5,12 +5,20 @@
 import type { BarSeriesOption, CustomSeriesOption } from "echarts/charts";
 import { BarChart, CustomChart } from "echarts/charts";
 import type {
+  DataZoomComponentOption,
   GridComponentOption,
   LegendComponentOption,
   MarkLineComponentOption,
   TooltipComponentOption,
 } from "echarts/components";
-import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from "echarts/components";
+import {
+  DataZoomInsideComponent,
+  DataZoomSliderComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+} from "echarts/components";
 import type { ComposeOption, EChartsType } from "echarts/core";
 import { init, use } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
@@ -18,6 +26,8 @@ import { CanvasRenderer } from "echarts/renderers";
 use([
   BarChart,
   CustomChart,
+  DataZoomInsideComponent,
+  DataZoomSliderComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
@@ -28,6 +38,7 @@ use([
 export type ChartOption = ComposeOption<
   | BarSeriesOption
   | CustomSeriesOption
+  | DataZoomComponentOption
   | GridComponentOption
   | LegendComponentOption
   | MarkLineComponentOption

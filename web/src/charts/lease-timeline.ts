@@ -25,9 +25,12 @@ const ROW_HEIGHT = 46;
 const BAR_HEIGHT = 20;
 const DAY = 86_400_000;
 
-/** The height a timeline of `rows` rows needs, axis included. */
+/** Room under the rows for the zoom slider, px. */
+const SLIDER_HEIGHT = 40;
+
+/** The height a timeline of `rows` rows needs, axis and zoom slider included. */
 function timelineHeight(rows: number): number {
-  return Math.max(150, 64 + rows * ROW_HEIGHT);
+  return Math.max(150, 64 + rows * ROW_HEIGHT) + SLIDER_HEIGHT;
 }
 
 function tooltipHtml(row: TimelineRow): string {
@@ -144,7 +147,21 @@ function timelineOption(rows: TimelineRow[], now: number): ChartOption {
   return {
     textStyle: CHART_TEXT,
     animation: false,
-    grid: { left: 8, right: 28, top: 28, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 28, top: 28, bottom: 8 + SLIDER_HEIGHT, containLabel: true },
+    // Zoom with the wheel or a pinch and pan by dragging the rows, or with the slider under them.
+    dataZoom: [
+      { id: "inside", type: "inside", xAxisIndex: 0, filterMode: "none" },
+      {
+        id: "slider",
+        type: "slider",
+        xAxisIndex: 0,
+        filterMode: "none",
+        height: 20,
+        bottom: 8,
+        labelFormatter: (value: number) => formatDate(new Date(value).toISOString()),
+        brushSelect: false,
+      },
+    ],
     tooltip: {
       trigger: "item",
       confine: true,
@@ -186,6 +203,7 @@ function timelineOption(rows: TimelineRow[], now: number): ChartOption {
       {
         id: "leases",
         type: "custom",
+        clip: true,
         renderItem: renderer(rows),
         encode: { x: [1, 2], y: 0 },
         data: rows.map((r, i) => [i, Date.parse(r.lease.startsAt), Date.parse(r.lease.endsAt)]),
@@ -216,6 +234,15 @@ export function leaseTimeline(
   mounted.chart.on("finished", () => {
     host.dataset.renderedLeases = String(rows.length);
   });
+  // The shown part of the time axis, in percent of the whole, for whoever reads the page's state.
+  const showZoom = () => {
+    const [zoom] = (mounted.chart.getOption() as { dataZoom?: Array<{ start?: number; end?: number }> })
+      .dataZoom ?? [{}];
+    host.dataset.zoomStart = (zoom?.start ?? 0).toFixed(1);
+    host.dataset.zoomEnd = (zoom?.end ?? 100).toFixed(1);
+  };
+  mounted.chart.on("datazoom", showZoom);
   mounted.chart.setOption(timelineOption(rows, Date.now()));
+  showZoom();
   return mounted;
 }

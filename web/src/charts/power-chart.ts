@@ -39,7 +39,11 @@ export function powerChart(
 /** Room the y-axis labels ("500 MW") and the grid's left margin take from the plot, in px. */
 const Y_LABELS_PX = 60;
 
-/** Below this width the drawn/design labels go inside the plot and the bars lose their value labels. */
+/**
+ * Below this width the drawn/design labels go inside the plot, at its start (the first source,
+ * the grid, rarely reaches the drawn line; the last is often the tallest), and the bars lose their
+ * value labels.
+ */
 const NARROW_PX = 600;
 /** About how wide one character of an axis label is, px (12 px system font). */
 const CHAR_PX = 7;
@@ -58,7 +62,7 @@ function powerOption(power: SitePower, large: boolean, widthPx: number): ChartOp
   const labels = sources.map((s) => powerSourceLabel(s.kind));
   // Wrap names between words, never inside one: as wide as the longest word at least.
   const longestWordPx = Math.max(...labels.flatMap((l) => l.split(" ").map((w) => w.length * CHAR_PX)), 40);
-  const lineLabel = (position: "end" | "insideEndTop" | "insideEndBottom") => ({
+  const lineLabel = (position: "end" | "insideStartTop" | "insideStartBottom") => ({
     position,
     fontSize: 11,
     fontWeight: "bold" as const,
@@ -132,7 +136,7 @@ function powerOption(power: SitePower, large: boolean, widthPx: number): ChartOp
               yAxis: power.drawnMw,
               lineStyle: { color: COLOURS.drawn, type: "solid", width: 2 },
               label: {
-                ...lineLabel(narrow ? "insideEndTop" : "end"),
+                ...lineLabel(narrow ? "insideStartTop" : "end"),
                 color: COLOURS.drawn,
                 formatter: `Drawn ${formatMw(power.drawnMw)}`,
                 ...(narrow ? {} : { offset: [0, -8] }),
@@ -143,7 +147,7 @@ function powerOption(power: SitePower, large: boolean, widthPx: number): ChartOp
               yAxis: power.designMw,
               lineStyle: { color: COLOURS.design, type: "dashed", width: 2 },
               label: {
-                ...lineLabel(narrow ? "insideEndBottom" : "end"),
+                ...lineLabel(narrow ? "insideStartBottom" : "end"),
                 color: COLOURS.design,
                 formatter: `Design ${formatMw(power.designMw)}`,
                 ...(narrow ? {} : { offset: [0, 8] }),

@@ -24,15 +24,13 @@ export interface TipRow {
 
 /**
  * One way of colouring the map (node state, or tenant / lease). `categories` is the legend in
- * display order, and `categoryOf` must return one of their keys for every rack. `rackRows`, when
- * given, replaces the rack tooltip's node-state rows.
+ * display order, and `categoryOf` must return one of their keys for every rack.
  */
 export interface RackColouring {
   id: string;
   label: string;
   categories: ColourCategory[];
   categoryOf(rack: RackCell): string;
-  rackRows?(rack: RackCell): TipRow[];
 }
 
 /** A rack takes the colour of its worst node: failed, then degraded, then maintenance, else healthy. */

@@ -6,24 +6,19 @@
 import type { AllocationMap, RackCell } from "../../../src/contract/generated/api.js";
 import { formatCount } from "../format.js";
 import { HOLDER_STYLES, leaseColours } from "../lease-styles.js";
-import type { ColourCategory, RackColouring, TipRow } from "./rack-colouring.js";
+import { holderRank } from "./node-holders.js";
+import type { ColourCategory, RackColouring } from "./rack-colouring.js";
 
 export const TENANT_COLOURING_ID = "tenant";
 
 const FIXED = ["house", "spare", "out"] as const;
-
-/** Ties go to a lease, then out of service, then spare, then house: what the eye should not miss. */
-function rank(holder: string): number {
-  const fixed = FIXED.indexOf(holder as (typeof FIXED)[number]);
-  return fixed < 0 ? 3 : fixed;
-}
 
 /** The holder with the most nodes in a rack. */
 function dominant(holders: Record<string, number>): string {
   let best = "house";
   let most = -1;
   for (const [holder, nodes] of Object.entries(holders)) {
-    if (nodes > most || (nodes === most && rank(holder) > rank(best))) {
+    if (nodes > most || (nodes === most && holderRank(holder) > holderRank(best))) {
       best = holder;
       most = nodes;
     }
@@ -48,8 +43,6 @@ export function tenantColouring(map: AllocationMap): RackColouring {
     ...FIXED.map((key) => ({ key, ...HOLDER_STYLES[key], detail: `${formatCount(nodesOf(key))} nodes` })),
   ];
   const known = new Set(categories.map((c) => c.key));
-  const categoryOf = new Map(categories.map((c) => [c.key, c]));
-  const tenantOf = new Map(map.leases.map((l) => [l.leaseId, l.tenantName ?? l.tenantId]));
   return {
     id: TENANT_COLOURING_ID,
     label: "Tenant / lease",
@@ -58,21 +51,6 @@ export function tenantColouring(map: AllocationMap): RackColouring {
       const holders = byPath.get(rack.path);
       const holder = holders ? dominant(holders) : "house";
       return known.has(holder) ? holder : "house";
-    },
-    rackRows(rack: RackCell): TipRow[] {
-      const holders = byPath.get(rack.path) ?? {};
-      return Object.entries(holders)
-        .filter(([, nodes]) => nodes > 0)
-        .sort((a, b) => rank(b[0]) - rank(a[0]) || b[1] - a[1])
-        .map(([holder, nodes]) => {
-          const category = categoryOf.get(holder);
-          const tenant = tenantOf.get(holder);
-          return {
-            colour: category?.colour ?? HOLDER_STYLES.house.colour,
-            label: `${category?.label ?? holder}${tenant ? ` · ${tenant}` : ""}`,
-            value: nodes,
-          };
-        });
     },
   };
 }

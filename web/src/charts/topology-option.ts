@@ -4,8 +4,9 @@
  */
 import type { CustomSeriesOption } from "echarts/charts";
 import { CHART_TEXT, type ChartOption } from "./echarts-setup.js";
+import type { NodeHolders } from "./node-holders.js";
 import type { RackColouring } from "./rack-colouring.js";
-import type { TopologyLayout } from "./topology-layout.js";
+import type { BlockBox, TopologyLayout } from "./topology-layout.js";
 import { blockTooltip, hallTitle, rackTooltip } from "./topology-tooltip.js";
 
 type RenderItem = NonNullable<CustomSeriesOption["renderItem"]>;
@@ -15,7 +16,42 @@ export const SERIES = { halls: "halls", blocks: "blocks", racks: "racks" } as co
 
 const UNKNOWN_COLOUR = "#9aa5b1";
 
+/** Below this map width (a phone) hall titles keep to the hall, its models and its blocks. */
+const NARROW_PX = 600;
+
+/** The block a tooltip is about: the one hovered, or the one holding the hovered rack. */
+export function hoveredBlock(
+  layout: TopologyLayout,
+  seriesId: string | undefined,
+  dataIndex: number,
+): { index: number; block: BlockBox } | undefined {
+  const index = seriesId === SERIES.racks ? layout.racks[dataIndex]?.block : dataIndex;
+  const block = seriesId === SERIES.halls || index === undefined ? undefined : layout.blocks[index];
+  return block && index !== undefined ? { index, block } : undefined;
+}
+
+/**
+ * Where the tooltip goes so that the hovered block stays in sight: beside the block (right, else
+ * left), else below or above it, inside the map.
+ */
+function tooltipBeside(
+  box: { x: number; y: number; width: number; height: number },
+  tip: [number, number],
+  view: [number, number],
+): [number, number] {
+  const gap = 10;
+  const [w, h] = tip;
+  const [vw, vh] = view;
+  const top = Math.max(0, Math.min(box.y, vh - h));
+  if (box.x + box.width + gap + w <= vw) return [box.x + box.width + gap, top];
+  if (box.x - gap - w >= 0) return [box.x - gap - w, top];
+  const left = Math.max(0, Math.min(box.x, vw - w));
+  if (box.y + box.height + gap + h <= vh) return [left, box.y + box.height + gap];
+  return [left, Math.max(0, box.y - gap - h)];
+}
+
 function renderers(layout: TopologyLayout, colouring: RackColouring, selected: string | null) {
+  const shortTitles = layout.width < NARROW_PX;
   const colourOf = new Map(colouring.categories.map((c) => [c.key, c.colour]));
   const halls: RenderItem = ({ dataIndex }) => {
     const hall = layout.halls[dataIndex];
@@ -24,7 +60,11 @@ function renderers(layout: TopologyLayout, colouring: RackColouring, selected: s
       type: "text",
       x: 0,
       y: hall.y + 4,
-      style: { text: hallTitle(hall), font: `600 13px ${CHART_TEXT.fontFamily}`, fill: "#1f2933" },
+      style: {
+        text: hallTitle(hall, shortTitles),
+        font: `600 13px ${CHART_TEXT.fontFamily}`,
+        fill: "#1f2933",
+      },
     };
   };
   const blocks: RenderItem = ({ dataIndex }) => {
@@ -58,6 +98,9 @@ function renderers(layout: TopologyLayout, colouring: RackColouring, selected: s
             stroke: isSelected ? "#0b66d0" : "#d5dae1",
             lineWidth: isSelected ? 2 : 1,
           },
+          // The hovered block (or the block of the hovered rack) is outlined.
+          // Translucent: an emphasised element is drawn above the racks.
+          emphasis: { style: { fill: "rgba(11, 102, 208, 0.08)", stroke: "#0b66d0", lineWidth: 3 } },
         },
       ],
     };
@@ -75,20 +118,28 @@ function renderers(layout: TopologyLayout, colouring: RackColouring, selected: s
   return { halls, blocks, racks };
 }
 
-function tooltip(layout: TopologyLayout, colouring: RackColouring): ChartOption["tooltip"] {
+function tooltip(layout: TopologyLayout, holders: NodeHolders | undefined): ChartOption["tooltip"] {
   return {
     trigger: "item",
     confine: true,
     transitionDuration: 0,
+    position: (_point, params, _dom, _rect, size) => {
+      const p = Array.isArray(params) ? params[0] : params;
+      const hovered = p ? hoveredBlock(layout, p.seriesId, p.dataIndex) : undefined;
+      if (!hovered) return [0, 0];
+      const { block } = hovered;
+      const box = { x: block.x, y: block.y, width: block.width, height: block.height + layout.labelHeight };
+      return tooltipBeside(box, size.contentSize, size.viewSize);
+    },
     formatter: (params) => {
       const p = Array.isArray(params) ? params[0] : params;
       if (!p || typeof p.dataIndex !== "number") return "";
       if (p.seriesId === SERIES.racks) {
         const cell = layout.racks[p.dataIndex];
-        return cell ? rackTooltip(cell.rack, colouring) : "";
+        return cell ? rackTooltip(cell.rack, holders) : "";
       }
       const block = p.seriesId === SERIES.blocks ? layout.blocks[p.dataIndex] : undefined;
-      return block ? blockTooltip(block) : "";
+      return block ? blockTooltip(block, holders) : "";
     },
   };
 }
@@ -98,6 +149,7 @@ export function topologyOption(
   layout: TopologyLayout,
   colouring: RackColouring,
   selected: string | null,
+  holders?: NodeHolders,
 ): ChartOption {
   const render = renderers(layout, colouring, selected);
   const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -114,7 +166,7 @@ export function topologyOption(
   return {
     animation: false,
     textStyle: CHART_TEXT,
-    tooltip: tooltip(layout, colouring),
+    tooltip: tooltip(layout, holders),
     series: [
       layer("halls", layout.halls.length, true),
       layer("blocks", layout.blocks.length),

@@ -1,13 +1,16 @@
 /**
- * A side panel with one block's nodes; opened by clicking a block on the map.
+ * A side panel with one block's nodes, their states and who holds each (a lease, the spare pool,
+ * house work, out of service, as the server's allocation map says); opened by clicking a block.
  * @module
  */
 import type { FleetNode } from "../../../src/contract/generated/api.js";
 import type { ApiClient } from "../api-client.js";
+import { nodeHolders } from "../charts/node-holders.js";
 import { el } from "../element.js";
 import { nodesUnder } from "../fleet-api.js";
 import { formatCount } from "../format.js";
-import { nodeGrid, stateChips } from "./node-grid.js";
+import { allocationMap } from "../lease-api.js";
+import { type HolderOf, holderChips, nodeGrid, stateChips } from "./node-grid.js";
 
 export interface BlockDrawer {
   element: HTMLElement;
@@ -21,6 +24,8 @@ export interface BlockDrawer {
 export interface BlockDrawerOptions {
   api: ApiClient;
   site: string;
+  /** Whether the map is coloured by holder: the drawer's cells follow it. */
+  colourByHolder(): boolean;
   onNodeClick(node: FleetNode): void;
   onClose(): void;
   onError(error: unknown): void;
@@ -53,9 +58,18 @@ export function blockDrawer(options: BlockDrawerOptions): BlockDrawer {
   element.hidden = true;
 
   const load = async (path: string) => {
-    const nodes = await nodesUnder(options.api, options.site, path);
+    const [nodes, map] = await Promise.all([
+      nodesUnder(options.api, options.site, path),
+      allocationMap(options.api, options.site, path),
+    ]);
     if (current !== path) return;
     const gpus = nodes.reduce((sum, n) => sum + n.gpuCount, 0);
+    const held = new Map(map.nodes.map((n) => [n.name, n.holder]));
+    const describe = nodeHolders(map).describe;
+    const holderOf: HolderOf = (node) => {
+      const key = held.get(node.name);
+      return key === undefined ? undefined : { key, ...describe(key) };
+    };
     content.replaceChildren(
       el(
         "p",
@@ -63,7 +77,9 @@ export function blockDrawer(options: BlockDrawerOptions): BlockDrawer {
         `${formatCount(nodes.length)} nodes · ${formatCount(gpus)} GPUs · click a node to change its state`,
       ),
       stateChips(nodes),
-      nodeGrid(nodes, options.onNodeClick),
+      el("h3", { class: "drawer-sub" }, "Held by"),
+      holderChips(nodes, holderOf),
+      nodeGrid(nodes, options.onNodeClick, { holderOf, colourByHolder: options.colourByHolder() }),
     );
     element.dataset.block = path;
     element.dataset.nodes = String(nodes.length);

@@ -1,21 +1,14 @@
 /**
- * A lease's history: its amendments (versions, newest first, with who changed what and why) and
- * its outbox events, side by side.
+ * A lease's history: its amendments (versions, newest first) and its outbox events, side by side,
+ * each as the sentence the server wrote for it ("Reserved at colossus-1 by operator (bootstrap)").
  * @module
  */
 import type { LeaseHistory } from "../../../src/contract/generated/api.js";
 import { el } from "../element.js";
 import { formatCount, formatDateTime } from "../format.js";
 
-function changeText(change: LeaseHistory["versions"][number]["changes"][number]): string {
-  const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
-  return `${change.field}: ${show(change.from)} → ${show(change.to)}`;
-}
-
-/** "operator:bootstrap(key_01…)" → "operator:bootstrap": the key id stays in the title. */
-function actorName(actor: string): string {
-  return actor.replace(/\(.*\)$/, "");
-}
+/** Kinds of change whose reason a person wrote (the others are recorded by the server and in the sentence). */
+const WRITTEN_REASONS = new Set(["notice", "cancel", "extend", "terminate_early", "upsize", "add_tranche"]);
 
 /** The Amendments and Events cards in a two-column row; each says so when it is empty. */
 export function leaseHistoryCards(history: LeaseHistory): HTMLElement {
@@ -40,17 +33,11 @@ export function leaseHistoryCards(history: LeaseHistory): HTMLElement {
           .map((v) =>
             feedItem(
               `v${v.version}`,
-              el("b", {}, v.kind),
+              el("span", { class: "feed-sentence", attrs: { "data-kind": v.kind } }, v.summary),
               v.at,
-              el(
-                "div",
-                { class: "feed-detail" },
-                v.reason,
-                el("span", { class: "muted", attrs: { title: v.actor } }, ` · by ${actorName(v.actor)}`),
-              ),
-              ...v.changes.map((c) =>
-                el("div", { class: "change", attrs: { title: changeText(c) } }, changeText(c)),
-              ),
+              WRITTEN_REASONS.has(v.kind) && v.reason
+                ? el("div", { class: "feed-detail muted" }, `Reason: ${v.reason}`)
+                : null,
             ),
           ),
       )
@@ -59,15 +46,19 @@ export function leaseHistoryCards(history: LeaseHistory): HTMLElement {
     ? el(
         "ol",
         { class: "feed", attrs: { "data-testid": "lease-events" } },
-        ...[...history.events].reverse().map((e) => {
-          const payload = JSON.stringify(e.payload);
-          return feedItem(
-            `#${e.id}`,
-            el("code", {}, e.topic),
-            e.createdAt,
-            el("div", { class: "payload", attrs: { title: payload } }, payload),
-          );
-        }),
+        ...[...history.events]
+          .reverse()
+          .map((e) =>
+            feedItem(
+              `#${e.id}`,
+              el(
+                "span",
+                { class: "feed-sentence", attrs: { "data-topic": e.topic, title: e.topic } },
+                e.summary,
+              ),
+              e.createdAt,
+            ),
+          ),
       )
     : el("p", { class: "empty" }, "No events.");
   return el(

@@ -16,7 +16,7 @@ import { statusBadge } from "../components/status-badge.js";
 import { el } from "../element.js";
 import { listSites } from "../fleet-api.js";
 import { formatCount, formatDate } from "../format.js";
-import { listLeases } from "../lease-api.js";
+import { leasedGpus, listLeases } from "../lease-api.js";
 import { STATUS_STYLES } from "../lease-styles.js";
 import type { PageContext, PageView } from "../page-view.js";
 import { leaseHref, siteHref } from "../router.js";
@@ -105,7 +105,11 @@ export function leasesPage(ctx: PageContext): PageView {
   );
 
   void (async () => {
-    const [leases, siteList] = await Promise.all([listLeases(ctx.api), listSites(ctx.api)]);
+    const [leases, siteList, leased] = await Promise.all([
+      listLeases(ctx.api),
+      listSites(ctx.api),
+      leasedGpus(ctx.api),
+    ]);
     if (disposed) return;
     sites = siteList;
     newButton.disabled = false;
@@ -170,10 +174,16 @@ export function leasesPage(ctx: PageContext): PageView {
             detail: `${formatCount(live.length)} reserved or running`,
           },
           {
-            key: "leased-gpus",
-            label: "GPUs under lease",
-            value: formatCount(live.reduce((s, r) => s + r.gpus, 0)),
-            detail: "reserved, active or ending",
+            key: "leased-now",
+            label: "GPUs leased now",
+            value: formatCount(leased.gpusNow),
+            detail: "tranches in force today",
+          },
+          {
+            key: "leased-peak",
+            label: "Peak under lease",
+            value: formatCount(leased.peakGpus),
+            detail: leased.peakAt ? `from ${formatDate(leased.peakAt)}` : "nothing leased",
           },
           {
             key: "tenants",

@@ -10,6 +10,7 @@ import type {
   TopologyMap,
 } from "../../../src/contract/generated/api.js";
 import { type CapacityChart, capacityChart } from "../charts/capacity-chart.js";
+import { nodeHolders } from "../charts/node-holders.js";
 import { type PowerChart, powerChart } from "../charts/power-chart.js";
 import { NODE_STATE_COLOURING, type RackColouring } from "../charts/rack-colouring.js";
 import { TENANT_COLOURING_ID, tenantColouring } from "../charts/tenant-colouring.js";
@@ -56,6 +57,7 @@ export function sitePage(ctx: PageContext, siteName: string): PageView {
     picked = id;
     colouring = colourings.find((c) => c.id === id) ?? NODE_STATE_COLOURING;
     map?.setColouring(colouring);
+    void drawer.refresh();
     if (topology) legend.update(colouring, racksOf(topology), colourings);
     mapHost.dataset.colouring = colouring.id;
   });
@@ -67,6 +69,7 @@ export function sitePage(ctx: PageContext, siteName: string): PageView {
   const drawer = blockDrawer({
     api: ctx.api,
     site: siteName,
+    colourByHolder: () => colouring.id === TENANT_COLOURING_ID,
     onNodeClick: (node) => openNodeStateDialog(node, (state, reason) => changeState(node, state, reason)),
     onClose: () => map?.selectBlock(null),
     onError: (error) => ctx.fail(error),
@@ -114,10 +117,12 @@ export function sitePage(ctx: PageContext, siteName: string): PageView {
     colouring = colourings.find((c) => c.id === wanted) ?? NODE_STATE_COLOURING;
     mapHost.dataset.colouring = colouring.id;
     legend.update(colouring, racksOf(next), colourings);
-    if (map) map.update(next, colouring);
+    const holdersView = holders ? nodeHolders(holders) : undefined;
+    if (map) map.update(next, colouring, holdersView);
     else
       map = topologyMap(mapHost, next, {
         colouring,
+        holders: holdersView,
         onBlockClick: (path) => {
           map?.selectBlock(path);
           void drawer.open(path);
