@@ -2,8 +2,9 @@
  * The allocation engines' cache: one engine per site, built from the database on first use and
  * kept in step with it. Each engine remembers the site version it reflects and is rebuilt when
  * another process (or a failed write) moved the database past it. Also this process's writer lock
- * per site, and `write`, which runs a change of one or more sites' allocation in one transaction
- * and keeps the cache's versions right whether it commits or fails.
+ * per site, with an urgent lane that node state changes take so a failure's replacement is served
+ * before any queued lease work, and `write`, which runs a change of one or more sites' allocation
+ * in one transaction and keeps the cache's versions right whether it commits or fails.
  * @module
  */
 import { Mutex } from "async-mutex";
@@ -39,6 +40,15 @@ export interface SiteWrite {
   changed(engine: SiteEngine, version: number): void;
 }
 
+/**
+ * Which lane of a site's writer lock a change queues in: `urgent` (node state changes) is served
+ * before every waiting `lease` change, each lane in arrival order. The change holding the lock is
+ * never interrupted.
+ */
+export type WriterLane = "urgent" | "lease";
+
+const LANE_PRIORITY: Record<WriterLane, number> = { urgent: 1, lease: 0 };
+
 /** A write asked for a site it does not hold (the sites it was given moved meanwhile): see `writeOn`. */
 class SiteNotHeld extends Error {}
 
@@ -73,27 +83,29 @@ export class SiteEngines {
   /**
    * Runs `work` as this process's only writer of the site's allocation: engine changes happen under
    * it, from the decision until the write committed or failed. Take it before opening a
-   * transaction (the embedded database runs one transaction at a time).
+   * transaction (the embedded database runs one transaction at a time). In the `urgent` lane,
+   * `work` runs before any `lease` work still waiting for the lock.
    */
-  exclusive<T>(siteId: string, work: () => Promise<T>): Promise<T> {
+  exclusive<T>(siteId: string, work: () => Promise<T>, lane: WriterLane = "lease"): Promise<T> {
     let mutex = this.writers.get(siteId);
     if (!mutex) {
       mutex = new Mutex();
       this.writers.set(siteId, mutex);
     }
-    return mutex.runExclusive(work);
+    return mutex.runExclusive(work, LANE_PRIORITY[lane]);
   }
 
   /**
    * Runs `work` in one transaction of `db` as this process's only writer of `siteIds` (taken in id
    * order, before the transaction opens). `work` reaches the engines through its `SiteWrite`: the
    * engines it changed take their new versions once the transaction commits, and are dropped if
-   * it fails. Asking for a site outside `siteIds` throws `SiteNotHeld`.
+   * it fails. Asking for a site outside `siteIds` throws `SiteNotHeld`. `lane`: see `exclusive`.
    */
   async write<T>(
     db: SqlClient,
     siteIds: readonly string[],
     work: (tx: SqlClient, sites: SiteWrite) => Promise<T>,
+    lane: WriterLane = "lease",
   ): Promise<T> {
     const held = [...new Set(siteIds)].sort();
     const run = async (): Promise<T> => {
@@ -120,7 +132,10 @@ export class SiteEngines {
         throw error;
       }
     };
-    return held.reduceRight<() => Promise<T>>((next, siteId) => () => this.exclusive(siteId, next), run)();
+    return held.reduceRight<() => Promise<T>>(
+      (next, siteId) => () => this.exclusive(siteId, next, lane),
+      run,
+    )();
   }
 
   /**
