@@ -13,10 +13,17 @@ import { buildFleetIndex, type FleetIndex, nodeIndicesByRef } from "../allocatio
 import { leaseSnapshots, restoreLease } from "../allocation/restore-lease.js";
 import type { SparePolicy } from "../allocation/spare-pool.js";
 import { catalogueOf } from "../fleet/gpu-model.js";
+import { holdsCapacity, type Lease } from "../leasing/lease.js";
 import { allocationsOfSite, lockSiteAllocation, tranchePlacements } from "../store/allocation-repository.js";
-import { holdingLeases } from "../store/lease-repository.js";
+import { holdingLeases, leasesByIds } from "../store/lease-repository.js";
 import { nodesOfSite } from "../store/node-repository.js";
-import { findSite, listGpuModels, siteVersion } from "../store/site-repository.js";
+import {
+  bumpSiteVersion,
+  findSite,
+  listGpuModels,
+  listSites,
+  siteVersion,
+} from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 
 export interface SiteEngine {
@@ -28,6 +35,19 @@ export interface SiteEngine {
   version: number;
   /** A decision made on this engine is being written (see `NodeStateChanges`). */
   pending?: boolean;
+  /**
+   * The leases holding capacity at the site as stored at `version`, by id: every
+   * change of a lease held at a site moves the site's version (see `SiteWrite.bump`).
+   */
+  holding: Map<string, Lease>;
+}
+
+/** The leases holding capacity at an engine's site, oldest first, as at the version it reflects. */
+export function holdingLeasesOf(engine: SiteEngine): Lease[] {
+  // Already in order but for a lease reserved after younger ones were: a nearly sorted sort is linear.
+  return [...engine.holding.values()].sort((a, b) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
+  );
 }
 
 /** A transaction's hold on the sites it changes (see `SiteEngines.write`). */
@@ -38,6 +58,13 @@ export interface SiteWrite {
   changing(engine: SiteEngine): void;
   /** Says the transaction moved the engine's site to `version`: the cache takes it once it commits. */
   changed(engine: SiteEngine, version: number): void;
+  /**
+   * Says the transaction changes the engine's site: its allocation, and the leases `leaseIds`
+   * (saved at the site, or leaving it). As its last statements, the transaction reads those leases
+   * back as stored and moves the site to its next version, once however often this was said; the
+   * cache takes both once it commits.
+   */
+  bump(engine: SiteEngine, leaseIds?: readonly string[]): void;
 }
 
 /**
@@ -81,6 +108,19 @@ export class SiteEngines {
   }
 
   /**
+   * Builds the engine of every site that has none yet or a stale one, one after the other, so the
+   * first request after a start does not pay for the build. Returns how many it built.
+   */
+  async warm(db: SqlClient): Promise<number> {
+    let built = 0;
+    for (const site of await listSites(db)) {
+      const before = this.engines.get(site.id);
+      if ((await this.get(db, site.id)) !== before) built++;
+    }
+    return built;
+  }
+
+  /**
    * Runs `work` as this process's only writer of the site's allocation: engine changes happen under
    * it, from the decision until the write committed or failed. Take it before opening a
    * transaction (the embedded database runs one transaction at a time). In the `urgent` lane,
@@ -112,9 +152,11 @@ export class SiteEngines {
       const locked = new Map<string, Promise<SiteEngine>>();
       const changing = new Set<SiteEngine>();
       const versions = new Map<SiteEngine, number>();
+      const saved = new Map<SiteEngine, Map<string, Lease | undefined>>();
       try {
-        const result = await db.transaction((tx) =>
-          work(tx, {
+        const result = await db.transaction(async (tx) => {
+          const bumped = new Map<SiteEngine, Set<string>>();
+          const result = await work(tx, {
             engine: (siteId) => {
               if (!held.includes(siteId)) throw new SiteNotHeld(`site ${siteId} is not held by this write`);
               const engine = locked.get(siteId) ?? this.get(tx, siteId, { lock: true });
@@ -123,8 +165,23 @@ export class SiteEngines {
             },
             changing: (engine) => changing.add(engine),
             changed: (engine, version) => versions.set(engine, version),
-          }),
-        );
+            bump: (engine, leaseIds = []) => {
+              const ids = bumped.get(engine) ?? new Set<string>();
+              bumped.set(engine, ids);
+              for (const id of leaseIds) ids.add(id);
+            },
+          });
+          for (const [engine, ids] of bumped) {
+            const leases = new Map<string, Lease | undefined>([...ids].map((id) => [id, undefined]));
+            for (const lease of await leasesByIds(tx, [...ids])) leases.set(lease.id, lease);
+            saved.set(engine, leases);
+            versions.set(engine, await bumpSiteVersion(tx, engine.siteId));
+          }
+          return result;
+        });
+        for (const [engine, leases] of saved) {
+          if (this.isCurrent(engine)) for (const [id, lease] of leases) holds(engine, id, lease);
+        }
         for (const [engine, version] of versions) this.wrote(engine.siteId, version, engine);
         return result;
       } catch (error) {
@@ -201,6 +258,17 @@ export class SiteEngines {
     const index = buildFleetIndex({ ...site, nodes }, catalogueOf(models));
     const state = createAllocationState(index, { spares: this.spares });
     for (const snapshot of leaseSnapshots(leases, placed, held)) restoreLease(state, snapshot);
-    return { siteId, siteName: site.name, index, state, version };
+    const holding = new Map(leases.map((l) => [l.id, l]));
+    return { siteId, siteName: site.name, index, state, version, holding };
   }
+}
+
+/**
+ * Keeps `lease` (as stored) among the engine's holding leases when it holds capacity at the site,
+ * else drops it; undefined: the lease is gone.
+ */
+function holds(engine: SiteEngine, id: string, lease: Lease | undefined): void {
+  if (lease !== undefined && lease.siteId === engine.siteId && holdsCapacity(lease.status))
+    engine.holding.set(id, lease);
+  else engine.holding.delete(id);
 }

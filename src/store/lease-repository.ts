@@ -113,6 +113,12 @@ export async function findLease(db: SqlClient, scope: TenantScope, ref: string):
   return rows.length === 1 && rows[0] ? toLease(rows[0]) : undefined;
 }
 
+/** Whether the tenant already has a lease named `name` (names are unique per tenant). */
+export async function leaseNameTaken(db: SqlClient, tenantId: string, name: string): Promise<boolean> {
+  const rows = await db.query("SELECT 1 FROM leases WHERE tenant_id = $1 AND name = $2", [tenantId, name]);
+  return rows.length > 0;
+}
+
 export interface LeaseFilter {
   status?: LeaseStatus;
   siteId?: string;
