@@ -1,9 +1,10 @@
 /**
- * Benchmark: node failure → replacement durably written while lease traffic runs. With rent-half
- * (110,000 H100) active on the demo site, random leased nodes fail and recover through
- * `NodeStateChanges.applyOne`, in rounds: in a quiet round nothing else runs; in a busy round three
- * lease creates (64 H100 each, node isolation, reserved and placed at once) are kept in flight
- * continuously, so the site's writer lock always has lease work queued. The quiet rounds are the
+ * Benchmark: node failure → replacement durably written while lease traffic runs. With a lease of
+ * 40,960 H100 (packed, block isolation) and 200 one-node leases running on the demo site, random
+ * nodes of the large lease fail and recover through `NodeStateChanges.applyOne`, in rounds: in a
+ * quiet round nothing else runs; in a busy round three lease creates (one node each, placed at once,
+ * ended between rounds) are kept in flight continuously, so the site's writer lock always has lease
+ * work queued. The quiet rounds are the
  * floor, interleaved with the busy ones in the same run; the ratio is busy ÷ quiet. On PGlite (on
  * disk) and on a durable PostgreSQL.
  * Run: npx tsx bench/failure-under-load.ts   (BENCH_EVENTS=300 failures per kind by default)
@@ -14,21 +15,25 @@ import { leaseOf } from "../src/allocation/allocation-state.js";
 import type { Database } from "../src/store/sql-client.js";
 import { measureOnBothDatabases } from "./bench-databases.js";
 import { machine, ms, summarize, table } from "./bench-kit.js";
-import { count, operator, rentHalfRequest, setUpDemoLeasing } from "./demo-lease-setup.js";
+import { operator, rentHalfRequest, setUpDemoLeasing } from "./demo-lease-setup.js";
 
 const EVENTS = Math.max(60, Number(process.env.BENCH_EVENTS ?? 300));
 const ROUND = 30;
 const IN_FLIGHT = 3;
 const WARMUP = 10;
+/** One-node leases running beside the large one throughout. */
+const BACKGROUND = 200;
+/** H100 of the lease whose nodes fail. */
+const LARGE_GPUS = 40_960;
+const HOUR_MS = 3_600_000;
 
 async function measure(label: string, db: Database): Promise<string[][]> {
   const { siteId, clock, engines, leases, nodeStates } = await setUpDemoLeasing(db);
-  const lease = await leases.create(
-    operator,
-    rentHalfRequest("rent-half", clock.now(), "2027-12-01T00:00:00.000Z"),
-    { reserve: true },
-  );
-  if (lease.status !== "active") throw new Error(`rent-half is ${lease.status}`);
+  // A large lease whose nodes fail (the site's power leaves room for the traffic beside it).
+  const large = rentHalfRequest("large", clock.now(), "2027-12-01T00:00:00.000Z");
+  const lines = [{ ...large.lines[0], gpuCount: LARGE_GPUS }];
+  const lease = await leases.create(operator, { ...large, lines }, { reserve: true });
+  if (lease.status !== "active") throw new Error(`the large lease is ${lease.status}`);
 
   let seed = 11;
   const failOne = async (): Promise<number> => {
@@ -45,24 +50,31 @@ async function measure(label: string, db: Database): Promise<string[][]> {
     return elapsed;
   };
 
-  // Lease traffic: IN_FLIGHT loops, each starting its next create as soon as the last answered.
-  let busy = false;
   let made = 0;
+  /** A lease of one node (8 H100, node isolation) from now until `endsAt`. */
+  const oneNode = (endsAt: string) => ({
+    name: `node-${made++}`,
+    tenant: "frontier-lab",
+    sites: ["colossus-1"],
+    lines: [{ key: "h100", gpuModel: "H100", gpuCount: 8, pricePerGpuHour: "2.40" }],
+    startsAt: clock.now(),
+    endsAt,
+    isolation: "node",
+    placement: { policy: "packed" },
+  });
+  // The site's other leases: BACKGROUND running ones beside the large one.
+  for (let i = 0; i < BACKGROUND; i++)
+    await leases.create(operator, oneNode("2027-12-01T00:00:00.000Z"), { reserve: true });
+
+  // Lease traffic: IN_FLIGHT loops, each starting its next create as soon as the last answered.
+  // Its leases run for an hour of the bench's clock, moved on and ticked between rounds.
+  let busy = false;
   const creates: number[] = [];
-  const traffic = async (loop: number) => {
+  const traffic = async () => {
     while (busy) {
       const started = performance.now();
-      const request = {
-        name: `traffic-${loop}-${made++}`,
-        tenant: "frontier-lab",
-        sites: ["colossus-1"],
-        lines: [{ key: "h100", gpuModel: "H100", gpuCount: 64, pricePerGpuHour: "2.10" }],
-        startsAt: clock.now(),
-        endsAt: "2027-06-01T00:00:00.000Z",
-        isolation: "node",
-        placement: { policy: "packed" },
-      };
-      const created = await leases.create(operator, request, { reserve: true });
+      const endsAt = new Date(Date.parse(clock.now()) + HOUR_MS).toISOString();
+      const created = await leases.create(operator, oneNode(endsAt), { reserve: true });
       if (created.status !== "active") throw new Error(`${created.name} is ${created.status}`);
       creates.push(performance.now() - started);
     }
@@ -74,14 +86,15 @@ async function measure(label: string, db: Database): Promise<string[][]> {
   while (loaded.length < EVENTS) {
     for (let i = 0; i < ROUND; i++) quiet.push(await failOne());
     busy = true;
-    const loops = Array.from({ length: IN_FLIGHT }, (_, i) => traffic(i));
+    const loops = Array.from({ length: IN_FLIGHT }, () => traffic());
     // Let the traffic queue up before the first failure of the round.
     await new Promise((resolve) => setTimeout(resolve, 50));
     for (let i = 0; i < ROUND; i++) loaded.push(await failOne());
     busy = false;
     await Promise.all(loops);
+    clock.advanceMs(HOUR_MS + 1);
+    await leases.tick();
   }
-  const leasesAtSite = await count(db, "SELECT count(*)::int AS n FROM leases WHERE site_id = $1", [siteId]);
 
   const fsync = (await db.query<{ fsync: string }>("SHOW fsync"))[0]?.fsync ?? "?";
   const at = `${label} (fsync=${fsync})`;
@@ -106,7 +119,7 @@ async function measure(label: string, db: Database): Promise<string[][]> {
     ),
     row(`floor: the same without lease traffic (${quiet.length} failures, interleaved)`, quiet, ""),
     row(
-      `info: the lease creates of that traffic (${creates.length}; ${leasesAtSite} leases at the site at the end)`,
+      `info: the lease creates of that traffic (${creates.length}, beside the large lease and ${BACKGROUND} other running leases)`,
       creates,
       "",
     ),
@@ -116,7 +129,7 @@ async function measure(label: string, db: Database): Promise<string[][]> {
 async function main(): Promise<void> {
   const rows = await measureOnBothDatabases(measure, 7);
   process.stdout.write(
-    "\n### Node failure → replacement under lease traffic (rent-half active on the demo site)\n",
+    "\n### Node failure → replacement under lease traffic (demo site, 201 leases running)\n",
   );
   process.stdout.write(
     `Machine: ${machine()}; load average ${loadavg()[0]?.toFixed(2)} at the end. Rounds of ${ROUND} failures of random leased nodes (each recovered, untimed), alternately quiet and with ${IN_FLIGHT} lease creates kept in flight, after ${WARMUP} warm-up.\n\n`,
