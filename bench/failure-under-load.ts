@@ -65,6 +65,7 @@ async function measure(label: string, db: Database): Promise<string[][]> {
   // The site's other leases: BACKGROUND running ones beside the large one.
   for (let i = 0; i < BACKGROUND; i++)
     await leases.create(operator, oneNode("2027-12-01T00:00:00.000Z"), { reserve: true });
+  process.stderr.write(`${label}: ${BACKGROUND} leases running; failures start\n`);
 
   // Lease traffic: IN_FLIGHT loops, each starting its next create as soon as the last answered.
   // Its leases run for an hour of the bench's clock, moved on and ticked between rounds.
@@ -94,6 +95,7 @@ async function measure(label: string, db: Database): Promise<string[][]> {
     await Promise.all(loops);
     clock.advanceMs(HOUR_MS + 1);
     await leases.tick();
+    process.stderr.write(`${label}: ${loaded.length} of ${EVENTS} failures under traffic\n`);
   }
 
   const fsync = (await db.query<{ fsync: string }>("SHOW fsync"))[0]?.fsync ?? "?";
