@@ -56,13 +56,14 @@ export function postgresSkippedRow(columns: number): string[] {
 
 /**
  * The rows `measure` gives on PGlite (disk), then on durable PostgreSQL, or the skipped row (of
- * `columns` cells) in place of PostgreSQL's.
+ * `columns` cells) in place of PostgreSQL's. `BENCH_ONLY=pglite` measures PGlite alone.
  */
 export async function measureOnBothDatabases(
   measure: (label: string, db: Database) => Promise<string[][]>,
   columns: number,
 ): Promise<string[][]> {
   const pglite = await onPgliteDisk((db) => measure("PGlite (disk)", db));
+  if (process.env.BENCH_ONLY === "pglite") return pglite;
   const postgres = await onDurablePostgres((db) => measure("PostgreSQL (durable)", db));
   return [...pglite, ...(postgres ?? [postgresSkippedRow(columns)])];
 }

@@ -14,6 +14,9 @@ const ALL = [
   "allocation-engine",
   "lease-placement",
   "node-failure",
+  "failure-under-load",
+  "lease-scaling",
+  "lease-http",
   "crash-safety",
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -18,14 +18,14 @@ import { newId } from "../shared/ids.js";
 import { appendAudit, findTenant } from "../store/access-repository.js";
 import {
   appendOutbox,
-  holdingLeases,
+  leaseNameTaken,
   leasesByIds,
   leasesInForce,
   listLeases,
   saveLease,
   tenantAndSiteNames,
 } from "../store/lease-repository.js";
-import { bumpSiteVersion, findSite, listGpuModels } from "../store/site-repository.js";
+import { findSite, listGpuModels } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { AllocationWriter } from "./allocation-writer.js";
 import { type NamedRefusal, withBlockersNamed } from "./blocking-leases.js";
@@ -34,7 +34,7 @@ import { auditEntry, leaseMessage } from "./event-entries.js";
 import { saveChange, transitioned } from "./lease-changes.js";
 import { resolveLease } from "./lease-ref.js";
 import { siteNotFound, tenantNotFound } from "./not-found.js";
-import type { SiteEngines, SiteWrite } from "./site-engines.js";
+import { holdingLeasesOf, type SiteEngines, type SiteWrite } from "./site-engines.js";
 
 export class LeaseService {
   constructor(
@@ -129,7 +129,7 @@ export class LeaseService {
         throw validationError([siteListedTwice(request.sites, i, siteIds.indexOf(site.id))]);
       siteIds.push(site.id);
     }
-    if ((await listLeases(tx, { tenantId: tenant.id })).some((l) => l.name === request.name)) {
+    if (await leaseNameTaken(tx, tenant.id, request.name)) {
       throw new LeaseholdError(
         "LEASE_EXISTS",
         `tenant ${tenant.name} already has a lease named ${request.name}`,
@@ -187,6 +187,7 @@ export class LeaseService {
       const changes = [{ field: "siteId", from: null, to: siteId }];
       await saveChange(tx, next, by, { kind: "reserve", reason: `reserved at ${siteId}`, changes }, now);
       await appendOutbox(tx, leaseMessage(lease, "lease.reserved", { siteId }), now);
+      sites.bump(await sites.engine(siteId), [next.id]);
       return next;
     }
     throw new LeaseholdError(
@@ -205,9 +206,10 @@ export class LeaseService {
     lease: Lease,
     now: string,
   ): Promise<NamedRefusal | undefined> {
-    // Locked: two servers reserving at once must see each other's holdings.
+    // Locked: two servers reserving at once must see each other's holdings. The engine keeps the
+    // site's holding leases as at the version it reflects, which every change of one moves.
     const engine = await sites.engine(siteId);
-    const others = (await holdingLeases(tx, siteId)).filter((l) => l.id !== lease.id);
+    const others = holdingLeasesOf(engine).filter((l) => l.id !== lease.id);
     const refusal = holdRefusal(engine.state, lease, others, now);
     return refusal && withBlockersNamed(tx, by, others, refusal);
   }
@@ -279,7 +281,7 @@ export class LeaseService {
       if (placed.length === 0 && due === undefined) return { lease: current, moved: false };
     }
     await this.writer.reconcile(tx, engine, now, new Set([lease.id]), [current]);
-    sites.changed(engine, await bumpSiteVersion(tx, siteId));
+    sites.bump(engine, [lease.id]);
     return { lease: current, moved: true };
   }
 
@@ -327,6 +329,7 @@ export class LeaseService {
             ]);
         }
         await saveChange(tx, next, by, { kind: amendment.kind, reason, changes: result.changes }, now);
+        if (next.siteId) sites.bump(await sites.engine(next.siteId), [next.id]);
         const payload = { kind: amendment.kind, version: next.version, changes: result.changes };
         await appendOutbox(tx, leaseMessage(lease, "lease.amended", payload), now);
         await this.advance(tx, sites, next, now);
@@ -338,8 +341,7 @@ export class LeaseService {
   /** Either side ends the lease with notice: it runs until `endsAt` (at least the notice period away). */
   async giveNotice(by: Principal, ref: string, request: { endsAt?: string; reason: string }): Promise<Lease> {
     const now = this.clock.now();
-    return this.db.transaction(async (tx) => {
-      const lease = await this.find(tx, tenantScope(by), ref);
+    return this.changeHeld(by, ref, async (tx, lease) => {
       const next = transitioned(lease, {
         kind: "give_notice",
         at: now,
@@ -359,13 +361,37 @@ export class LeaseService {
   /** Cancels a draft or a reserved lease before it starts; its capacity is free again. */
   async cancel(by: Principal, ref: string, reason: string): Promise<Lease> {
     const now = this.clock.now();
-    return this.db.transaction(async (tx) => {
-      const lease = await this.find(tx, tenantScope(by), ref);
+    return this.changeHeld(by, ref, async (tx, lease) => {
       const next = transitioned(lease, { kind: "cancel" });
       const changes = [{ field: "status", from: lease.status, to: "cancelled" }];
       await saveChange(tx, next, by, { kind: "cancel", reason, changes }, now);
       await appendOutbox(tx, leaseMessage(lease, "lease.cancelled", { reason }), now);
       return next;
     });
+  }
+
+  /**
+   * Runs `change` on a lease in one transaction that holds the lease's site, if it has one, and
+   * moves the site's version with it: the engines keep the leases held at a site at each version.
+   */
+  private changeHeld(
+    by: Principal,
+    ref: string,
+    change: (tx: SqlClient, lease: Lease) => Promise<Lease>,
+  ): Promise<Lease> {
+    const scope = tenantScope(by);
+    return this.engines.writeOn(
+      this.db,
+      async () => {
+        const { siteId } = await this.find(this.db, scope, ref);
+        return siteId ? [siteId] : [];
+      },
+      async (tx, sites) => {
+        const lease = await this.find(tx, scope, ref);
+        const next = await change(tx, lease);
+        if (lease.siteId) sites.bump(await sites.engine(lease.siteId), [lease.id]);
+        return next;
+      },
+    );
   }
 }

@@ -5,7 +5,8 @@
  * engine decides in memory while this process holds the site's writer lock, and the statement
  * writes everything only if the site is still at the version the engine reflects. Otherwise, or
  * when another server moved the site meanwhile, it runs as a transaction that takes the site's
- * lock first and rebuilds the engine if needed.
+ * lock first and rebuilds the engine if needed. Both take the site's writer lock in its urgent
+ * lane: a failure's replacement is decided and written before lease work waiting for the site.
  * @module
  */
 import { nodeIdsOf, nodeIndicesByRef } from "../allocation/fleet-index.js";
@@ -165,48 +166,52 @@ export class NodeStateChanges {
     change: NodeStateChange,
   ): Promise<Written | undefined> {
     const { engines, writer } = this;
-    return engines.exclusive(engine.siteId, async () => {
-      if (!engines.isCurrent(engine)) return undefined; // rebuilt while this waited
-      const { moving, unchangedIds } = alreadyThere(engine, asked, change.state);
-      if (moving.length === 0) return { nodes: [], unchangedIds, events: [] };
-      const nodes = moving;
-      const version = engine.version;
-      const at = this.clock.now();
-      // Until the write ends, locked readers decide on the site as stored, not on this decision.
-      engine.pending = true;
-      try {
-        const decision = decideNodeStates(engine.state, nodes, change.state, change.actor);
-        const write = {
-          siteId: engine.siteId,
-          expectedVersion: version,
-          nodeIds: nodeIdsOf(engine.index, nodes),
-          ...change,
-          at,
-          decision,
-        };
-        const written = !needsFollowUp(decision)
-          ? await writer.writeNodeStates(this.db, write)
-          : await this.db.transaction(async (tx) => {
-              if ((await lockSiteAllocation(tx, engine.siteId)) !== version) throw new SiteMoved();
-              const result = await writer.writeNodeStates(tx, write);
-              if (!result) throw new SiteMoved();
-              await writer.followUp(tx, engine, decision, at);
-              return result;
-            });
-        if (!written) {
+    return engines.exclusive(
+      engine.siteId,
+      async () => {
+        if (!engines.isCurrent(engine)) return undefined; // rebuilt while this waited
+        const { moving, unchangedIds } = alreadyThere(engine, asked, change.state);
+        if (moving.length === 0) return { nodes: [], unchangedIds, events: [] };
+        const nodes = moving;
+        const version = engine.version;
+        const at = this.clock.now();
+        // Until the write ends, locked readers decide on the site as stored, not on this decision.
+        engine.pending = true;
+        try {
+          const decision = decideNodeStates(engine.state, nodes, change.state, change.actor);
+          const write = {
+            siteId: engine.siteId,
+            expectedVersion: version,
+            nodeIds: nodeIdsOf(engine.index, nodes),
+            ...change,
+            at,
+            decision,
+          };
+          const written = !needsFollowUp(decision)
+            ? await writer.writeNodeStates(this.db, write)
+            : await this.db.transaction(async (tx) => {
+                if ((await lockSiteAllocation(tx, engine.siteId)) !== version) throw new SiteMoved();
+                const result = await writer.writeNodeStates(tx, write);
+                if (!result) throw new SiteMoved();
+                await writer.followUp(tx, engine, decision, at);
+                return result;
+              });
+          if (!written) {
+            engines.forget(engine.siteId, engine);
+            return undefined;
+          }
+          engines.wrote(engine.siteId, written.siteVersion, engine);
+          return { nodes: written.nodes, unchangedIds, events: decision.events };
+        } catch (error) {
           engines.forget(engine.siteId, engine);
-          return undefined;
+          if (error instanceof SiteMoved) return undefined;
+          throw error;
+        } finally {
+          engine.pending = false;
         }
-        engines.wrote(engine.siteId, written.siteVersion, engine);
-        return { nodes: written.nodes, unchangedIds, events: decision.events };
-      } catch (error) {
-        engines.forget(engine.siteId, engine);
-        if (error instanceof SiteMoved) return undefined;
-        throw error;
-      } finally {
-        engine.pending = false;
-      }
-    });
+      },
+      "urgent",
+    );
   }
 
   /** The long way: resolve the references, then lock the site, bring its engine up to date, decide, write. */
@@ -231,32 +236,38 @@ export class NodeStateChanges {
       );
     }
     const { siteId } = found;
-    return this.engines.write(this.db, [siteId], async (tx, sites) => {
-      const engine = await sites.engine(siteId);
-      const asked = nodeIndicesByRef(
-        engine.index,
-        found.nodes.map((n) => n.id),
-      );
-      if (!asked) throw new LeaseholdError("NODE_NOT_FOUND", `nodes of ${found.siteName} changed meanwhile`);
-      const { moving: nodes, unchangedIds } = alreadyThere(engine, asked, change.state);
-      if (nodes.length === 0) return { nodes: [], unchangedIds, events: [] };
-      const nodeIds = nodeIdsOf(engine.index, nodes);
-      const at = this.clock.now();
-      sites.changing(engine);
-      const decision = decideNodeStates(engine.state, nodes, change.state, change.actor);
-      const written = await this.writer.writeNodeStates(tx, {
-        siteId,
-        expectedVersion: engine.version,
-        nodeIds,
-        ...change,
-        at,
-        decision,
-      });
-      if (!written) throw new Error(`site ${siteId} moved while locked`);
-      await this.writer.followUp(tx, engine, decision, at);
-      sites.changed(engine, written.siteVersion);
-      return { nodes: written.nodes, unchangedIds, events: decision.events };
-    });
+    return this.engines.write(
+      this.db,
+      [siteId],
+      async (tx, sites) => {
+        const engine = await sites.engine(siteId);
+        const asked = nodeIndicesByRef(
+          engine.index,
+          found.nodes.map((n) => n.id),
+        );
+        if (!asked)
+          throw new LeaseholdError("NODE_NOT_FOUND", `nodes of ${found.siteName} changed meanwhile`);
+        const { moving: nodes, unchangedIds } = alreadyThere(engine, asked, change.state);
+        if (nodes.length === 0) return { nodes: [], unchangedIds, events: [] };
+        const nodeIds = nodeIdsOf(engine.index, nodes);
+        const at = this.clock.now();
+        sites.changing(engine);
+        const decision = decideNodeStates(engine.state, nodes, change.state, change.actor);
+        const written = await this.writer.writeNodeStates(tx, {
+          siteId,
+          expectedVersion: engine.version,
+          nodeIds,
+          ...change,
+          at,
+          decision,
+        });
+        if (!written) throw new Error(`site ${siteId} moved while locked`);
+        await this.writer.followUp(tx, engine, decision, at);
+        sites.changed(engine, written.siteVersion);
+        return { nodes: written.nodes, unchangedIds, events: decision.events };
+      },
+      "urgent",
+    );
   }
 }
 

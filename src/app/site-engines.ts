@@ -2,8 +2,9 @@
  * The allocation engines' cache: one engine per site, built from the database on first use and
  * kept in step with it. Each engine remembers the site version it reflects and is rebuilt when
  * another process (or a failed write) moved the database past it. Also this process's writer lock
- * per site, and `write`, which runs a change of one or more sites' allocation in one transaction
- * and keeps the cache's versions right whether it commits or fails.
+ * per site, with an urgent lane that node state changes take so a failure's replacement is served
+ * before any queued lease work, and `write`, which runs a change of one or more sites' allocation
+ * in one transaction and keeps the cache's versions right whether it commits or fails.
  * @module
  */
 import { Mutex } from "async-mutex";
@@ -12,10 +13,17 @@ import { buildFleetIndex, type FleetIndex, nodeIndicesByRef } from "../allocatio
 import { leaseSnapshots, restoreLease } from "../allocation/restore-lease.js";
 import type { SparePolicy } from "../allocation/spare-pool.js";
 import { catalogueOf } from "../fleet/gpu-model.js";
+import { holdsCapacity, type Lease } from "../leasing/lease.js";
 import { allocationsOfSite, lockSiteAllocation, tranchePlacements } from "../store/allocation-repository.js";
-import { holdingLeases } from "../store/lease-repository.js";
+import { holdingLeases, leasesByIds } from "../store/lease-repository.js";
 import { nodesOfSite } from "../store/node-repository.js";
-import { findSite, listGpuModels, siteVersion } from "../store/site-repository.js";
+import {
+  bumpSiteVersion,
+  findSite,
+  listGpuModels,
+  listSites,
+  siteVersion,
+} from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 
 export interface SiteEngine {
@@ -27,6 +35,19 @@ export interface SiteEngine {
   version: number;
   /** A decision made on this engine is being written (see `NodeStateChanges`). */
   pending?: boolean;
+  /**
+   * The leases holding capacity at the site as stored at `version`, by id: every
+   * change of a lease held at a site moves the site's version (see `SiteWrite.bump`).
+   */
+  holding: Map<string, Lease>;
+}
+
+/** The leases holding capacity at an engine's site, oldest first, as at the version it reflects. */
+export function holdingLeasesOf(engine: SiteEngine): Lease[] {
+  // Already in order but for a lease reserved after younger ones were: a nearly sorted sort is linear.
+  return [...engine.holding.values()].sort((a, b) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
+  );
 }
 
 /** A transaction's hold on the sites it changes (see `SiteEngines.write`). */
@@ -37,7 +58,23 @@ export interface SiteWrite {
   changing(engine: SiteEngine): void;
   /** Says the transaction moved the engine's site to `version`: the cache takes it once it commits. */
   changed(engine: SiteEngine, version: number): void;
+  /**
+   * Says the transaction changes the engine's site: its allocation, and the leases `leaseIds`
+   * (saved at the site, or leaving it). As its last statements, the transaction reads those leases
+   * back as stored and moves the site to its next version, once however often this was said; the
+   * cache takes both once it commits.
+   */
+  bump(engine: SiteEngine, leaseIds?: readonly string[]): void;
 }
+
+/**
+ * Which lane of a site's writer lock a change queues in: `urgent` (node state changes) is served
+ * before every waiting `lease` change, each lane in arrival order. The change holding the lock is
+ * never interrupted.
+ */
+export type WriterLane = "urgent" | "lease";
+
+const LANE_PRIORITY: Record<WriterLane, number> = { urgent: 1, lease: 0 };
 
 /** A write asked for a site it does not hold (the sites it was given moved meanwhile): see `writeOn`. */
 class SiteNotHeld extends Error {}
@@ -71,38 +108,55 @@ export class SiteEngines {
   }
 
   /**
+   * Builds the engine of every site that has none yet or a stale one, one after the other, so the
+   * first request after a start does not pay for the build. Returns how many it built.
+   */
+  async warm(db: SqlClient): Promise<number> {
+    let built = 0;
+    for (const site of await listSites(db)) {
+      const before = this.engines.get(site.id);
+      if ((await this.get(db, site.id)) !== before) built++;
+    }
+    return built;
+  }
+
+  /**
    * Runs `work` as this process's only writer of the site's allocation: engine changes happen under
    * it, from the decision until the write committed or failed. Take it before opening a
-   * transaction (the embedded database runs one transaction at a time).
+   * transaction (the embedded database runs one transaction at a time). In the `urgent` lane,
+   * `work` runs before any `lease` work still waiting for the lock.
    */
-  exclusive<T>(siteId: string, work: () => Promise<T>): Promise<T> {
+  exclusive<T>(siteId: string, work: () => Promise<T>, lane: WriterLane = "lease"): Promise<T> {
     let mutex = this.writers.get(siteId);
     if (!mutex) {
       mutex = new Mutex();
       this.writers.set(siteId, mutex);
     }
-    return mutex.runExclusive(work);
+    return mutex.runExclusive(work, LANE_PRIORITY[lane]);
   }
 
   /**
    * Runs `work` in one transaction of `db` as this process's only writer of `siteIds` (taken in id
    * order, before the transaction opens). `work` reaches the engines through its `SiteWrite`: the
    * engines it changed take their new versions once the transaction commits, and are dropped if
-   * it fails. Asking for a site outside `siteIds` throws `SiteNotHeld`.
+   * it fails. Asking for a site outside `siteIds` throws `SiteNotHeld`. `lane`: see `exclusive`.
    */
   async write<T>(
     db: SqlClient,
     siteIds: readonly string[],
     work: (tx: SqlClient, sites: SiteWrite) => Promise<T>,
+    lane: WriterLane = "lease",
   ): Promise<T> {
     const held = [...new Set(siteIds)].sort();
     const run = async (): Promise<T> => {
       const locked = new Map<string, Promise<SiteEngine>>();
       const changing = new Set<SiteEngine>();
       const versions = new Map<SiteEngine, number>();
+      const saved = new Map<SiteEngine, Map<string, Lease | undefined>>();
       try {
-        const result = await db.transaction((tx) =>
-          work(tx, {
+        const result = await db.transaction(async (tx) => {
+          const bumped = new Map<SiteEngine, Set<string>>();
+          const result = await work(tx, {
             engine: (siteId) => {
               if (!held.includes(siteId)) throw new SiteNotHeld(`site ${siteId} is not held by this write`);
               const engine = locked.get(siteId) ?? this.get(tx, siteId, { lock: true });
@@ -111,8 +165,23 @@ export class SiteEngines {
             },
             changing: (engine) => changing.add(engine),
             changed: (engine, version) => versions.set(engine, version),
-          }),
-        );
+            bump: (engine, leaseIds = []) => {
+              const ids = bumped.get(engine) ?? new Set<string>();
+              bumped.set(engine, ids);
+              for (const id of leaseIds) ids.add(id);
+            },
+          });
+          for (const [engine, ids] of bumped) {
+            const leases = new Map<string, Lease | undefined>([...ids].map((id) => [id, undefined]));
+            for (const lease of await leasesByIds(tx, [...ids])) leases.set(lease.id, lease);
+            saved.set(engine, leases);
+            versions.set(engine, await bumpSiteVersion(tx, engine.siteId));
+          }
+          return result;
+        });
+        for (const [engine, leases] of saved) {
+          if (this.isCurrent(engine)) for (const [id, lease] of leases) holds(engine, id, lease);
+        }
         for (const [engine, version] of versions) this.wrote(engine.siteId, version, engine);
         return result;
       } catch (error) {
@@ -120,7 +189,10 @@ export class SiteEngines {
         throw error;
       }
     };
-    return held.reduceRight<() => Promise<T>>((next, siteId) => () => this.exclusive(siteId, next), run)();
+    return held.reduceRight<() => Promise<T>>(
+      (next, siteId) => () => this.exclusive(siteId, next, lane),
+      run,
+    )();
   }
 
   /**
@@ -186,6 +258,17 @@ export class SiteEngines {
     const index = buildFleetIndex({ ...site, nodes }, catalogueOf(models));
     const state = createAllocationState(index, { spares: this.spares });
     for (const snapshot of leaseSnapshots(leases, placed, held)) restoreLease(state, snapshot);
-    return { siteId, siteName: site.name, index, state, version };
+    const holding = new Map(leases.map((l) => [l.id, l]));
+    return { siteId, siteName: site.name, index, state, version, holding };
   }
+}
+
+/**
+ * Keeps `lease` (as stored) among the engine's holding leases when it holds capacity at the site,
+ * else drops it; undefined: the lease is gone.
+ */
+function holds(engine: SiteEngine, id: string, lease: Lease | undefined): void {
+  if (lease !== undefined && lease.siteId === engine.siteId && holdsCapacity(lease.status))
+    engine.holding.set(id, lease);
+  else engine.holding.delete(id);
 }

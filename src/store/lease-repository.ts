@@ -152,6 +152,12 @@ export async function tenantAndSiteNames(
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** Whether the tenant already has a lease named `name` (names are unique per tenant). */
+export async function leaseNameTaken(db: SqlClient, tenantId: string, name: string): Promise<boolean> {
+  const rows = await db.query("SELECT 1 FROM leases WHERE tenant_id = $1 AND name = $2", [tenantId, name]);
+  return rows.length > 0;
+}
+
 export interface LeaseFilter {
   status?: LeaseStatus;
   siteId?: string;

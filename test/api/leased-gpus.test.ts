@@ -101,6 +101,6 @@ describe("GET /v1/leased-gpus", () => {
   it("refuses an unknown query parameter", async () => {
     const { status, body } = await call<{ error: { code: string } }>("/v1/leased-gpus?site=colossus-1");
     expect(status).toBe(400);
-    expect(body.error.code).toBe("VALIDATION_FAILED");
+    expect(body.error.code).toBe("UNKNOWN_QUERY_PARAMETER");
   });
 });

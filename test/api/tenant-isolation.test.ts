@@ -176,6 +176,7 @@ const UNSCOPED: Record<string, string> = {
   "GET /v1/tenants": "lists the caller's own tenant only",
   "GET /v1/api-keys": "lists the caller's own tenant's keys only",
   "GET /v1/leases": "lists the caller's own leases only",
+  "GET /v1/leased-gpus": "counts the caller's own leases only",
 };
 
 /** Path parameters that name a tenant's own resources, and B's values for each way to name them. */
