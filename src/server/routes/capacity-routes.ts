@@ -95,6 +95,7 @@ export function capacityRoutes(deps: {
             .string()
             .min(1)
             .max(512)
+            .regex(/^[A-Za-z0-9._/-]+$/)
             .optional()
             .openapi({
               param: { name: "path", in: "query" },
