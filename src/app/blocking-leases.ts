@@ -9,14 +9,10 @@ import type { FieldIssue } from "../shared/errors.js";
 import { listTenants } from "../store/access-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 
-/** `tenant/lease` for each of `ids` found in `leases`, in the order of `ids`. */
-export async function leaseLabels(db: SqlClient, leases: readonly Lease[], ids: readonly string[]) {
-  const byId = new Map(leases.map((l) => [l.id, l]));
+/** Each of `leases` as `tenant/lease`, by id. */
+export async function leaseLabels(db: SqlClient, leases: readonly Lease[]): Promise<Map<string, string>> {
   const tenants = new Map((await listTenants(db, { tenantId: null })).map((t) => [t.id, t.name]));
-  return ids.flatMap((id) => {
-    const lease = byId.get(id);
-    return lease ? [`${tenants.get(lease.tenantId) ?? lease.tenantId}/${lease.name}`] : [];
-  });
+  return new Map(leases.map((l) => [l.id, `${tenants.get(l.tenantId) ?? l.tenantId}/${l.name}`]));
 }
 
 /**
@@ -33,7 +29,8 @@ export async function withBlockersNamed<T extends { message: string; blockingLea
   if (!ids?.length) return rest;
   if (viewer.role === "tenant")
     return { ...rest, message: `${rest.message} (kept by another tenant's lease)` };
-  const labels = await leaseLabels(db, leases, ids);
+  const byId = await leaseLabels(db, leases);
+  const labels = ids.flatMap((id) => byId.get(id) ?? []);
   if (labels.length === 0) return rest;
   const shown = labels.slice(0, 3).join(", ");
   const more = labels.length > 3 ? ` and ${labels.length - 3} more` : "";

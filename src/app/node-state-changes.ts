@@ -14,12 +14,12 @@ import { at as codeAt, STATE_CODE } from "../allocation/node-codes.js";
 import { decideNodeStates, type NodeReplaced, needsFollowUp } from "../allocation/node-decision.js";
 import type { FleetNode, NodeState } from "../fleet/node.js";
 import { LeaseholdError } from "../shared/errors.js";
-import { listTenants } from "../store/access-repository.js";
 import { lockSiteAllocation } from "../store/allocation-repository.js";
 import { leasesByIds } from "../store/lease-repository.js";
 import { findSiteNodes } from "../store/node-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { AllocationWriter } from "./allocation-writer.js";
+import { leaseLabels } from "./blocking-leases.js";
 import type { Clock } from "./clock.js";
 import { siteNotFound } from "./not-found.js";
 import type { SiteEngine, SiteEngines } from "./site-engines.js";
@@ -138,16 +138,11 @@ export class NodeStateChanges {
       e.failedNodeId,
       ...(e.replacementNodeId ? [e.replacementNodeId] : []),
     ]);
-    const [found, leases, tenants] = await Promise.all([
+    const [found, leaseName] = await Promise.all([
       findSiteNodes(this.db, siteRef, ids),
-      leasesByIds(this.db, [...new Set(events.map((e) => e.leaseId))]),
-      listTenants(this.db, { tenantId: null }),
+      leasesByIds(this.db, [...new Set(events.map((e) => e.leaseId))]).then((l) => leaseLabels(this.db, l)),
     ]);
     const nodeName = new Map((found?.nodes ?? []).map((n) => [n.id, n.name]));
-    const tenantName = new Map(tenants.map((t) => [t.id, t.name]));
-    const leaseName = new Map(
-      leases.map((l) => [l.id, `${tenantName.get(l.tenantId) ?? l.tenantId}/${l.name}`]),
-    );
     return events.map((e) => ({
       leaseId: e.leaseId,
       lease: leaseName.get(e.leaseId) ?? e.leaseId,
