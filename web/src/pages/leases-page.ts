@@ -127,7 +127,9 @@ export function leasesPage(ctx: PageContext): PageView {
 
     const live = rows.filter((r) => ["reserved", "active", "ending"].includes(r.lease.status));
     const value = sumMoney(live.map((r) => r.lease.contractValue));
-    subtitle.textContent = `${formatCount(leases.length)} lease${leases.length === 1 ? "" : "s"} · ${formatCount(new Set(rows.map((r) => r.lease.tenantId)).size)} tenants · ${formatCount(siteList.length)} site${siteList.length === 1 ? "" : "s"}`;
+    const counted = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
+    const tenantCount = new Set(rows.map((r) => r.lease.tenantId)).size;
+    subtitle.textContent = `${counted(leases.length, "lease")} · ${counted(tenantCount, "tenant")} · ${counted(siteList.length, "site")}`;
 
     if (leases.length === 0) {
       body.replaceWith(
