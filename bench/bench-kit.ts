@@ -37,6 +37,26 @@ export function machine(): string {
 
 export const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ms`;
 
+/**
+ * A row maker for latency tables: where (`at`), what, median, p99 and worst of `samples`, the
+ * target, and the median and p99 as multiples of `base` (the same run's floor).
+ */
+export function latencyRows(at: string, base: number[]) {
+  const floor = summarize(base);
+  return (what: string, samples: number[], target: string): string[] => {
+    const t = summarize(samples);
+    return [
+      at,
+      what,
+      ms(t.medianMs),
+      ms(t.p99Ms),
+      ms(Math.max(...samples)),
+      target,
+      `${(t.medianMs / floor.medianMs).toFixed(2)}× / ${(t.p99Ms / floor.p99Ms).toFixed(2)}×`,
+    ];
+  };
+}
+
 export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");

@@ -13,7 +13,7 @@ import { loadavg } from "node:os";
 import { leaseOf } from "../src/allocation/allocation-state.js";
 import type { Database } from "../src/store/sql-client.js";
 import { measureOnBothDatabases } from "./bench-databases.js";
-import { machine, ms, summarize, table } from "./bench-kit.js";
+import { latencyRows, machine, summarize, table } from "./bench-kit.js";
 import { count, operator, RENT_HALF_NODES, rentHalfRequest, setUpDemoLeasing } from "./demo-lease-setup.js";
 
 const EVENTS = Math.max(200, Number(process.env.BENCH_EVENTS ?? 1000));
@@ -102,19 +102,7 @@ async function measure(label: string, db: Database): Promise<string[][]> {
   const fsync = (await db.query<{ fsync: string }>("SHOW fsync"))[0]?.fsync ?? "?";
   const at = `${label} (fsync=${fsync})`;
   const fail = summarize(failures);
-  const base = summarize(floor);
-  const row = (what: string, samples: number[], target: string) => {
-    const t = summarize(samples);
-    return [
-      at,
-      what,
-      ms(t.medianMs),
-      ms(t.p99Ms),
-      ms(Math.max(...samples)),
-      target,
-      `${(t.medianMs / base.medianMs).toFixed(2)}× / ${(t.p99Ms / base.p99Ms).toFixed(2)}×`,
-    ];
-  };
+  const row = latencyRows(at, floor);
   const where = [...levels].map(([level, n]) => `${n} ${level}`).join(", ");
   return [
     row(
