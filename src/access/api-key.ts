@@ -11,12 +11,15 @@ const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 const SECRET_LENGTH = 32;
 
 /** Builds a key from random bytes (at least 32); the caller supplies the randomness. */
+/** The tag a key's text carries after `lh_`, so a leaked key says what it can do. */
+const KEY_TAGS: Record<Role, string> = { operator: "op", tenant: "tn", checker: "ck" };
+
 export function formatApiKey(role: Role, random: Uint8Array): string {
   if (random.length < SECRET_LENGTH)
     throw new RangeError(`need ${SECRET_LENGTH} random bytes, got ${random.length}`);
   let secret = "";
   for (let i = 0; i < SECRET_LENGTH; i++) secret += ALPHABET[(random[i] ?? 0) % ALPHABET.length];
-  return `lh_${role === "operator" ? "op" : "tn"}_${secret}`;
+  return `lh_${KEY_TAGS[role]}_${secret}`;
 }
 
 export function hashApiKey(key: string): string {
@@ -29,5 +32,5 @@ export function keyPrefix(key: string): string {
 }
 
 export function looksLikeApiKey(key: string): boolean {
-  return /^lh_(op|tn)_[0-9A-Za-z]{32}$/.test(key);
+  return /^lh_(op|tn|ck)_[0-9A-Za-z]{32}$/.test(key);
 }

@@ -4,12 +4,26 @@
  * @module
  */
 
-export const ROLES = ["operator", "tenant"] as const;
+/**
+ * The roles an API key can have. A `checker` key belongs to one tenant and may only check and
+ * settle usage limits (what a tenant's gateway holds); an `agent` principal is a node's agent,
+ * which may only report for its own node (agent keys are issued per node, not as API keys).
+ */
+export const ROLES = ["operator", "tenant", "checker"] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Principal =
   | { role: "operator"; keyId: string; keyName: string }
-  | { role: "tenant"; keyId: string; keyName: string; tenantId: string };
+  | { role: "tenant"; keyId: string; keyName: string; tenantId: string }
+  | { role: "checker"; keyId: string; keyName: string; tenantId: string }
+  | { role: "agent"; keyId: string; keyName: string; siteId: string; nodeId: string };
+
+/** The roles that may call a route declared with `tenantRoute` (everything a tenant may read or do). */
+export function mayActAsTenant(
+  principal: Principal,
+): principal is Extract<Principal, { role: "operator" | "tenant" }> {
+  return principal.role === "operator" || principal.role === "tenant";
+}
 
 /**
  * The tenant whose rows a principal may touch: the tenant's own id, or `null` for an operator,
@@ -18,7 +32,16 @@ export type Principal =
 export type TenantScope = { tenantId: string | null };
 
 export function tenantScope(principal: Principal): TenantScope {
-  return { tenantId: principal.role === "tenant" ? principal.tenantId : null };
+  switch (principal.role) {
+    case "operator":
+      return { tenantId: null };
+    case "tenant":
+    case "checker":
+      return { tenantId: principal.tenantId };
+    case "agent":
+      // An agent reads no tenant's rows; a scope no tenant id can match.
+      return { tenantId: "" };
+  }
 }
 
 /** The actor recorded in audit logs and node events. */
@@ -34,5 +57,5 @@ const OPERATOR_ACTOR = /operator:[^\s()]*\([^)\s]*\)/g;
  * operator's staff acted, never which of their keys; operators see it as recorded.
  */
 export function asSeenBy(viewer: Principal, text: string): string {
-  return viewer.role === "tenant" ? text.replace(OPERATOR_ACTOR, "operator") : text;
+  return viewer.role !== "operator" ? text.replace(OPERATOR_ACTOR, "operator") : text;
 }

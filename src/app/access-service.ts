@@ -76,10 +76,14 @@ export class AccessService {
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
       let tenantId: string | null = null;
-      if (request.role === "tenant") {
+      if (request.role === "tenant" || request.role === "checker") {
         if (!request.tenant) {
-          throw new LeaseholdError("VALIDATION_FAILED", "tenant is required for a tenant key", [
-            { field: "tenant", message: "tenant is required when role is tenant", bound: "required" },
+          throw new LeaseholdError("VALIDATION_FAILED", `tenant is required for a ${request.role} key`, [
+            {
+              field: "tenant",
+              message: `tenant is required when role is ${request.role}`,
+              bound: "required",
+            },
           ]);
         }
         const tenant = await findTenant(tx, { tenantId: null }, request.tenant);

@@ -132,7 +132,8 @@ const BY_ROLE: Record<"operator" | "tenant", readonly LeaseAction[]> = {
  * The actions a caller in `role` may take on a lease in `status` now, in LEASE_ACTIONS order.
  * Clients offer exactly these; the server still checks each request when it comes.
  */
-export function allowedActions(status: LeaseStatus, role: "operator" | "tenant"): LeaseAction[] {
+export function allowedActions(status: LeaseStatus, role: string): LeaseAction[] {
+  if (role !== "operator" && role !== "tenant") return [];
   const fits: Record<LeaseAction, boolean> = {
     reserve: ALLOWED.reserve.includes(status),
     amend: AMENDABLE.includes(status),

@@ -9,6 +9,7 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createRoute } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
+import type { Principal } from "../access/principal.js";
 import type { AccessService } from "../app/access-service.js";
 import { LeaseholdError } from "../shared/errors.js";
 import type { AppEnv } from "./app-env.js";
@@ -67,6 +68,34 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/** Lets through only the roles `access` admits: a checker or agent key reaches nothing else. */
+function requireRoles(access: RouteAccess): MiddlewareHandler<AppEnv> {
+  const admitted = ROUTE_ROLES[access];
+  return async (c, next) => {
+    const role = c.get("principal").role;
+    if (!admitted.includes(role)) {
+      throw new LeaseholdError(
+        "FORBIDDEN",
+        `${c.req.method} ${c.req.routePath} needs ${ROUTE_KEY_NAMES[access]}; this key is a ${role} key`,
+      );
+    }
+    await next();
+  };
+}
+
+/** Who may call a route of each access, besides operators where listed. */
+type RouteAccess = "tenant" | "checker" | "agent";
+const ROUTE_ROLES: Record<RouteAccess, readonly Principal["role"][]> = {
+  tenant: ["operator", "tenant"],
+  checker: ["operator", "tenant", "checker"],
+  agent: ["agent"],
+};
+const ROUTE_KEY_NAMES: Record<RouteAccess, string> = {
+  tenant: "an operator or tenant key",
+  checker: "an operator, tenant or checker key",
+  agent: "a node's agent key",
+};
+
 type RouteConfig = Parameters<typeof createRoute>[0];
 
 /**
@@ -77,11 +106,10 @@ type RouteConfig = Parameters<typeof createRoute>[0];
  * Idempotency-Key answers (400 for a malformed key, 409 while its first request runs, 422 when it
  * came with another request).
  */
-function withImpliedErrors<R extends RouteConfig>(config: R, access: "operator" | "tenant" | "public"): R {
+function withImpliedErrors<R extends RouteConfig>(config: R, access: "operator" | RouteAccess | "public"): R {
   const request = config.request;
   const statuses: ErrorStatus[] = [400];
-  if (access !== "public") statuses.push(401, 429);
-  if (access === "operator") statuses.push(403);
+  if (access !== "public") statuses.push(401, 403, 429);
   // A write refuses a body that is not JSON (or too large) even where it reads none.
   const writes = config.method === "post" || config.method === "patch" || config.method === "put";
   if (request?.body || writes) statuses.push(413, 415);
@@ -119,11 +147,28 @@ export function operatorRoute<R extends RouteConfig>(config: R) {
 
 /** A route tenants may call too; its handler must scope reads and writes with `tenantScope`. */
 export function tenantRoute<R extends RouteConfig>(config: R) {
+  return keyedRoute(config, "tenant");
+}
+
+/**
+ * A route a tenant's checker key may call besides tenant and operator keys (checking and settling
+ * usage limits); its handler must scope with `tenantScope`, which gives a checker its tenant.
+ */
+export function checkerRoute<R extends RouteConfig>(config: R) {
+  return keyedRoute(config, "checker");
+}
+
+/** A route only a node's agent may call (reporting); the handler checks the node is the key's own. */
+export function agentRoute<R extends RouteConfig>(config: R) {
+  return keyedRoute(config, "agent");
+}
+
+function keyedRoute<R extends RouteConfig>(config: R, access: RouteAccess) {
   return createRoute({
-    ...withImpliedErrors(withOperationId(config), "tenant"),
+    ...withImpliedErrors(withOperationId(config), access),
     security: [{ bearerAuth: [] }],
-    middleware: [queryGuard(config)],
-    "x-leasehold-access": "tenant",
+    middleware: [requireRoles(access), queryGuard(config)],
+    "x-leasehold-access": access,
   } as R);
 }
 

@@ -3,6 +3,7 @@
  * @module
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import { ROLES } from "../access/principal.js";
 import { NODE_STATES } from "../fleet/node.js";
 import { POWER_SOURCE_KINDS, SITE_KINDS } from "../fleet/site.js";
 import { SEGMENT_PATTERN } from "../fleet/topology.js";
@@ -271,7 +272,7 @@ export const ApiKeySchema = z
     id: z.string(),
     name: z.string(),
     prefix: z.string(),
-    role: z.enum(["operator", "tenant"]),
+    role: z.enum(ROLES),
     tenantId: z.string().nullable(),
     tenantName: z.string().nullable().openapi({ description: "The tenant's name; null for an operator key" }),
     createdAt: z.string(),

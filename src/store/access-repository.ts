@@ -123,9 +123,11 @@ export async function principalForKeyHash(
   );
   const r = rows[0];
   if (!r) return undefined;
-  if (r.role === "tenant" && r.tenant_id)
-    return { role: "tenant", keyId: r.id, keyName: r.name, tenantId: r.tenant_id };
-  return { role: "operator", keyId: r.id, keyName: r.name };
+  // Every role is mapped explicitly: a role this code does not know authenticates as nothing.
+  if (r.role === "operator") return { role: "operator", keyId: r.id, keyName: r.name };
+  if ((r.role === "tenant" || r.role === "checker") && r.tenant_id)
+    return { role: r.role, keyId: r.id, keyName: r.name, tenantId: r.tenant_id };
+  return undefined;
 }
 
 export async function countOperatorKeys(db: SqlClient): Promise<number> {

@@ -113,33 +113,14 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 describe("access policy, read from the OpenAPI document", () => {
-  it("declares operator or tenant access on every /v1 route", () => {
+  it("declares operator, tenant, checker or agent access on every /v1 route", () => {
     const v1 = operations.filter((op) => op.path.startsWith("/v1/"));
     expect(v1.length).toBeGreaterThan(10);
     for (const op of v1) {
-      expect.soft(["operator", "tenant"], `${op.method.toUpperCase()} ${op.path}`).toContain(op.access);
+      expect
+        .soft(["operator", "tenant", "checker", "agent"], `${op.method.toUpperCase()} ${op.path}`)
+        .toContain(op.access);
     }
-  });
-
-  it("declares who may call the routes outside /v1: anyone for health and docs, operators for metrics", () => {
-    const outside = operations
-      .filter((op) => !op.path.startsWith("/v1/"))
-      .map((op) => [`${op.method.toUpperCase()} ${op.path}`, op.access]);
-    expect(Object.fromEntries(outside)).toEqual({
-      "GET /healthz": "public",
-      "GET /docs": "public",
-      "GET /openapi.json": "public",
-      "GET /metrics": "operator",
-    });
-  });
-
-  it("documents every /v1 route the server answers, so none escapes a policy", () => {
-    const documented = new Set(operations.map((op) => `${op.method.toUpperCase()} ${op.path}`));
-    const served = server.app.routes
-      .filter((r) => r.path.startsWith("/v1/") && r.method !== "ALL")
-      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
-    expect(served.length).toBeGreaterThan(0);
-    for (const route of new Set(served)) expect.soft(documented, route).toContain(route);
   });
 
   it("answers a tenant key with 403 FORBIDDEN on every operator route, and writes nothing", async () => {
@@ -228,8 +209,9 @@ describe("another tenant's key on a tenant's resources, for every route of /open
     for (const op of operations) {
       const label = `${op.method} ${op.path}`;
       const scoped = op.parameters.some((p) => p.in === "path" && SCOPED_PARAMS.includes(p.name));
-      const expected = scoped || op.access === "operator" ? [403, 404] : [200];
-      if (!scoped && op.access !== "operator") {
+      const othersOnly = op.access === "operator" || op.access === "agent";
+      const expected = scoped || othersOnly ? [403, 404] : [200];
+      if (!scoped && !othersOnly) {
         expect
           .soft(UNSCOPED[label], `${label} takes no tenant's resource: list it with a reason`)
           .toBeDefined();
@@ -298,5 +280,52 @@ describe("tenant isolation", () => {
     ];
     expect((await Promise.all(attempts)).map((r) => r.status)).toEqual([403, 403, 403]);
     expect((await as(b.key, "/v1/whoami")).status).toBe(200);
+  });
+});
+
+/** Runs last: it adds a tenant and a key, which the listings above would count. */
+describe("a checker key (a tenant's gateway)", () => {
+  it("answers a checker key with 403 FORBIDDEN on every operator and tenant route, and writes nothing", async () => {
+    const operator = { role: "operator" as const, keyId: "test", keyName: "test" };
+    const c = await server.tenantKey("lab-c");
+    const { key } = await server.access.createKey(operator, {
+      name: "lab-c-gateway",
+      role: "checker",
+      tenant: c.tenantId,
+    });
+    const before = await snapshot();
+    const params = { site: "memphis", node: "n1", tenant: c.tenantId, id: "x", lease: bLeaseId };
+    const refused = operations.filter(
+      (op) => op.path.startsWith("/v1/") && (op.access === "operator" || op.access === "tenant"),
+    );
+    expect(refused.length).toBeGreaterThan(10);
+    for (const op of refused) {
+      const res = await request(op, key, params);
+      const label = `${op.method.toUpperCase()} ${op.path}`;
+      expect.soft(res.status, label).toBe(403);
+      if (res.status === 403) expect.soft(((await res.json()) as ErrorBody).error.code).toBe("FORBIDDEN");
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("declares who may call the routes outside /v1: anyone for health and docs, operators for metrics", () => {
+    const outside = operations
+      .filter((op) => !op.path.startsWith("/v1/"))
+      .map((op) => [`${op.method.toUpperCase()} ${op.path}`, op.access]);
+    expect(Object.fromEntries(outside)).toEqual({
+      "GET /healthz": "public",
+      "GET /docs": "public",
+      "GET /openapi.json": "public",
+      "GET /metrics": "operator",
+    });
+  });
+
+  it("documents every /v1 route the server answers, so none escapes a policy", () => {
+    const documented = new Set(operations.map((op) => `${op.method.toUpperCase()} ${op.path}`));
+    const served = server.app.routes
+      .filter((r) => r.path.startsWith("/v1/") && r.method !== "ALL")
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
+    expect(served.length).toBeGreaterThan(0);
+    for (const route of new Set(served)) expect.soft(documented, route).toContain(route);
   });
 });

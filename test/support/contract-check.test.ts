@@ -53,7 +53,7 @@ describe("checking answers against the contract", () => {
 
   it("finds a status the operation does not list, and a media type it does not answer in", () => {
     expect(problems("GET", "/v1/whoami", 404, { error: {} })[0]).toMatch(
-      /^GET \/v1\/whoami → 404: the contract lists no 404 for this operation \(it lists 200, 400, 401, 429\)$/,
+      /^GET \/v1\/whoami → 404: the contract lists no 404 for this operation \(it lists 200, 400, 401, 403, 429\)$/,
     );
     expect(problems("GET", "/v1/whoami", 200, "hi", "text/plain")[0]).toContain('answered as "text/plain"');
   });

@@ -44,7 +44,7 @@ export interface Operation {
   method: string;
   /** The OpenAPI path, with `{name}` for each path parameter. */
   path: string;
-  access: "operator" | "tenant" | "public";
+  access: "operator" | "tenant" | "checker" | "agent" | "public";
   parameters: Parameter[];
   /** The media types the request body may have; empty when the route takes none. */
   bodyTypes: string[];

@@ -55,7 +55,7 @@ async function keyIdOf(ctx: CommandContext, ref: string): Promise<string> {
 }
 
 interface CreateOptions {
-  role: "operator" | "tenant";
+  role: "operator" | "tenant" | "checker";
   tenant?: string;
 }
 
@@ -68,15 +68,15 @@ export function keysCommand(io: CliIo): Command {
     .argument("<name>", "a label for the key, e.g. ci-deploy")
     .addOption(
       new Option("--role <role>", "what the key may do")
-        .choices(["operator", "tenant"])
+        .choices(["operator", "tenant", "checker"])
         .makeOptionMandatory(),
     )
-    .option("--tenant <tenant>", "tenant name or id (required with --role tenant)")
+    .option("--tenant <tenant>", "tenant name or id (required with --role tenant or checker)")
     .action(async (name: string, options: CreateOptions, command: Command) => {
-      if (options.role === "tenant" && !options.tenant)
-        throw new UsageError("--role tenant needs --tenant <tenant>");
+      if (options.role !== "operator" && !options.tenant)
+        throw new UsageError(`--role ${options.role} needs --tenant <tenant>`);
       if (options.role === "operator" && options.tenant)
-        throw new UsageError("--tenant only goes with --role tenant");
+        throw new UsageError("--tenant only goes with --role tenant or checker");
       const ctx = contextOf(command, io);
       const body = { name, role: options.role, ...(options.tenant ? { tenant: options.tenant } : {}) };
       const payload = await ctx.call((api) => api.POST("/v1/api-keys", { body }));

@@ -4,9 +4,11 @@
  * @module
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { ROLES } from "../../access/principal.js";
 import type { AccessService } from "../../app/access-service.js";
+import { LeaseholdError } from "../../shared/errors.js";
 import type { AppEnv } from "../app-env.js";
-import { operatorRoute, tenantRoute } from "../auth.js";
+import { checkerRoute, operatorRoute, tenantRoute } from "../auth.js";
 import { idAfter, idPage, listPage, NextCursor, PageQuery } from "../pagination.js";
 import { ApiKeySchema, errorResponses, NameSchema, RefSchema, TenantSchema } from "../schemas.js";
 
@@ -24,7 +26,7 @@ export function accessRoutes(access: AccessService) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    tenantRoute({
+    checkerRoute({
       method: "get",
       path: "/v1/whoami",
       tags: ["Access"],
@@ -33,7 +35,7 @@ export function accessRoutes(access: AccessService) {
         200: json(
           z
             .object({
-              role: z.enum(["operator", "tenant"]),
+              role: z.enum(ROLES),
               keyId: z.string(),
               keyName: z.string(),
               tenantId: z.string().nullable(),
@@ -46,7 +48,9 @@ export function accessRoutes(access: AccessService) {
     }),
     async (c) => {
       const p = c.get("principal");
-      const tenant = p.role === "tenant" ? await access.tenant(p, p.tenantId) : null;
+      if (p.role === "agent")
+        throw new LeaseholdError("FORBIDDEN", "an agent key has no tenant or role to show");
+      const tenant = p.role === "operator" ? null : await access.tenant(p, p.tenantId);
       return c.json(
         {
           role: p.role,
@@ -139,9 +143,12 @@ export function accessRoutes(access: AccessService) {
         body: body(
           z.strictObject({
             name: NameSchema,
-            role: z.enum(["operator", "tenant"]),
+            role: z.enum(ROLES).openapi({
+              description:
+                "operator: everything; tenant: one tenant's leases, keys and limits; checker: only checks and settles one tenant's usage limits (what a gateway holds)",
+            }),
             tenant: RefSchema.optional().openapi({
-              description: "Tenant id or name; required for role tenant",
+              description: "Tenant id or name; required for roles tenant and checker",
             }),
           }),
         ),
