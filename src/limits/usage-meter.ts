@@ -66,7 +66,7 @@ function drain(usage: SubjectUsage, nowMs: number): void {
     const level = levels[s] as number;
     if (level > 0) {
       const next = level - elapsed * (rates[s] as number);
-      levels[s] = next > 0 ? next : 0;
+      levels[s] = Math.max(next, 0);
     }
   }
   usage.atMs = nowMs;
@@ -78,7 +78,7 @@ function refundOutput(usage: SubjectUsage, tokens: number): void {
   for (let s = OUTPUT_FIRST_SLOT; s < SLOT_COUNT; s++) {
     if ((rates[s] as number) === 0) continue;
     const next = (levels[s] as number) - tokens;
-    levels[s] = next > 0 ? next : 0;
+    levels[s] = Math.max(next, 0);
   }
 }
 
