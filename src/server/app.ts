@@ -18,6 +18,7 @@ import type { IdempotencyService } from "../app/idempotency-service.js";
 import type { LeaseQuotes } from "../app/lease-quote.js";
 import type { LeaseService } from "../app/lease-service.js";
 import type { LeaseViews } from "../app/lease-views.js";
+import type { LimitChecks } from "../app/limit-checks.js";
 import type { NodeStateChanges } from "../app/node-state-changes.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -39,6 +40,7 @@ import { importRoutes } from "./routes/import-routes.js";
 import { leaseReadsRoutes } from "./routes/lease-reads-routes.js";
 import { leaseTemplateRoutes } from "./routes/lease-template-routes.js";
 import { leasesRoutes } from "./routes/leases-routes.js";
+import { limitCheckRoutes } from "./routes/limit-check-routes.js";
 import { nodesRoutes } from "./routes/nodes-routes.js";
 import { sitesRoutes } from "./routes/sites-routes.js";
 import { systemRoutes } from "./routes/system-routes.js";
@@ -53,6 +55,8 @@ export interface AppDeps {
   leases: LeaseService;
   quotes: LeaseQuotes;
   views: LeaseViews;
+  /** Usage-limit checks and settles. */
+  limitChecks: LimitChecks;
   metrics: ServerMetrics;
   /** Dumps and restores of the whole database. */
   backups: BackupService;
@@ -203,6 +207,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", leaseTemplateRoutes(deps.quotes));
   app.route("/", leasesRoutes(deps.leases));
   app.route("/", leaseReadsRoutes(deps.views));
+  app.route("/", limitCheckRoutes(deps.limitChecks));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -4,6 +4,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
+import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { DEFAULT_SPARE_POLICY, type SparePolicy } from "../allocation/spare-pool.js";
 import { AccessService } from "../app/access-service.js";
@@ -19,14 +20,23 @@ import { IdempotencyService } from "../app/idempotency-service.js";
 import { LeaseQuotes } from "../app/lease-quote.js";
 import { LeaseService } from "../app/lease-service.js";
 import { LeaseViews } from "../app/lease-views.js";
+import { LimitChecks, type StoreFailurePolicy } from "../app/limit-checks.js";
 import { NodeStateChanges } from "../app/node-state-changes.js";
 import { SiteEngines } from "../app/site-engines.js";
+import { DecisionLog } from "../limits/decision-log.js";
+import { InProcessStore } from "../limits/in-process-store.js";
+import type { PublishedLimits } from "../limits/limit-set.js";
+import type { LimitStore } from "../limits/limit-store.js";
+import { Limiter } from "../limits/limiter.js";
+import { MemoryLimits } from "../limits/memory-limits.js";
+import { RedisStore } from "../limits/redis-store.js";
 import { migrate } from "../store/migrate.js";
 import { openPglite } from "../store/pglite-database.js";
 import { openPostgres } from "../store/postgres-database.js";
 import type { Database, SqlClient } from "../store/sql-client.js";
 import { createApp, type LeaseholdApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
+import { registerLimitMetrics } from "./limit-metrics.js";
 import { createMetrics } from "./metrics.js";
 import { readOperatorKey, writeOperatorKey } from "./operator-key-file.js";
 import { type RequestLimitRates, requestLimits } from "./request-limits.js";
@@ -50,6 +60,18 @@ export interface Services {
   gauges: FleetGauges;
   /** The in-memory allocation engines, one per site, kept in step with the database. */
   engines: SiteEngines;
+  /** Usage-limit checks and settles over the published limits. */
+  limitChecks: LimitChecks;
+}
+
+/** Where usage lives and what checks answer when that store is unreachable. */
+export interface LimitOptions {
+  /** The limits in force; an empty in-memory set when absent (nothing published, every check denied). */
+  limits?: PublishedLimits;
+  /** In this process when absent. */
+  limitStore?: LimitStore;
+  /** Fail closed when absent. */
+  limitFailure?: StoreFailurePolicy;
 }
 
 export interface Composed extends Omit<Services, "demo"> {
@@ -65,8 +87,15 @@ export interface Composed extends Omit<Services, "demo"> {
  * Builds every service of one server on `db`, each given what it needs: the only place they are
  * built (`assemble` uses it; a test that plays a second server builds a second set).
  */
-export function wireServices(db: SqlClient, options: { clock: Clock; spares: SparePolicy }): Services {
+export function wireServices(
+  db: SqlClient,
+  options: { clock: Clock; spares: SparePolicy } & LimitOptions,
+): Services {
   const { clock } = options;
+  const limiter = new Limiter(
+    options.limits ?? new MemoryLimits(),
+    options.limitStore ?? new InProcessStore(),
+  );
   const engines = new SiteEngines(options.spares);
   const writer = new AllocationWriter();
   const imports = new FleetImports(db, clock);
@@ -85,6 +114,7 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
     backups: new BackupService(db, clock),
     gauges: new FleetGauges(db, fleet, engines),
     engines,
+    limitChecks: new LimitChecks(limiter, new DecisionLog(), clock, options.limitFailure ?? "closed"),
   };
 }
 
@@ -95,7 +125,7 @@ export async function openDatabase(
   return openPglite(join(resolve(config.LEASEHOLD_DATA_DIR), "pgdata"));
 }
 
-export interface AssembleOptions {
+export interface AssembleOptions extends LimitOptions {
   demo: boolean;
   /** Where the bootstrap operator key is written. */
   dataDir: string;
@@ -121,6 +151,9 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
   const { demo: demoSite, ...services } = wireServices(db, {
     clock: options.clock ?? systemClock,
     spares: options.spares ?? DEFAULT_SPARE_POLICY,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.limitStore ? { limitStore: options.limitStore } : {}),
+    ...(options.limitFailure ? { limitFailure: options.limitFailure } : {}),
   });
   const { health, access, fleet, imports, nodeStates, leases, quotes, views, idempotency, backups } =
     services;
@@ -136,6 +169,8 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
   const operatorKeyPath = newOperatorKey
     ? await writeOperatorKey(dataDir, newOperatorKey)
     : join(dataDir, "operator.key");
+  const metrics = createMetrics(() => services.gauges.snapshot());
+  registerLimitMetrics(metrics.registry, services.limitChecks);
   const app = createApp({
     health,
     fleet,
@@ -147,7 +182,8 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     views,
     idempotency,
     backups,
-    metrics: createMetrics(() => services.gauges.snapshot()),
+    metrics,
+    limitChecks: services.limitChecks,
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,
     version: VERSION,
@@ -163,6 +199,18 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
   };
 }
 
+/**
+ * A Redis client for the limiter that fails fast while Redis is down (no offline queue, no
+ * retries of a command, a short timeout), so the failure policy answers at once, and reconnects
+ * by itself in the background.
+ */
+function connectRedis(url: string): Redis {
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
+  // Outages show in /metrics through the failure policy; the client's own events are not errors.
+  client.on("error", () => {});
+  return client;
+}
+
 export async function compose(config: ServerConfig, logger: Logger, webRoot: string): Promise<Composed> {
   const db = await openDatabase(config);
   const spares =
@@ -171,6 +219,8 @@ export async function compose(config: ServerConfig, logger: Logger, webRoot: str
       : { spares: { nodesPerBlock: config.LEASEHOLD_SPARES_PER_BLOCK } };
   return assemble(db, {
     ...spares,
+    ...(config.REDIS_URL ? { limitStore: new RedisStore(connectRedis(config.REDIS_URL)) } : {}),
+    limitFailure: config.LIMITS_REDIS_FAILURE,
     rates: {
       failedAuthPerMinute: config.LEASEHOLD_AUTH_FAILURES_PER_MINUTE,
       quotesPerMinute: config.LEASEHOLD_QUOTES_PER_MINUTE,

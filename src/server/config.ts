@@ -26,6 +26,13 @@ const ConfigSchema = z.object({
   LEASEHOLD_QUOTES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** Fleet imports one API key may send per minute. */
   LEASEHOLD_IMPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** A redis:// URL puts usage limits in Redis, shared by every server; in this process when absent. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .optional(),
+  /** What a usage-limit check answers while Redis is unreachable: grant (open) or deny (closed). */
+  LIMITS_REDIS_FAILURE: z.enum(["open", "closed"]).default("closed"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

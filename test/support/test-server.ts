@@ -13,7 +13,10 @@ import { serve } from "@hono/node-server";
 import createClient, { type Client } from "openapi-fetch";
 import { pino } from "pino";
 import type { Clock } from "../../src/app/clock.js";
+import type { StoreFailurePolicy } from "../../src/app/limit-checks.js";
 import type { paths } from "../../src/contract/generated/api.js";
+import type { PublishedLimits } from "../../src/limits/limit-set.js";
+import type { LimitStore } from "../../src/limits/limit-store.js";
 import { assemble, type Composed } from "../../src/server/compose.js";
 import { openApiDocument } from "../../src/server/openapi-document.js";
 import type { RequestLimitRates } from "../../src/server/request-limits.js";
@@ -35,7 +38,16 @@ export interface TestServer extends Composed {
 }
 
 export async function startTestServer(
-  options: { demo?: boolean; db?: Database; clock?: Clock; rates?: RequestLimitRates } = {},
+  options: {
+    demo?: boolean;
+    db?: Database;
+    clock?: Clock;
+    rates?: RequestLimitRates;
+    /** The usage limits in force (the limit checks' tests set their own). */
+    limits?: PublishedLimits;
+    limitStore?: LimitStore;
+    limitFailure?: StoreFailurePolicy;
+  } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await openTestPglite());
   const dataDir = mkdtempSync(join(tmpdir(), "leasehold-srv-"));
@@ -45,6 +57,9 @@ export async function startTestServer(
     logger: pino({ level: "silent" }),
     webRoot: resolve("dist/web"),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.limitStore ? { limitStore: options.limitStore } : {}),
+    ...(options.limitFailure ? { limitFailure: options.limitFailure } : {}),
     // Tests send far more than a person would; the limits' own tests pass small rates.
     rates: options.rates ?? {
       failedAuthPerMinute: 100_000,
