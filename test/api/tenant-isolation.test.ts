@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiKey, ErrorBody, Tenant, Whoami } from "../../src/contract/generated/api.js";
+import { MemoryLimits } from "../../src/limits/memory-limits.js";
 import { plausible } from "../support/bad-requests.js";
 import { changedTables, databaseDigest } from "../support/database-digest.js";
 import {
@@ -56,6 +57,24 @@ const EXAMPLE_BODIES: Record<string, unknown> = {
     amendment: { kind: "extend", endsAt: new Date(Date.now() + 60 * 86_400_000).toISOString() },
     reason: "tenant says so",
   },
+  "post /v1/limits/check": {
+    subject: "sneaky-user",
+    plan: "tier-1",
+    modelClass: "large",
+    inputTokens: 10,
+    maxOutputTokens: 10,
+  },
+  "post /v1/limits/check/batch": {
+    checks: [
+      { subject: "sneaky-user", plan: "tier-1", modelClass: "large", inputTokens: 10, maxOutputTokens: 10 },
+    ],
+  },
+  "post /v1/limits/settle": {
+    subject: "sneaky-user",
+    modelClass: "large",
+    reservationId: 1,
+    outputTokens: 5,
+  },
 };
 
 function request(op: Operation, key: string, params: Record<string, string>) {
@@ -78,7 +97,8 @@ async function snapshot() {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  const limits = new MemoryLimits();
+  server = await startTestServer({ limits });
   await server.app.request("/v1/fleet/import", {
     method: "POST",
     headers: { authorization: `Bearer ${server.operatorKey}`, "content-type": "application/json" },
@@ -86,6 +106,8 @@ beforeAll(async () => {
   });
   a = await server.tenantKey("lab-a");
   b = await server.tenantKey("lab-b");
+  const tier = [{ dimension: "requests" as const, window: "minute" as const, limit: 1_000 }];
+  limits.publish(a.tenantId, [{ plan: "tier-1", modelClass: "large", limits: tier }]);
   const operator = { role: "operator" as const, keyId: "test", keyName: "test" };
   await server.access.createKey(operator, { name: "lab-b-second", role: "tenant", tenant: b.tenantId });
   bKeyIds = (
@@ -158,6 +180,10 @@ const UNSCOPED: Record<string, string> = {
   "GET /v1/api-keys": "lists the caller's own tenant's keys only",
   "GET /v1/leases": "lists the caller's own leases only",
   "GET /v1/leased-gpus": "counts the caller's own leases only",
+  "POST /v1/limits/check": "checks the caller's own tenant's subjects only (naming another tenant is a 404)",
+  "POST /v1/limits/check/batch": "checks the caller's own tenant's subjects only",
+  "POST /v1/limits/settle": "settles the caller's own tenant's reservations only",
+  "GET /v1/limits/decisions": "counts the caller's own tenant's decisions only",
 };
 
 /** Path parameters that name a tenant's own resources, and B's values for each way to name them. */
