@@ -26,32 +26,34 @@ const body = <T extends z.ZodType>(schema: T) => ({
 const MAX_TOKENS = 100_000_000;
 const TenantField = z
   .string()
-  .min(1)
-  .max(64)
+  .regex(/^tnt_[0-9a-hjkmnp-tv-z]{26}$/)
   .optional()
   .openapi({ description: "The tenant's id: required with an operator key, else the key's own tenant" });
-const Name = (example: string) => z.string().min(1).max(128).openapi({ example });
+const Name = (example: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .openapi({ example });
+/** Whose usage: printable ASCII without spaces (a user id, an API key's id, an e-mail address). */
+const Subject = z
+  .string()
+  .regex(/^[!-~]{1,256}$/)
+  .openapi({
+    description: "Whose usage: an end user, key or organisation (printable ASCII)",
+    example: "user-42",
+  });
 
 const CheckSchema = z
   .strictObject({
     tenant: TenantField,
-    subject: z
-      .string()
-      .min(1)
-      .max(256)
-      .openapi({ description: "Whose usage: an end user, key or organisation", example: "user-42" }),
+    subject: Subject,
     plan: Name("max-5x"),
     modelClass: Name("large"),
     inputTokens: z.number().int().min(0).max(MAX_TOKENS).openapi({ example: 1_200 }),
-    maxOutputTokens: z
-      .number()
-      .int()
-      .min(0)
-      .max(MAX_TOKENS)
-      .openapi({
-        description: "The request's max_tokens: reserved on a grant until settled",
-        example: 4_096,
-      }),
+    maxOutputTokens: z.number().int().min(0).max(MAX_TOKENS).openapi({
+      description: "The request's max_tokens: reserved on a grant until settled",
+      example: 4_096,
+    }),
   })
   .openapi("LimitCheck");
 
@@ -78,13 +80,10 @@ const VerdictSchema = z
     degraded: z
       .boolean()
       .openapi({ description: "Granted by the fail-open policy while the store is unreachable" }),
-    reason: z
-      .enum(["limit", "no_limits", "store_unavailable"])
-      .nullable()
-      .openapi({
-        description:
-          "Denied: a limit, no limits published for the plan, or the store unreachable (fail closed)",
-      }),
+    reason: z.enum(["limit", "no_limits", "store_unavailable"]).nullable().openapi({
+      description:
+        "Denied: a limit, no limits published for the plan, or the store unreachable (fail closed)",
+    }),
     dimension: z
       .enum(LIMIT_DIMENSIONS)
       .nullable()
@@ -205,7 +204,7 @@ export function limitCheckRoutes(checks: LimitChecks) {
           z
             .strictObject({
               tenant: TenantField,
-              subject: z.string().min(1).max(256),
+              subject: Subject,
               modelClass: Name("large"),
               reservationId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
               outputTokens: z.number().int().min(0).max(MAX_TOKENS),
