@@ -13,7 +13,7 @@ import {
 } from "./compiled-limits.js";
 import type { LimitDimension, LimitWindow, PlanModelLimits, PublishedLimits } from "./limit-set.js";
 import { type LimitStore, subjectKey } from "./limit-store.js";
-import type { SettleOutcome, SlotStatus } from "./usage-meter.js";
+import type { MeterDecision, SettleOutcome, SlotStatus } from "./usage-meter.js";
 
 export interface LimitCheck {
   tenantId: string;
@@ -68,6 +68,27 @@ function statusOf(s: SlotStatus): LimitStatus {
   };
 }
 
+/** A store's decision as a verdict: a grant with its reservation, or the dimension and window that denied it. */
+export function verdictOf(
+  decision: MeterDecision,
+  statuses: SlotStatus[],
+  reason: "limit" | "no_limits" = "limit",
+): LimitVerdict {
+  const limits = statuses.map(statusOf);
+  if (decision.granted) return { granted: true, reservationId: decision.reservationId || null, limits };
+  if (reason === "no_limits" || decision.deniedSlot < 0)
+    return { granted: false, reason: "no_limits", retryAfterMs: 0, exceedsLimit: true, limits };
+  return {
+    granted: false,
+    reason: "limit",
+    dimension: dimensionOfSlot(decision.deniedSlot),
+    window: windowOfSlot(decision.deniedSlot),
+    retryAfterMs: decision.retryAfterMs,
+    exceedsLimit: decision.exceedsLimit,
+    limits,
+  };
+}
+
 export class Limiter {
   /** Compiled once per published object: a new set is new objects, so it takes effect on the next check. */
   private readonly compiled = new WeakMap<PlanModelLimits, CompiledLimits>();
@@ -95,18 +116,7 @@ export class Limiter {
     const limits = limitsAt(compiled, nowMs);
     const key = subjectKey(request.tenantId, request.subject, request.modelClass);
     const { decision, statuses } = await this.store.check(key, limits, request, nowMs);
-    const shown = statuses.map(statusOf);
-    if (decision.granted)
-      return { granted: true, reservationId: decision.reservationId || null, limits: shown };
-    return {
-      granted: false,
-      reason: "limit",
-      dimension: dimensionOfSlot(decision.deniedSlot),
-      window: windowOfSlot(decision.deniedSlot),
-      retryAfterMs: decision.retryAfterMs,
-      exceedsLimit: decision.exceedsLimit,
-      limits: shown,
-    };
+    return verdictOf(decision, statuses);
   }
 
   settle(
