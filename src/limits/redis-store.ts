@@ -59,6 +59,7 @@ export class RedisStore implements LimitStore {
       atMs: Number(reply[5]),
       reservations: [],
       nextReservation: 0,
+      lastLimits: null,
     };
     for (let s = 0; s < SLOT_COUNT; s++) {
       usage.levels[s] = Number(reply[6 + s]);

@@ -27,6 +27,8 @@ export interface SubjectUsage {
   /** Outstanding reservations, oldest first (expiry order, as every one lives equally long). */
   reservations: Reservation[];
   nextReservation: number;
+  /** The limits of the last grant: while they stay in force, `rates` already hold theirs. */
+  lastLimits: SlotLimits | null;
 }
 
 export function newUsage(nowMs: number): SubjectUsage {
@@ -36,6 +38,7 @@ export function newUsage(nowMs: number): SubjectUsage {
     atMs: nowMs,
     reservations: [],
     nextReservation: 1,
+    lastLimits: null,
   };
 }
 
@@ -144,10 +147,20 @@ export function checkUsage(
     return out;
   }
   out.granted = true;
-  for (let s = 0; s < SLOT_COUNT; s++) {
-    const rate = ratePerMs[s] as number;
-    rates[s] = rate;
-    levels[s] = rate === 0 ? 0 : (levels[s] as number) + (s < 3 ? 1 : s < OUTPUT_FIRST_SLOT ? input : output);
+  if (usage.lastLimits === limits) {
+    // The same limits as the last grant: rates are theirs, unlimited slots are empty already.
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i] as number;
+      levels[s] = (levels[s] as number) + (s < 3 ? 1 : s < OUTPUT_FIRST_SLOT ? input : output);
+    }
+  } else {
+    for (let s = 0; s < SLOT_COUNT; s++) {
+      const rate = ratePerMs[s] as number;
+      rates[s] = rate;
+      levels[s] =
+        rate === 0 ? 0 : (levels[s] as number) + (s < 3 ? 1 : s < OUTPUT_FIRST_SLOT ? input : output);
+    }
+    usage.lastLimits = limits;
   }
   if (output > 0) {
     const id = usage.nextReservation++;
