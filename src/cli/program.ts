@@ -12,6 +12,7 @@ import { dbCommand } from "./commands/db.js";
 import { fleetCommand } from "./commands/fleet.js";
 import { keysCommand } from "./commands/keys.js";
 import { leasesCommand } from "./commands/leases.js";
+import { limitsCommand } from "./commands/limits-check.js";
 import { nodesCommand } from "./commands/nodes.js";
 import { sitesCommand } from "./commands/sites.js";
 import { tenantsCommand } from "./commands/tenants.js";
@@ -58,6 +59,7 @@ export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Co
     allocationCommand,
     keysCommand,
     auditCommand,
+    limitsCommand,
     dbCommand,
     whoamiCommand,
   ]) {
