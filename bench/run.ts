@@ -18,6 +18,9 @@ const ALL = [
   "lease-scaling",
   "lease-http",
   "crash-safety",
+  "limits-inprocess",
+  "limits-redis",
+  "limits-http",
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = (wanted.length ? wanted : ALL).filter((n) => existsSync(`bench/${n}.ts`));
