@@ -71,7 +71,17 @@ export interface LimitPlan {
 
 /** Parses one plan (named `name` by the path it was sent to) and checks it on its own. */
 export function parseLimitPlan(raw: unknown, name: string): LimitPlan {
-  const withName = raw && typeof raw === "object" && !Array.isArray(raw) ? { name, ...raw } : raw;
+  const isObject = raw !== null && typeof raw === "object" && !Array.isArray(raw);
+  const sent = isObject ? (raw as { name?: unknown }).name : undefined;
+  if (sent !== undefined && sent !== name)
+    throw validationError([
+      {
+        field: "name",
+        message: `name must match the plan in the path, ${name} (got ${String(sent)})`,
+        bound: name,
+      },
+    ]);
+  const withName = isObject ? { ...raw, name } : raw;
   const parsed = LimitPlanSchema.safeParse(withName, { reportInput: true });
   if (!parsed.success) throw validationError(toFieldIssues(parsed.error, [], raw));
   const p = parsed.data;

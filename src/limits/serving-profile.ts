@@ -17,6 +17,11 @@ export interface RateOverride {
   outputTokensPerSecondPerGpu: number;
 }
 
+export interface OtherGpus {
+  gpuModel: string;
+  gpus: number;
+}
+
 export interface ServingProfile {
   /** The share of live capacity projected peak demand may use, in (0, 1]: 0.8 leaves 20% headroom. */
   targetUtilisation: number;
@@ -29,6 +34,11 @@ export interface ServingProfile {
   inputTokenCost: number;
   /** The tenant's own throughput figures, over the defaults. */
   rates: RateOverride[];
+  /**
+   * GPUs the tenant serves from outside Leasehold (another provider, its own clusters), counted
+   * as live beside its leases here.
+   */
+  otherGpus: OtherGpus[];
   /** When true, a set computed after a capacity change waits as a draft until someone publishes it. */
   requireApproval: boolean;
 }
@@ -47,6 +57,7 @@ export const DEFAULT_SERVING_PROFILE: ServingProfile = {
   peakToAverageByHourUtc: [...DEFAULT_PEAK_TO_AVERAGE],
   inputTokenCost: 0.25,
   rates: [],
+  otherGpus: [],
   requireApproval: false,
 };
 
@@ -61,6 +72,11 @@ export const ServingProfileSchema = z.strictObject({
   peakToAverageByHourUtc: z.array(z.number().gt(0).max(24)).length(24),
   inputTokenCost: z.number().min(0).max(1),
   rates: z.array(RateOverrideSchema).max(1000),
+  otherGpus: z
+    .array(
+      z.strictObject({ gpuModel: z.string().min(1).max(64), gpus: z.number().int().min(0).max(100_000_000) }),
+    )
+    .max(100),
   requireApproval: z.boolean(),
 });
 

@@ -18,6 +18,8 @@ import type { IdempotencyService } from "../app/idempotency-service.js";
 import type { LeaseQuotes } from "../app/lease-quote.js";
 import type { LeaseService } from "../app/lease-service.js";
 import type { LeaseViews } from "../app/lease-views.js";
+import type { LimitPlans } from "../app/limit-plans.js";
+import type { LimitSets } from "../app/limit-sets.js";
 import type { NodeStateChanges } from "../app/node-state-changes.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -39,6 +41,7 @@ import { importRoutes } from "./routes/import-routes.js";
 import { leaseReadsRoutes } from "./routes/lease-reads-routes.js";
 import { leaseTemplateRoutes } from "./routes/lease-template-routes.js";
 import { leasesRoutes } from "./routes/leases-routes.js";
+import { limitPlanRoutes } from "./routes/limit-plan-routes.js";
 import { nodesRoutes } from "./routes/nodes-routes.js";
 import { sitesRoutes } from "./routes/sites-routes.js";
 import { systemRoutes } from "./routes/system-routes.js";
@@ -56,6 +59,10 @@ export interface AppDeps {
   metrics: ServerMetrics;
   /** Dumps and restores of the whole database. */
   backups: BackupService;
+  /** Tenants' serving profiles and plans. */
+  limitPlans: LimitPlans;
+  /** Versioned limit sets. */
+  limitSets: LimitSets;
   /** Stored answers of POSTs sent with an Idempotency-Key. */
   idempotency: IdempotencyService;
   /** Failed sign-ins per client, quotes and imports per key. */
@@ -203,6 +210,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", leaseTemplateRoutes(deps.quotes));
   app.route("/", leasesRoutes(deps.leases));
   app.route("/", leaseReadsRoutes(deps.views));
+  app.route("/", limitPlanRoutes(deps.limitPlans, deps.limitSets));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -19,7 +19,11 @@ import { IdempotencyService } from "../app/idempotency-service.js";
 import { LeaseQuotes } from "../app/lease-quote.js";
 import { LeaseService } from "../app/lease-service.js";
 import { LeaseViews } from "../app/lease-views.js";
+import { LimitEventConsumer } from "../app/limit-event-consumer.js";
+import { LimitPlans } from "../app/limit-plans.js";
+import { LimitSets } from "../app/limit-sets.js";
 import { NodeStateChanges } from "../app/node-state-changes.js";
+import { PublishedLimitSets } from "../app/published-limit-sets.js";
 import { SiteEngines } from "../app/site-engines.js";
 import { migrate } from "../store/migrate.js";
 import { openPglite } from "../store/pglite-database.js";
@@ -50,6 +54,14 @@ export interface Services {
   gauges: FleetGauges;
   /** The in-memory allocation engines, one per site, kept in step with the database. */
   engines: SiteEngines;
+  /** Tenants' serving profiles and plans. */
+  limitPlans: LimitPlans;
+  /** Versioned limit sets: computed, diffed, published. */
+  limitSets: LimitSets;
+  /** The limits in force, in memory, as the limiter reads them on every check. */
+  publishedLimits: PublishedLimitSets;
+  /** Recomputes limits after lease events that change a tenant's live capacity. */
+  limitEvents: LimitEventConsumer;
 }
 
 export interface Composed extends Omit<Services, "demo"> {
@@ -71,6 +83,8 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
   const writer = new AllocationWriter();
   const imports = new FleetImports(db, clock);
   const fleet = new FleetService(db);
+  const publishedLimits = new PublishedLimitSets(db);
+  const limitSets = new LimitSets(db, clock, publishedLimits);
   return {
     health: new Health(db),
     demo: new Demo(db, imports),
@@ -85,6 +99,10 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
     backups: new BackupService(db, clock),
     gauges: new FleetGauges(db, fleet, engines),
     engines,
+    limitPlans: new LimitPlans(db, clock),
+    limitSets,
+    publishedLimits,
+    limitEvents: new LimitEventConsumer(db, clock, limitSets, publishedLimits),
   };
 }
 
@@ -125,6 +143,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
   const { health, access, fleet, imports, nodeStates, leases, quotes, views, idempotency, backups } =
     services;
   await migrate(db);
+  await services.publishedLimits.poll();
   await demoSite.seedCatalogue();
   const demo = options.demo ? await demoSite.loadIfEmpty() : undefined;
   const dataDir = resolve(options.dataDir);
@@ -147,6 +166,8 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     views,
     idempotency,
     backups,
+    limitPlans: services.limitPlans,
+    limitSets: services.limitSets,
     metrics: createMetrics(() => services.gauges.snapshot()),
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,
