@@ -105,6 +105,9 @@ const LimitSetSchema = z
   })
   .openapi("LimitSet");
 
+/** A peak-hour reduction inline (a named component cannot be nullable in OpenAPI 3.1 as generated). */
+const PeakValue = z.object({ hoursUtc: z.array(z.number().int()), factor: z.number() });
+
 const LimitDiffSchema = z
   .object({
     rows: z.array(
@@ -123,8 +126,8 @@ const LimitDiffSchema = z
       z.object({
         plan: z.string(),
         modelClass: z.string(),
-        before: PeakSchema.nullable(),
-        after: PeakSchema.nullable(),
+        before: PeakValue.nullable(),
+        after: PeakValue.nullable(),
         change: z.enum(["added", "removed", "changed", "unchanged"]),
       }),
     ),
