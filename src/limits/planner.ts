@@ -9,7 +9,7 @@
  */
 import type { RateTable } from "../serving/serving-rates.js";
 import { rateTable } from "../serving/serving-rates.js";
-import { type LimitPlan, multiplesOf } from "./limit-plan.js";
+import type { LimitPlan } from "./limit-plan.js";
 import type { DimensionLimit, LimitDimension, LimitWindow, PlanModelLimits } from "./limit-set.js";
 import { type ClassCapacity, demandWindow, hourFactor, shareOfOneUnit } from "./plan-demand.js";
 import type { ServingProfile } from "./serving-profile.js";
@@ -54,9 +54,9 @@ interface Slot {
   /** The stated limit (× the factor for a multiple). */
   reference: number;
   /** The value kept, when the window is pinned. */
-  pinned?: number;
-  /** The base plan's slot this one is a multiple of, and the factor. */
-  base?: { slot: Slot; factor: number };
+  pinned: number | undefined;
+  /** The index (among the slots) of the base plan's slot this one is a multiple of, and the factor. */
+  base: { index: number; factor: number } | undefined;
 }
 
 const key = (plan: string, modelClass: string, dimension: string, window: string) =>
@@ -80,18 +80,15 @@ export function planLimits(input: PlanningInput): PlanningResult {
   if (chosen.pinsOverCapacity)
     warnings.push("the pinned limits alone exceed the target utilisation: every unpinned limit is 0");
 
-  const values = new Map<Slot, number>();
-  const limitValue = (slot: Slot): number => {
-    const known = values.get(slot);
-    if (known !== undefined) return known;
-    let value: number;
-    if (slot.pinned !== undefined) value = slot.pinned;
-    else if (slot.base) value = Math.floor(unpinnedValue(slot.base.slot, chosen.scale) * slot.base.factor);
-    else value = unpinnedValue(slot, chosen.scale);
-    values.set(slot, value);
-    return value;
-  };
-  const result = toPlanLimits(plans, slots, limitValue, reduced);
+  // Bases come before their multiples, so one pass in order sees every base's value first.
+  const values = new Float64Array(slots.length);
+  slots.forEach((slot, i) => {
+    const base = slot.base ? slots[slot.base.index] : undefined;
+    if (slot.pinned !== undefined) values[i] = slot.pinned;
+    else if (slot.base && base) values[i] = Math.floor(unpinnedValue(base, chosen.scale) * slot.base.factor);
+    else values[i] = unpinnedValue(slot, chosen.scale);
+  });
+  const result = toPlanLimits(plans, slots, values, reduced);
   return {
     plans: result,
     scale: chosen.scale,
@@ -111,38 +108,41 @@ function resolveSlots(plans: readonly LimitPlan[], inForce: readonly PlanModelLi
   const previous = new Map<string, number>();
   for (const p of inForce)
     for (const l of p.limits) previous.set(key(p.plan, p.modelClass, l.dimension, l.window), l.limit);
-  const slots: Slot[] = [];
-  const pin = (slot: Slot) => {
-    if (!slot.plan.pinnedWindows.includes(slot.window)) return slot;
-    const kept = previous.get(key(slot.plan.name, slot.modelClass, slot.dimension, slot.window));
-    return { ...slot, pinned: kept ?? Math.floor(slot.reference) };
+  const multiples = new Map<string, LimitPlan[]>();
+  for (const p of plans)
+    if (p.multipleOf) multiples.set(p.multipleOf.plan, [...(multiples.get(p.multipleOf.plan) ?? []), p]);
+  const slot = (
+    plan: LimitPlan,
+    l: LimitPlan["limits"][number],
+    reference: number,
+    base: Slot["base"],
+  ): Slot => {
+    const pinned = plan.pinnedWindows.includes(l.window)
+      ? (previous.get(key(plan.name, l.modelClass, l.dimension, l.window)) ?? Math.floor(reference))
+      : undefined;
+    return {
+      plan,
+      modelClass: l.modelClass,
+      dimension: l.dimension,
+      window: l.window,
+      reference,
+      pinned,
+      base,
+    };
   };
+  const slots: Slot[] = [];
   for (const plan of plans) {
     if (plan.multipleOf) continue;
     for (const l of plan.limits) {
-      const own = pin({
-        plan,
-        modelClass: l.modelClass,
-        dimension: l.dimension,
-        window: l.window,
-        reference: l.limit,
-      });
-      slots.push(own);
-      for (const multiple of multiplesOf(plan.name, plans)) {
+      const index = slots.length;
+      slots.push(slot(plan, l, l.limit, undefined));
+      for (const multiple of multiples.get(plan.name) ?? []) {
         const factor = multiple.multipleOf?.factor ?? 1;
-        const base = { slot: own, factor };
-        slots.push(
-          pin({ ...own, plan: multiple, reference: l.limit * factor, base, pinned: undefined } as Slot),
-        );
+        slots.push(slot(multiple, l, l.limit * factor, { index, factor }));
       }
     }
   }
-  return slots.map((s) => (s.pinned === undefined ? dropPinned(s) : s));
-}
-
-function dropPinned(slot: Slot): Slot {
-  const { pinned: _pinned, ...rest } = slot;
-  return rest;
+  return slots;
 }
 
 /** Output tokens/s of each class the slots name: Σ GPUs × rate of their model. */
@@ -204,16 +204,23 @@ function scaleFor(
 function toPlanLimits(
   plans: readonly LimitPlan[],
   slots: readonly Slot[],
-  limitValue: (slot: Slot) => number,
+  values: Float64Array,
   reduced: boolean,
 ): PlanModelLimits[] {
   const out: PlanModelLimits[] = [];
+  const byPlan = new Map<string, number[]>();
+  slots.forEach((slot, i) => {
+    const mine = byPlan.get(slot.plan.name);
+    if (mine) mine.push(i);
+    else byPlan.set(slot.plan.name, [i]);
+  });
   for (const plan of plans) {
     const byClass = new Map<string, DimensionLimit[]>();
-    for (const slot of slots) {
-      if (slot.plan.name !== plan.name) continue;
+    for (const i of byPlan.get(plan.name) ?? []) {
+      const slot = slots[i];
+      if (!slot) continue;
       const limits = byClass.get(slot.modelClass) ?? [];
-      limits.push({ dimension: slot.dimension, window: slot.window, limit: limitValue(slot) });
+      limits.push({ dimension: slot.dimension, window: slot.window, limit: values[i] ?? 0 });
       byClass.set(slot.modelClass, limits);
     }
     for (const [modelClass, limits] of byClass) {
