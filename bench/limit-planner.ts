@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     ...DEFAULT_SERVING_PROFILE,
     rates: CLASSES.map((modelClass) => ({ gpuModel: "H100", modelClass, outputTokensPerSecondPerGpu: 3000 })),
   };
-  const planner = await time(RUNS, () => planLimits({ plans: all, profile, gpusByModel: GPUS }), 3);
+  const planner = await time(RUNS, () => planLimits({ plans: all, profile, gpusByModel: GPUS }), 10);
   const rows = flatten(all);
   const pass = await time(RUNS, () => onePass(rows, 1), 3);
   const bisect = await time(Math.max(5, Math.floor(RUNS / 5)), () => bisection(rows), 1);

@@ -57,7 +57,7 @@ export async function markConsumed(
 
 /** Serialises consumers of `consumer` across servers, for the caller's transaction. */
 export async function lockConsumer(db: SqlClient, consumer: string): Promise<void> {
-  await db.query("SELECT pg_advisory_xact_lock(7300_0010, hashtext($1))", [consumer]);
+  await db.query("SELECT pg_advisory_xact_lock(73000010, hashtext($1))", [consumer]);
 }
 
 /** The consumer's offset: the highest outbox id it consumed (0 before any). */

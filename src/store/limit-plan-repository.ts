@@ -183,5 +183,5 @@ export async function publishedVersions(db: SqlClient): Promise<Map<string, numb
 
 /** Serialises changes of one tenant's limit sets across servers, for the caller's transaction. */
 export async function lockTenantLimits(db: SqlClient, tenantId: string): Promise<void> {
-  await db.query("SELECT pg_advisory_xact_lock(7300_0009, hashtext($1))", [tenantId]);
+  await db.query("SELECT pg_advisory_xact_lock(73000009, hashtext($1))", [tenantId]);
 }
