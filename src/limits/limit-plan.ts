@@ -187,8 +187,3 @@ export function checkPlanAmong(plan: LimitPlan, others: readonly LimitPlan[]): F
   }
   return issues;
 }
-
-/** The plans that are multiples of `name`. */
-export function multiplesOf(name: string, plans: readonly LimitPlan[]): LimitPlan[] {
-  return plans.filter((p) => p.multipleOf?.plan === name);
-}

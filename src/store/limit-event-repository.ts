@@ -5,9 +5,6 @@
  */
 import type { SqlClient } from "./sql-client.js";
 
-/** The topics after which a tenant's live capacity may have changed. */
-export const CAPACITY_TOPICS = ["lease.activated", "tranche.activated", "lease.ended"] as const;
-
 export interface CapacityEvent {
   id: number;
   topic: string;
@@ -15,7 +12,8 @@ export interface CapacityEvent {
 }
 
 /**
- * Capacity events `consumer` has not consumed, oldest first. Reads the consumed ledger rather than
+ * Capacity events (a lease or one of its tranches went live, a lease ended: the topics the
+ * migration's partial index names) `consumer` has not consumed, oldest first. Reads the consumed ledger rather than
  * only an offset, so an event whose transaction committed after a later one's is never skipped.
  */
 export async function unconsumedCapacityEvents(
