@@ -21,6 +21,7 @@ const ALL = [
   "limits-inprocess",
   "limits-redis",
   "limits-http",
+  "limit-planner",
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = (wanted.length ? wanted : ALL).filter((n) => existsSync(`bench/${n}.ts`));

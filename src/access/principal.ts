@@ -18,13 +18,6 @@ export type Principal =
   | { role: "checker"; keyId: string; keyName: string; tenantId: string }
   | { role: "agent"; keyId: string; keyName: string; siteId: string; nodeId: string };
 
-/** The roles that may call a route declared with `tenantRoute` (everything a tenant may read or do). */
-export function mayActAsTenant(
-  principal: Principal,
-): principal is Extract<Principal, { role: "operator" | "tenant" }> {
-  return principal.role === "operator" || principal.role === "tenant";
-}
-
 /**
  * The tenant whose rows a principal may touch: the tenant's own id, or `null` for an operator,
  * who sees every tenant. Repositories of tenant-owned tables take this value, never a raw id.

@@ -12,7 +12,7 @@ import { dbCommand } from "./commands/db.js";
 import { fleetCommand } from "./commands/fleet.js";
 import { keysCommand } from "./commands/keys.js";
 import { leasesCommand } from "./commands/leases.js";
-import { limitsCommand } from "./commands/limits-check.js";
+import { limitsCommand } from "./commands/limits.js";
 import { nodesCommand } from "./commands/nodes.js";
 import { sitesCommand } from "./commands/sites.js";
 import { tenantsCommand } from "./commands/tenants.js";
@@ -56,10 +56,10 @@ export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Co
     fleetCommand,
     tenantsCommand,
     leasesCommand,
+    limitsCommand,
     allocationCommand,
     keysCommand,
     auditCommand,
-    limitsCommand,
     dbCommand,
     whoamiCommand,
   ]) {

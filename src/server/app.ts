@@ -19,6 +19,8 @@ import type { LeaseQuotes } from "../app/lease-quote.js";
 import type { LeaseService } from "../app/lease-service.js";
 import type { LeaseViews } from "../app/lease-views.js";
 import type { LimitChecks } from "../app/limit-checks.js";
+import type { LimitPlans } from "../app/limit-plans.js";
+import type { LimitSets } from "../app/limit-sets.js";
 import type { NodeStateChanges } from "../app/node-state-changes.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -41,6 +43,7 @@ import { leaseReadsRoutes } from "./routes/lease-reads-routes.js";
 import { leaseTemplateRoutes } from "./routes/lease-template-routes.js";
 import { leasesRoutes } from "./routes/leases-routes.js";
 import { limitCheckRoutes } from "./routes/limit-check-routes.js";
+import { limitPlanRoutes } from "./routes/limit-plan-routes.js";
 import { nodesRoutes } from "./routes/nodes-routes.js";
 import { sitesRoutes } from "./routes/sites-routes.js";
 import { systemRoutes } from "./routes/system-routes.js";
@@ -60,6 +63,10 @@ export interface AppDeps {
   metrics: ServerMetrics;
   /** Dumps and restores of the whole database. */
   backups: BackupService;
+  /** Tenants' serving profiles and plans. */
+  limitPlans: LimitPlans;
+  /** Versioned limit sets. */
+  limitSets: LimitSets;
   /** Stored answers of POSTs sent with an Idempotency-Key. */
   idempotency: IdempotencyService;
   /** Failed sign-ins per client, quotes and imports per key. */
@@ -208,6 +215,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", leasesRoutes(deps.leases));
   app.route("/", leaseReadsRoutes(deps.views));
   app.route("/", limitCheckRoutes(deps.limitChecks));
+  app.route("/", limitPlanRoutes(deps.limitPlans, deps.limitSets));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -21,14 +21,17 @@ import { LeaseQuotes } from "../app/lease-quote.js";
 import { LeaseService } from "../app/lease-service.js";
 import { LeaseViews } from "../app/lease-views.js";
 import { LimitChecks, type StoreFailurePolicy } from "../app/limit-checks.js";
+import { LimitEventConsumer } from "../app/limit-event-consumer.js";
+import { LimitPlans } from "../app/limit-plans.js";
+import { LimitSets } from "../app/limit-sets.js";
 import { NodeStateChanges } from "../app/node-state-changes.js";
+import { PublishedLimitSets } from "../app/published-limit-sets.js";
 import { SiteEngines } from "../app/site-engines.js";
 import { DecisionLog } from "../limits/decision-log.js";
 import { InProcessStore } from "../limits/in-process-store.js";
 import type { PublishedLimits } from "../limits/limit-set.js";
 import type { LimitStore } from "../limits/limit-store.js";
 import { Limiter } from "../limits/limiter.js";
-import { MemoryLimits } from "../limits/memory-limits.js";
 import { RedisStore } from "../limits/redis-store.js";
 import { migrate } from "../store/migrate.js";
 import { openPglite } from "../store/pglite-database.js";
@@ -60,13 +63,21 @@ export interface Services {
   gauges: FleetGauges;
   /** The in-memory allocation engines, one per site, kept in step with the database. */
   engines: SiteEngines;
+  /** Tenants' serving profiles and plans. */
+  limitPlans: LimitPlans;
+  /** Versioned limit sets: computed, diffed, published. */
+  limitSets: LimitSets;
+  /** The limits in force, in memory, as the limiter reads them on every check. */
+  publishedLimits: PublishedLimitSets;
+  /** Recomputes limits after lease events that change a tenant's live capacity. */
+  limitEvents: LimitEventConsumer;
   /** Usage-limit checks and settles over the published limits. */
   limitChecks: LimitChecks;
 }
 
 /** Where usage lives and what checks answer when that store is unreachable. */
 export interface LimitOptions {
-  /** The limits in force; an empty in-memory set when absent (nothing published, every check denied). */
+  /** The limits in force; the published limit sets in the database when absent. */
   limits?: PublishedLimits;
   /** In this process when absent. */
   limitStore?: LimitStore;
@@ -92,14 +103,13 @@ export function wireServices(
   options: { clock: Clock; spares: SparePolicy } & LimitOptions,
 ): Services {
   const { clock } = options;
-  const limiter = new Limiter(
-    options.limits ?? new MemoryLimits(),
-    options.limitStore ?? new InProcessStore(),
-  );
+  const publishedLimits = new PublishedLimitSets(db);
+  const limiter = new Limiter(options.limits ?? publishedLimits, options.limitStore ?? new InProcessStore());
   const engines = new SiteEngines(options.spares);
   const writer = new AllocationWriter();
   const imports = new FleetImports(db, clock);
   const fleet = new FleetService(db);
+  const limitSets = new LimitSets(db, clock, publishedLimits);
   return {
     health: new Health(db),
     demo: new Demo(db, imports),
@@ -115,6 +125,10 @@ export function wireServices(
     gauges: new FleetGauges(db, fleet, engines),
     engines,
     limitChecks: new LimitChecks(limiter, new DecisionLog(), clock, options.limitFailure ?? "closed"),
+    limitPlans: new LimitPlans(db, clock),
+    limitSets,
+    publishedLimits,
+    limitEvents: new LimitEventConsumer(db, clock, limitSets, publishedLimits),
   };
 }
 
@@ -158,6 +172,7 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
   const { health, access, fleet, imports, nodeStates, leases, quotes, views, idempotency, backups } =
     services;
   await migrate(db);
+  await services.publishedLimits.poll();
   await demoSite.seedCatalogue();
   const demo = options.demo ? await demoSite.loadIfEmpty() : undefined;
   const dataDir = resolve(options.dataDir);
@@ -182,6 +197,8 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     views,
     idempotency,
     backups,
+    limitPlans: services.limitPlans,
+    limitSets: services.limitSets,
     metrics,
     limitChecks: services.limitChecks,
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),

@@ -60,17 +60,25 @@ async function main(): Promise<void> {
   const tick = () => {
     ticking = composed.leases
       .tick()
+      .then(() => composed.limitEvents.run())
       .then(() => composed.idempotency.purge())
       .catch((error: unknown) => logger.error({ err: error }, "lease tick failed"));
   };
   tick();
   const ticker = setInterval(tick, 15_000);
+  // Limit sets other servers publish reach this server's limiter within a couple of seconds.
+  const limitsPoll = setInterval(() => {
+    composed.publishedLimits
+      .poll()
+      .catch((error: unknown) => logger.error({ err: error }, "published limits poll failed"));
+  }, 2_000);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping: finishing requests in flight");
     clearInterval(ticker);
+    clearInterval(limitsPoll);
     const forced = setTimeout(() => {
       logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, "requests still in flight at the deadline: exiting");
       process.exit(1);

@@ -53,6 +53,13 @@ const EXAMPLE_BODIES: Record<string, unknown> = {
   "post /v1/leases/quote": LEASE,
   "post /v1/leases/{lease}/cancel": { reason: "tenant says so" },
   "post /v1/leases/{lease}/notice": { reason: "tenant says so" },
+  "put /v1/tenants/{tenant}/serving-profile": { targetUtilisation: 0.5 },
+  "put /v1/tenants/{tenant}/limit-plans/{plan}": {
+    kind: "api_tier",
+    subscribers: 1,
+    expectedUsage: 0.1,
+    limits: [{ modelClass: "medium", dimension: "requests", window: "minute", limit: 10 }],
+  },
   "post /v1/leases/{lease}/amendments": {
     amendment: { kind: "extend", endsAt: new Date(Date.now() + 60 * 86_400_000).toISOString() },
     reason: "tenant says so",
@@ -119,6 +126,15 @@ beforeAll(async () => {
     { reserve: false },
   );
   bLeaseId = lease.id;
+  // B's usage limits: a plan and a published set (version 1), for A's key to reach for.
+  const bKey = { role: "tenant" as const, keyId: "b", keyName: "b", tenantId: b.tenantId };
+  await server.limitPlans.savePlan(
+    bKey,
+    b.tenantId,
+    "b-tier",
+    EXAMPLE_BODIES["put /v1/tenants/{tenant}/limit-plans/{plan}"],
+  );
+  await server.limitSets.plan(bKey, b.tenantId, { publish: true });
 
   const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
     paths: Record<string, Record<string, { "x-leasehold-access"?: unknown; requestBody?: unknown }>>;
@@ -197,7 +213,7 @@ describe("another tenant's key on a tenant's resources, for every route of /open
   beforeAll(async () => {
     doc = await (await server.app.request("/openapi.json")).json();
     secrets = [b.tenantId, "lab-b", ...bKeyIds, "lab-b-key", "lab-b-second", bLeaseId, "b-lease"];
-    const common = { site: "memphis", node: "n1", template: "rent-half" };
+    const common = { site: "memphis", node: "n1", template: "rent-half", plan: "b-tier", version: "1" };
     variants = [
       {
         by: "id",

@@ -9,6 +9,7 @@ export type Route =
   | { page: "site"; site: string }
   | { page: "leases" }
   | { page: "lease"; lease: string }
+  | { page: "limits"; tenant?: string }
   | { page: "not-found"; hash: string };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +18,9 @@ export function parseRoute(hash: string): Route {
   const site = /^\/sites\/([^/]+)$/.exec(path);
   if (site?.[1]) return { page: "site", site: decodeURIComponent(site[1]) };
   if (path === "/leases") return { page: "leases" };
+  if (path === "/limits") return { page: "limits" };
+  const limits = /^\/limits\/([^/]+)$/.exec(path);
+  if (limits?.[1]) return { page: "limits", tenant: decodeURIComponent(limits[1]) };
   const lease = /^\/leases\/([^/]+(?:\/[^/]+)?)$/.exec(path);
   if (lease?.[1]) return { page: "lease", lease: lease[1].split("/").map(decodeURIComponent).join("/") };
   return { page: "not-found", hash };
@@ -28,6 +32,11 @@ export function fleetHref(): string {
 
 export function siteHref(site: string): string {
   return `#/sites/${encodeURIComponent(site)}`;
+}
+
+/** The usage-limits page, of one tenant when named. */
+export function limitsHref(tenant?: string): string {
+  return tenant ? `#/limits/${encodeURIComponent(tenant)}` : "#/limits";
 }
 
 export function leasesHref(): string {

@@ -65,10 +65,3 @@ export function limitsCheckCommand(io: CliIo): Command {
       );
     });
 }
-
-/** `leasehold limits …`: the enforcement side (check); plans and limit sets live beside it. */
-export function limitsCommand(io: CliIo): Command {
-  return new Command("limits")
-    .description("Usage limits: check a request")
-    .addCommand(limitsCheckCommand(io));
-}
