@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/app/clock.js";
-import type { ErrorBody, LimitSetDiff, LimitSetWithDiff } from "../../src/contract/generated/api.js";
+import type {
+  ErrorBody,
+  LimitSetDiff,
+  LimitSetWithDiff,
+  LimitVerdict,
+} from "../../src/contract/generated/api.js";
 import { DEMO_PLANS } from "../../src/limits/demo-plans.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -46,6 +51,18 @@ const limit = (set: LimitSetWithDiff["set"], plan: string, dimension: string, wi
     .find((p) => p.plan === plan && p.modelClass === "large")
     ?.limits.find((l) => l.dimension === dimension && l.window === window)?.limit ?? 0;
 
+/** A gateway's check of one Pro request on the large model class, with a checker key. */
+let gateway: string;
+const checkPro = (subject: string) =>
+  call<LimitVerdict>(
+    "POST",
+    "/v1/limits/check",
+    { subject, plan: "pro", modelClass: "large", inputTokens: 1_000, maxOutputTokens: 500 },
+    gateway,
+  );
+const fiveHourOutput = (verdict: LimitVerdict) =>
+  verdict.limits.find((l) => l.dimension === "output_tokens" && l.window === "five_hours")?.limit;
+
 describe("limits follow live capacity", () => {
   it("computes and publishes a first set on demand, with peak-hour reductions while capacity is short", async () => {
     const { status, body } = await call<LimitSetWithDiff>(
@@ -62,6 +79,16 @@ describe("limits follow live capacity", () => {
     expect(server.publishedLimits.limitsFor(lab.tenantId, "pro", "large")?.limits).toEqual(
       body.set.plans.find((p) => p.plan === "pro")?.limits,
     );
+
+    // The limiter enforces what was just published, for the tenant's gateway.
+    const operator = { role: "operator" as const, keyId: "test", keyName: "test" };
+    gateway = (
+      await server.access.createKey(operator, { name: "gateway", role: "checker", tenant: lab.tenantId })
+    ).key;
+    const verdict = await checkPro("alice");
+    expect(verdict.status).toBe(200);
+    expect(verdict.body).toMatchObject({ granted: true, limitSetVersion: 1 });
+    expect(fiveHourOutput(verdict.body)).toBe(limit(body.set, "pro", "output_tokens", "five_hours"));
   });
 
   it("recomputes once when the 220,000-GPU lease goes live: 5-hour limits double, peaks go, weekly stay", async () => {
@@ -117,6 +144,16 @@ describe("limits follow live capacity", () => {
     expect(limit(body.set, "max-5x", "output_tokens", "five_hours")).toBe(
       5 * limit(body.set, "pro", "output_tokens", "five_hours"),
     );
+
+    // The next check is held to the new set, without a restart (an hour later, alice's earlier use
+    // has been replenished; this check's reservation is what is spent).
+    const verdict = await checkPro("alice");
+    expect(verdict.body).toMatchObject({ granted: true, limitSetVersion: 2 });
+    const fiveHour = verdict.body.limits.find(
+      (l) => l.dimension === "output_tokens" && l.window === "five_hours",
+    );
+    expect(fiveHour?.limit).toBe(limit(body.set, "pro", "output_tokens", "five_hours"));
+    expect(fiveHour?.remaining).toBe((fiveHour?.limit ?? 0) - 500);
   }, 120_000);
 
   it("keeps a computed set as a draft when the profile asks for approval, until someone publishes it", async () => {

@@ -3,7 +3,7 @@
  * @module
  */
 import { payload } from "../../src/contract/client.js";
-import type { LimitSet, LimitSetWithDiff } from "../../src/contract/generated/api.js";
+import type { LimitDecisions, LimitSet, LimitSetWithDiff } from "../../src/contract/generated/api.js";
 import { type ApiClient, ApiError } from "./api-client.js";
 
 /** The set in force with its diff, or undefined when the tenant has published none. */
@@ -26,4 +26,9 @@ export async function recentLimitSets(api: ApiClient, tenant: string): Promise<L
     api.GET("/v1/tenants/{tenant}/limit-sets", { params: { path: { tenant }, query: { limit: 20 } } }),
   );
   return [...page.sets].reverse();
+}
+
+/** Granted and denied checks per minute over the last hour, for one tenant. */
+export async function limitDecisions(api: ApiClient, tenant: string): Promise<LimitDecisions> {
+  return payload(api.GET("/v1/limits/decisions", { params: { query: { tenant } } }));
 }

@@ -106,3 +106,57 @@ export function limitsAcrossVersionsChart(
   mounted.chart.setOption(option);
   return mounted;
 }
+
+/** One minute of checks: how many were granted, and how many each dimension and window denied. */
+export interface DecisionMinute {
+  minute: string;
+  granted: number;
+  denied: Record<string, number>;
+}
+
+const DENIAL_COLOURS = ["#e5484d", "#f76b15", "#d6409f", "#8e4ec6", "#ad7f58", "#ffb224", "#0090ff"];
+
+/** Granted and denied checks per minute over the last hour, denials stacked by what denied them. */
+export function decisionsChart(host: HTMLElement, minutes: DecisionMinute[]): MountedChart {
+  const mounted = mountChart(host);
+  const causes = [...new Set(minutes.flatMap((m) => Object.keys(m.denied)))].filter((cause) =>
+    minutes.some((m) => (m.denied[cause] ?? 0) > 0),
+  );
+  const labels = minutes.map((m) => m.minute.slice(11, 16));
+  const option: ChartOption = {
+    textStyle: CHART_TEXT,
+    animation: false,
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    tooltip: {
+      trigger: "axis",
+      axisPointer: { type: "shadow" },
+      valueFormatter: (v) => formatCount(Number(v)),
+    },
+    legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 12, type: "scroll" },
+    xAxis: { type: "category", data: labels, axisLabel: { hideOverlap: true } },
+    yAxis: {
+      type: "value",
+      minInterval: 1,
+      axisLabel: { formatter: (v: number) => formatCompactCount(v) },
+      splitLine: { lineStyle: { color: "#e6e9ee" } },
+    },
+    series: [
+      {
+        name: "Granted",
+        type: "bar",
+        stack: "checks",
+        itemStyle: { color: "#30a46c" },
+        data: minutes.map((m) => m.granted),
+      },
+      ...causes.map((cause, i) => ({
+        name: `Denied: ${cause.replace(/_/g, " ")}`,
+        type: "bar" as const,
+        stack: "checks",
+        itemStyle: { color: DENIAL_COLOURS[i % DENIAL_COLOURS.length] },
+        data: minutes.map((m) => m.denied[cause] ?? 0),
+      })),
+    ],
+  };
+  mounted.chart.setOption(option);
+  return mounted;
+}

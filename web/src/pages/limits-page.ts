@@ -6,13 +6,18 @@
  */
 import type { LimitSet, LimitSetWithDiff, Tenant } from "../../../src/contract/generated/api.js";
 import type { MountedChart } from "../charts/echarts-setup.js";
-import { demandChart, limitsAcrossVersionsChart, type PlanSeries } from "../charts/limit-charts.js";
+import {
+  decisionsChart,
+  demandChart,
+  limitsAcrossVersionsChart,
+  type PlanSeries,
+} from "../charts/limit-charts.js";
 import { dataTable } from "../components/data-table.js";
 import { statRow } from "../components/stat-row.js";
 import { el } from "../element.js";
 import { formatCount, formatDateTime } from "../format.js";
 import { listTenants } from "../lease-api.js";
-import { currentLimitSet, recentLimitSets } from "../limits-api.js";
+import { currentLimitSet, limitDecisions, recentLimitSets } from "../limits-api.js";
 import type { PageContext, PageView } from "../page-view.js";
 import { limitsHref } from "../router.js";
 
@@ -142,9 +147,10 @@ export function limitsPage(ctx: PageContext, tenantRef?: string): PageView {
       return;
     }
     pickerSlot.replaceChildren(tenantPicker(tenants, tenant.name));
-    const [current, sets] = await Promise.all([
+    const [current, sets, decisions] = await Promise.all([
       currentLimitSet(ctx.api, tenant.id),
       recentLimitSets(ctx.api, tenant.id),
+      limitDecisions(ctx.api, tenant.id),
     ]);
     if (disposed) return;
     if (!current) {
@@ -169,6 +175,12 @@ export function limitsPage(ctx: PageContext, tenantRef?: string): PageView {
     const peak = Math.max(0, ...p.demandByHour);
     const demandHost = el("div", { class: "chart chart-card", attrs: { "data-chart": "demand" } });
     const versionsHost = el("div", { class: "chart chart-card", attrs: { "data-chart": "versions" } });
+    const decisionsHost = el("div", { class: "chart chart-card", attrs: { "data-chart": "decisions" } });
+    const granted = decisions.minutes.reduce((n, m) => n + m.granted, 0);
+    const denied = decisions.minutes.reduce(
+      (n, m) => n + Object.values(m.denied).reduce((a, b) => a + b, 0),
+      0,
+    );
     subtitle.textContent = `${tenant.name} · version ${set.version} in force since ${formatDateTime(set.publishedAt)}`;
     body.replaceWith(
       el(
@@ -231,6 +243,17 @@ export function limitsPage(ctx: PageContext, tenantRef?: string): PageView {
           ),
           diffTable(current),
         ),
+        el(
+          "section",
+          { class: "card" },
+          el("h2", {}, "Checks in the last hour, granted and denied"),
+          el(
+            "p",
+            { class: "muted", attrs: { "data-testid": "limits-decisions-total" } },
+            `${formatCount(granted)} granted, ${formatCount(denied)} denied (this server's counts)`,
+          ),
+          decisionsHost,
+        ),
         ...p.warnings.map((w) => el("p", { class: "warning" }, w)),
       ),
     );
@@ -242,6 +265,7 @@ export function limitsPage(ctx: PageContext, tenantRef?: string): PageView {
         headlineSeries(sets),
       ),
     );
+    charts.push(decisionsChart(decisionsHost, decisions.minutes));
     element.dataset.loaded = "true";
   })().catch((error: unknown) => {
     if (!disposed) ctx.fail(error);
