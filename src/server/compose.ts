@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import type { Logger } from "pino";
 import { DEFAULT_SPARE_POLICY, type SparePolicy } from "../allocation/spare-pool.js";
 import { AccessService } from "../app/access-service.js";
+import { AgentKeys } from "../app/agent-keys.js";
 import { AllocationWriter } from "../app/allocation-writer.js";
 import { BackupService } from "../app/backup-service.js";
 import { type Clock, systemClock } from "../app/clock.js";
@@ -15,12 +16,16 @@ import { FleetGauges } from "../app/fleet-gauges.js";
 import { FleetImports } from "../app/fleet-import.js";
 import { FleetService } from "../app/fleet-service.js";
 import { Health } from "../app/health.js";
+import { HealthMonitor } from "../app/health-monitor.js";
+import { HealthPolicies } from "../app/health-policies.js";
+import { HeartbeatIngest } from "../app/heartbeat-ingest.js";
 import { IdempotencyService } from "../app/idempotency-service.js";
 import { LeaseQuotes } from "../app/lease-quote.js";
 import { LeaseService } from "../app/lease-service.js";
 import { LeaseViews } from "../app/lease-views.js";
 import { NodeStateChanges } from "../app/node-state-changes.js";
 import { SiteEngines } from "../app/site-engines.js";
+import { SiteHealthViews } from "../app/site-health-views.js";
 import { migrate } from "../store/migrate.js";
 import { openPglite } from "../store/pglite-database.js";
 import { openPostgres } from "../store/postgres-database.js";
@@ -50,6 +55,12 @@ export interface Services {
   gauges: FleetGauges;
   /** The in-memory allocation engines, one per site, kept in step with the database. */
   engines: SiteEngines;
+  /** Node agents' keys, their heartbeats, the health policy and the missed-heartbeat monitor. */
+  agentKeys: AgentKeys;
+  heartbeats: HeartbeatIngest;
+  healthPolicies: HealthPolicies;
+  healthMonitor: HealthMonitor;
+  siteHealth: SiteHealthViews;
 }
 
 export interface Composed extends Omit<Services, "demo"> {
@@ -71,13 +82,15 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
   const writer = new AllocationWriter();
   const imports = new FleetImports(db, clock);
   const fleet = new FleetService(db);
+  const nodeStates = new NodeStateChanges(db, engines, writer, clock);
+  const healthPolicies = new HealthPolicies(db, clock);
   return {
     health: new Health(db),
     demo: new Demo(db, imports),
     access: new AccessService(db, clock),
     fleet,
     imports,
-    nodeStates: new NodeStateChanges(db, engines, writer, clock),
+    nodeStates,
     leases: new LeaseService(db, engines, writer, clock),
     quotes: new LeaseQuotes(db, engines, clock),
     views: new LeaseViews(db, engines, clock),
@@ -85,6 +98,11 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
     backups: new BackupService(db, clock),
     gauges: new FleetGauges(db, fleet, engines),
     engines,
+    agentKeys: new AgentKeys(db, clock),
+    heartbeats: new HeartbeatIngest(db, engines, nodeStates, healthPolicies, clock),
+    healthPolicies,
+    healthMonitor: new HealthMonitor(db, nodeStates, healthPolicies, clock),
+    siteHealth: new SiteHealthViews(db, clock),
   };
 }
 
@@ -147,6 +165,10 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     views,
     idempotency,
     backups,
+    agentKeys: services.agentKeys,
+    heartbeats: services.heartbeats,
+    healthPolicies: services.healthPolicies,
+    siteHealth: services.siteHealth,
     metrics: createMetrics(() => services.gauges.snapshot()),
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,

@@ -65,12 +65,15 @@ async function main(): Promise<void> {
   };
   tick();
   const ticker = setInterval(tick, 15_000);
+  // Nodes whose agent went quiet are failed within a second of passing the policy's limit.
+  composed.healthMonitor.start(1_000, (error) => logger.error({ err: error }, "health sweep failed"));
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping: finishing requests in flight");
     clearInterval(ticker);
+    void composed.healthMonitor.stop();
     const forced = setTimeout(() => {
       logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, "requests still in flight at the deadline: exiting");
       process.exit(1);

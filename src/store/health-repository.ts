@@ -234,3 +234,67 @@ export async function siteHeartbeats(
     newestAt: row?.newest ?? null,
   };
 }
+
+export interface FailedNodeRow {
+  node: string;
+  path: string;
+  reason: string;
+  since: string;
+  lastHeartbeatAt: string | null;
+}
+
+/** A site's failed nodes with the reason of the event that failed them, newest failure first. */
+export async function failedNodes(db: SqlClient, siteId: string): Promise<FailedNodeRow[]> {
+  return db.query<FailedNodeRow>(
+    `SELECT n.name AS node, n.path, ${TS("n.state_changed_at")} AS since,
+            COALESCE((SELECT e.reason FROM node_events e WHERE e.node_id = n.id ORDER BY e.at DESC, e.id DESC LIMIT 1), '') AS reason,
+            CASE WHEN h.received_at IS NULL THEN NULL ELSE ${TS("h.received_at")} END AS "lastHeartbeatAt"
+     FROM nodes n LEFT JOIN node_health h ON h.node_id = n.id
+     WHERE n.site_id = $1 AND n.state = 'failed'
+     ORDER BY n.state_changed_at DESC, n.name`,
+    [siteId],
+  );
+}
+
+/** Measured energy of a site per hour from `since`, all holders together, oldest first. */
+export async function siteEnergyByHour(
+  db: SqlClient,
+  siteId: string,
+  since: string,
+): Promise<Array<{ hour: string; wh: number; readings: number }>> {
+  const rows = await db.query<{ hour: string; wh: string; readings: string }>(
+    `SELECT ${TS("hour")} AS hour, sum(it_energy_wh) AS wh, sum(readings) AS readings
+     FROM measured_energy_hours WHERE site_id = $1 AND hour >= $2 GROUP BY hour ORDER BY hour`,
+    [siteId, since],
+  );
+  return rows.map((r) => ({ hour: r.hour, wh: Number(r.wh), readings: Number(r.readings) }));
+}
+
+/** Measured GPU power of each site's and each lease's fresh nodes now, watts (for /metrics). */
+export async function measuredPowerNow(
+  db: SqlClient,
+  now: string,
+  freshS: number,
+): Promise<{
+  sites: Array<{ site: string; watts: number; fresh: number; reporting: number }>;
+  leases: Array<{ lease: string; site: string; watts: number }>;
+}> {
+  const sites = await db.query<{ site: string; watts: number | null; fresh: number; reporting: number }>(
+    `SELECT s.name AS site, sum(h.power_w) FILTER (WHERE h.received_at >= $1::timestamptz - make_interval(secs => $2)) AS watts,
+            count(*) FILTER (WHERE h.received_at >= $1::timestamptz - make_interval(secs => $2))::int AS fresh,
+            count(*)::int AS reporting
+     FROM node_health h JOIN sites s ON s.id = h.site_id GROUP BY s.name ORDER BY s.name`,
+    [now, freshS],
+  );
+  const leases = await db.query<{ lease: string; site: string; watts: number | null }>(
+    `SELECT a.lease_id AS lease, s.name AS site, sum(h.power_w) AS watts
+     FROM node_health h JOIN allocations a ON a.node_id = h.node_id JOIN sites s ON s.id = h.site_id
+     WHERE h.received_at >= $1::timestamptz - make_interval(secs => $2)
+     GROUP BY a.lease_id, s.name ORDER BY a.lease_id`,
+    [now, freshS],
+  );
+  return {
+    sites: sites.map((r) => ({ ...r, watts: Number(r.watts ?? 0) })),
+    leases: leases.map((r) => ({ ...r, watts: Number(r.watts ?? 0) })),
+  };
+}
