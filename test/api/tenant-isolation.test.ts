@@ -56,6 +56,15 @@ const EXAMPLE_BODIES: Record<string, unknown> = {
     amendment: { kind: "extend", endsAt: new Date(Date.now() + 60 * 86_400_000).toISOString() },
     reason: "tenant says so",
   },
+  "post /v1/sites/{site}/agent-keys": { nodes: ["n1"] },
+  "put /v1/health-policy": { fatalXids: [13], missedIntervals: 1, recoveryHeartbeats: 1 },
+  "post /v1/agent/heartbeats": {
+    site: "memphis",
+    node: "n1",
+    heartbeats: [
+      { agentId: "sneaky", sequence: 1, readAt: new Date().toISOString(), intervalS: 10, gpus: [], gpusLost: 8 },
+    ],
+  },
 };
 
 function request(op: Operation, key: string, params: Record<string, string>) {

@@ -86,9 +86,9 @@ const IngestOutcomeSchema = z
 
 const HealthPolicySchema = z
   .strictObject({
-    fatalXids: z.array(z.number().int()).max(1000),
-    missedIntervals: z.number().int(),
-    recoveryHeartbeats: z.number().int(),
+    fatalXids: z.array(z.number().int().min(1).max(1_000)).max(1_000),
+    missedIntervals: z.number().int().min(1).max(100),
+    recoveryHeartbeats: z.number().int().min(1).max(1_000),
   })
   .openapi("HealthPolicy");
 
