@@ -6,6 +6,8 @@
 import { Command, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import type { CliIo } from "./cli-io.js";
+import { agentCommand } from "./commands/agent.js";
+import { agentKeysCommand } from "./commands/agent-keys.js";
 import { allocationCommand } from "./commands/allocation.js";
 import { auditCommand } from "./commands/audit.js";
 import { dbCommand } from "./commands/db.js";
@@ -60,6 +62,8 @@ export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Co
     auditCommand,
     dbCommand,
     whoamiCommand,
+    agentKeysCommand,
+    agentCommand,
   ]) {
     const command = group(io);
     inherit(command, program);
