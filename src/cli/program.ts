@@ -15,6 +15,7 @@ import { fleetCommand } from "./commands/fleet.js";
 import { keysCommand } from "./commands/keys.js";
 import { leasesCommand } from "./commands/leases.js";
 import { nodesCommand } from "./commands/nodes.js";
+import { simulateCommand } from "./commands/simulate.js";
 import { sitesCommand } from "./commands/sites.js";
 import { tenantsCommand } from "./commands/tenants.js";
 import { whoamiCommand } from "./commands/whoami.js";
@@ -64,6 +65,7 @@ export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Co
     whoamiCommand,
     agentKeysCommand,
     agentCommand,
+    simulateCommand,
   ]) {
     const command = group(io);
     inherit(command, program);
