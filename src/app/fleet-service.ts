@@ -11,6 +11,11 @@ import type { FleetNode } from "../fleet/node.js";
 import type { Site } from "../fleet/site.js";
 import { type SiteSummary, summarizeSite } from "../fleet/site-summary.js";
 import { buildTopologyMap, type TopologyMap } from "../fleet/topology-map.js";
+import {
+  type MeasuredSitePower,
+  type MeasuredSiteSummary,
+  withMeasuredPower,
+} from "../health/measured-power.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { formatMicros } from "../shared/money.js";
 import {
@@ -38,7 +43,14 @@ export class FleetService {
   private readonly summaries = new Map<string, { site: Site; summary: SiteSummary }>();
   private readonly maps = new Map<string, { version: number; map: TopologyMap }>();
 
-  constructor(private readonly db: SqlClient) {}
+  /**
+   * `measured`: what agents report of a site's power now; the summary's drawn power uses it where
+   * nodes report, the catalogue estimate elsewhere.
+   */
+  constructor(
+    private readonly db: SqlClient,
+    private readonly measured?: { measuredPower(siteId: string): Promise<MeasuredSitePower> },
+  ) {}
 
   async gpuModels(): Promise<GpuModel[]> {
     return listGpuModels(this.db);
@@ -60,8 +72,18 @@ export class FleetService {
     return site;
   }
 
-  /** A site and its summary; the summary is recomputed only when the site's version moved. */
-  async summary(ref: string): Promise<{ site: Site; summary: SiteSummary }> {
+  /**
+   * A site and its summary; the counts are recomputed only when the site's version moved, the
+   * measured power on every read.
+   */
+  async summary(ref: string): Promise<{ site: Site; summary: MeasuredSiteSummary }> {
+    const { site, summary } = await this.countedSummary(ref);
+    const measured = await this.measured?.measuredPower(site.id);
+    const powered = summary.nodesByState.healthy + summary.nodesByState.degraded;
+    return { site, summary: withMeasuredPower(summary, site.pue, powered, measured) };
+  }
+
+  private async countedSummary(ref: string): Promise<{ site: Site; summary: SiteSummary }> {
     const current = await siteVersion(this.db, ref);
     if (!current) throw await siteNotFound(this.db, ref);
     const hit = this.summaries.get(current.id);

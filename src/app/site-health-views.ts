@@ -6,7 +6,14 @@
 
 import { powerTotals } from "../fleet/site.js";
 import { causeOf, countByCause } from "../health/failure-cause.js";
-import { failedNodes, siteEnergyByHour, siteHeartbeats } from "../store/health-repository.js";
+import type { MeasuredSitePower } from "../health/measured-power.js";
+import {
+  failedNodes,
+  measuredPowerNow,
+  measuredSitePower,
+  siteEnergyByHour,
+  siteHeartbeats,
+} from "../store/health-repository.js";
 import { findSite } from "../store/site-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
@@ -48,6 +55,16 @@ export class SiteHealthViews {
       failedByCause: countByCause(failed.map((f) => f.reason)),
       failedNodes: failed.slice(0, FAILED_SHOWN).map((f) => ({ ...f, cause: causeOf(f.reason) })),
     };
+  }
+
+  /** What the fresh agents of a site's powered nodes report now (the site summary's drawn power). */
+  async measuredPower(siteId: string): Promise<MeasuredSitePower> {
+    return measuredSitePower(this.db, siteId, this.clock.now(), FRESH_WITHIN_S);
+  }
+
+  /** Measured GPU power per site and per lease now, for /metrics. */
+  async gauges() {
+    return measuredPowerNow(this.db, this.clock.now(), FRESH_WITHIN_S);
   }
 
   /** Measured energy per hour over the last `hours`, as mean MW (IT, and facility with the PUE). */

@@ -81,7 +81,8 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
   const engines = new SiteEngines(options.spares);
   const writer = new AllocationWriter();
   const imports = new FleetImports(db, clock);
-  const fleet = new FleetService(db);
+  const siteHealth = new SiteHealthViews(db, clock);
+  const fleet = new FleetService(db, siteHealth);
   const nodeStates = new NodeStateChanges(db, engines, writer, clock);
   const healthPolicies = new HealthPolicies(db, clock);
   return {
@@ -102,7 +103,7 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
     heartbeats: new HeartbeatIngest(db, engines, nodeStates, healthPolicies, clock),
     healthPolicies,
     healthMonitor: new HealthMonitor(db, nodeStates, healthPolicies, clock),
-    siteHealth: new SiteHealthViews(db, clock),
+    siteHealth,
   };
 }
 
@@ -169,7 +170,10 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     heartbeats: services.heartbeats,
     healthPolicies: services.healthPolicies,
     siteHealth: services.siteHealth,
-    metrics: createMetrics(() => services.gauges.snapshot()),
+    metrics: createMetrics(
+      () => services.gauges.snapshot(),
+      () => services.siteHealth.gauges(),
+    ),
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,
     version: VERSION,

@@ -298,3 +298,25 @@ export async function measuredPowerNow(
     leases: leases.map((r) => ({ ...r, watts: Number(r.watts ?? 0) })),
   };
 }
+
+/** The fresh reports of a site's powered nodes: how many, their GPU power, their catalogue estimate. */
+export async function measuredSitePower(
+  db: SqlClient,
+  siteId: string,
+  now: string,
+  freshS: number,
+): Promise<{ freshNodes: number; measuredItW: number; nameplateItKw: number }> {
+  const rows = await db.query<{ fresh: number; watts: number | null; kw: number | null }>(
+    `SELECT count(*)::int AS fresh, sum(h.power_w) AS watts, sum(n.gpu_count * m.power_kw_per_gpu) AS kw
+     FROM node_health h JOIN nodes n ON n.id = h.node_id JOIN gpu_models m ON m.name = n.gpu_model
+     WHERE h.site_id = $1 AND h.received_at >= $2::timestamptz - make_interval(secs => $3)
+       AND h.power_w IS NOT NULL AND n.state IN ('healthy', 'degraded')`,
+    [siteId, now, freshS],
+  );
+  const row = rows[0];
+  return {
+    freshNodes: row?.fresh ?? 0,
+    measuredItW: Number(row?.watts ?? 0),
+    nameplateItKw: Number(row?.kw ?? 0),
+  };
+}

@@ -54,5 +54,17 @@ describe("leasehold simulate", () => {
     expect(health.failedByCause).toEqual([{ cause: "fatal-xid", nodes: 6 }]);
     expect(health.failedNodes.map((n) => n.path)).toEqual(Array(6).fill("r1"));
     expect(health.freshNodes).toBe(12);
+    const site = await server.app.request("/v1/sites/sim", {
+      headers: { authorization: `Bearer ${server.operatorKey}` },
+    });
+    const { summary: siteSummary } = (await site.json()) as { summary: { power: Record<string, unknown> } };
+    // Six healthy nodes report (the six failed draw nothing in the estimate): drawn power is measured.
+    expect(siteSummary.power.drawnSource).toBe("measured");
+    expect(siteSummary.power.measuredItMw).toBeGreaterThan(0.02);
+    const metrics = await (
+      await server.app.request("/metrics", { headers: { authorization: `Bearer ${server.operatorKey}` } })
+    ).text();
+    expect(metrics).toMatch(/leasehold_site_fresh_nodes\{site="sim"\} 12/);
+    expect(metrics).toMatch(/leasehold_site_measured_gpu_watts\{site="sim"\} \d+/);
   });
 });
