@@ -9,7 +9,7 @@ import type { FleetDocument } from "../fleet/fleet-document.js";
 import { BUILT_IN_GPU_MODELS, catalogueOf, type GpuModel } from "../fleet/gpu-model.js";
 import type { FleetNode } from "../fleet/node.js";
 import type { Site } from "../fleet/site.js";
-import { type SiteSummary, summarizeSite } from "../fleet/site-summary.js";
+import { summarizeSite } from "../fleet/site-summary.js";
 import { buildTopologyMap, type TopologyMap } from "../fleet/topology-map.js";
 import {
   type MeasuredSitePower,
@@ -40,7 +40,7 @@ export interface SiteListing extends Site {
 }
 
 export class FleetService {
-  private readonly summaries = new Map<string, { site: Site; summary: SiteSummary }>();
+  private readonly summaries = new Map<string, { site: Site; summary: MeasuredSiteSummary }>();
   private readonly maps = new Map<string, { version: number; map: TopologyMap }>();
 
   /**
@@ -74,23 +74,26 @@ export class FleetService {
 
   /**
    * A site and its summary; the counts are recomputed only when the site's version moved, the
-   * measured power on every read.
+   * measured power on every read (the cached answer itself while no agent reports).
    */
   async summary(ref: string): Promise<{ site: Site; summary: MeasuredSiteSummary }> {
-    const { site, summary } = await this.countedSummary(ref);
-    const measured = await this.measured?.measuredPower(site.id);
+    const entry = await this.countedSummary(ref);
+    const measured = await this.measured?.measuredPower(entry.site.id);
+    if (!measured || measured.freshNodes === 0) return entry;
+    const { site, summary } = entry;
     const powered = summary.nodesByState.healthy + summary.nodesByState.degraded;
     return { site, summary: withMeasuredPower(summary, site.pue, powered, measured) };
   }
 
-  private async countedSummary(ref: string): Promise<{ site: Site; summary: SiteSummary }> {
+  private async countedSummary(ref: string): Promise<{ site: Site; summary: MeasuredSiteSummary }> {
     const current = await siteVersion(this.db, ref);
     if (!current) throw await siteNotFound(this.db, ref);
     const hit = this.summaries.get(current.id);
     if (hit && hit.site.version === current.version) return hit;
     const site = await this.site(current.id);
     const [counts, models] = await Promise.all([stateCounts(this.db, site.id), listGpuModels(this.db)]);
-    const entry = { site, summary: summarizeSite(site, counts, catalogueOf(models)) };
+    const counted = summarizeSite(site, counts, catalogueOf(models));
+    const entry = { site, summary: withMeasuredPower(counted, site.pue, 0, undefined) };
     this.summaries.set(site.id, entry);
     return entry;
   }
