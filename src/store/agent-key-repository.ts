@@ -6,8 +6,6 @@
 import type { Principal } from "../access/principal.js";
 import type { SqlClient } from "./sql-client.js";
 
-const TS = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 export interface NewAgentKey {
   id: string;
   nodeId: string;
@@ -69,25 +67,4 @@ export async function agentForKeyHash(db: SqlClient, sha: string): Promise<Princ
   return row
     ? { role: "agent", keyId: row.id, keyName: row.nodeName, siteId: row.siteId, nodeId: row.nodeId }
     : undefined;
-}
-
-/** How many of a site's nodes hold a live agent key. */
-export async function countLiveAgentKeys(db: SqlClient, siteId: string): Promise<number> {
-  const rows = await db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM agent_keys WHERE site_id = $1 AND revoked_at IS NULL",
-    [siteId],
-  );
-  return rows[0]?.n ?? 0;
-}
-
-/** A node's live key, if it has one. */
-export async function liveAgentKey(
-  db: SqlClient,
-  nodeId: string,
-): Promise<{ id: string; prefix: string; createdAt: string } | undefined> {
-  const rows = await db.query<{ id: string; prefix: string; createdAt: string }>(
-    `SELECT id, prefix, ${TS("created_at")} AS "createdAt" FROM agent_keys WHERE node_id = $1 AND revoked_at IS NULL`,
-    [nodeId],
-  );
-  return rows[0];
 }
