@@ -22,6 +22,7 @@ const ALL = [
   "limits-redis",
   "limits-http",
   "limit-planner",
+  "heartbeat-ingest",
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = (wanted.length ? wanted : ALL).filter((n) => existsSync(`bench/${n}.ts`));

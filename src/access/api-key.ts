@@ -31,6 +31,18 @@ export function keyPrefix(key: string): string {
   return key.slice(0, 10);
 }
 
+/**
+ * A node agent's key: `lh_ag_<32 base62 characters>`. Issued per node, not as an API key; it
+ * authenticates as that node's `agent` principal and can do nothing but report.
+ */
+export function formatAgentKey(random: Uint8Array): string {
+  return `lh_ag_${formatApiKey("operator", random).slice("lh_op_".length)}`;
+}
+
+export function looksLikeAgentKey(key: string): boolean {
+  return /^lh_ag_[0-9A-Za-z]{32}$/.test(key);
+}
+
 export function looksLikeApiKey(key: string): boolean {
   return /^lh_(op|tn|ck)_[0-9A-Za-z]{32}$/.test(key);
 }

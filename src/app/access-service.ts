@@ -4,7 +4,13 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { formatApiKey, hashApiKey, keyPrefix, looksLikeApiKey } from "../access/api-key.js";
+import {
+  formatApiKey,
+  hashApiKey,
+  keyPrefix,
+  looksLikeAgentKey,
+  looksLikeApiKey,
+} from "../access/api-key.js";
 import { actorOf, type Principal, type Role, tenantScope } from "../access/principal.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -23,6 +29,7 @@ import {
   revokeApiKey,
   type Tenant,
 } from "../store/access-repository.js";
+import { agentForKeyHash } from "../store/agent-key-repository.js";
 import type { SqlClient } from "../store/sql-client.js";
 import type { Clock } from "./clock.js";
 import { auditEntry } from "./event-entries.js";
@@ -34,8 +41,12 @@ export class AccessService {
     private readonly clock: Clock,
   ) {}
 
-  /** The principal behind a presented key, or undefined when it is unknown or revoked. */
+  /**
+   * The principal behind a presented key, or undefined when it is unknown or revoked: an API key,
+   * or a node agent's key (`lh_ag_…`), which authenticates as that node's agent.
+   */
   async authenticate(key: string): Promise<Principal | undefined> {
+    if (looksLikeAgentKey(key)) return agentForKeyHash(this.db, hashApiKey(key));
     if (!looksLikeApiKey(key)) return undefined;
     return principalForKeyHash(this.db, hashApiKey(key));
   }

@@ -9,8 +9,13 @@ import type { FleetDocument } from "../fleet/fleet-document.js";
 import { BUILT_IN_GPU_MODELS, catalogueOf, type GpuModel } from "../fleet/gpu-model.js";
 import type { FleetNode } from "../fleet/node.js";
 import type { Site } from "../fleet/site.js";
-import { type SiteSummary, summarizeSite } from "../fleet/site-summary.js";
+import { summarizeSite } from "../fleet/site-summary.js";
 import { buildTopologyMap, type TopologyMap } from "../fleet/topology-map.js";
+import {
+  type MeasuredSitePower,
+  type MeasuredSiteSummary,
+  withMeasuredPower,
+} from "../health/measured-power.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { formatMicros } from "../shared/money.js";
 import {
@@ -35,10 +40,17 @@ export interface SiteListing extends Site {
 }
 
 export class FleetService {
-  private readonly summaries = new Map<string, { site: Site; summary: SiteSummary }>();
+  private readonly summaries = new Map<string, { site: Site; summary: MeasuredSiteSummary }>();
   private readonly maps = new Map<string, { version: number; map: TopologyMap }>();
 
-  constructor(private readonly db: SqlClient) {}
+  /**
+   * `measured`: what agents report of a site's power now; the summary's drawn power uses it where
+   * nodes report, the catalogue estimate elsewhere.
+   */
+  constructor(
+    private readonly db: SqlClient,
+    private readonly measured?: { measuredPower(siteId: string): Promise<MeasuredSitePower> },
+  ) {}
 
   async gpuModels(): Promise<GpuModel[]> {
     return listGpuModels(this.db);
@@ -60,15 +72,28 @@ export class FleetService {
     return site;
   }
 
-  /** A site and its summary; the summary is recomputed only when the site's version moved. */
-  async summary(ref: string): Promise<{ site: Site; summary: SiteSummary }> {
+  /**
+   * A site and its summary; the counts are recomputed only when the site's version moved, the
+   * measured power on every read (the cached answer itself while no agent reports).
+   */
+  async summary(ref: string): Promise<{ site: Site; summary: MeasuredSiteSummary }> {
+    const entry = await this.countedSummary(ref);
+    const measured = await this.measured?.measuredPower(entry.site.id);
+    if (!measured || measured.freshNodes === 0) return entry;
+    const { site, summary } = entry;
+    const powered = summary.nodesByState.healthy + summary.nodesByState.degraded;
+    return { site, summary: withMeasuredPower(summary, site.pue, powered, measured) };
+  }
+
+  private async countedSummary(ref: string): Promise<{ site: Site; summary: MeasuredSiteSummary }> {
     const current = await siteVersion(this.db, ref);
     if (!current) throw await siteNotFound(this.db, ref);
     const hit = this.summaries.get(current.id);
     if (hit && hit.site.version === current.version) return hit;
     const site = await this.site(current.id);
     const [counts, models] = await Promise.all([stateCounts(this.db, site.id), listGpuModels(this.db)]);
-    const entry = { site, summary: summarizeSite(site, counts, catalogueOf(models)) };
+    const counted = summarizeSite(site, counts, catalogueOf(models));
+    const entry = { site, summary: withMeasuredPower(counted, site.pue, 0, undefined) };
     this.summaries.set(site.id, entry);
     return entry;
   }

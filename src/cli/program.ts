@@ -6,6 +6,8 @@
 import { Command, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import type { CliIo } from "./cli-io.js";
+import { agentCommand } from "./commands/agent.js";
+import { agentKeysCommand } from "./commands/agent-keys.js";
 import { allocationCommand } from "./commands/allocation.js";
 import { auditCommand } from "./commands/audit.js";
 import { dbCommand } from "./commands/db.js";
@@ -14,6 +16,7 @@ import { keysCommand } from "./commands/keys.js";
 import { leasesCommand } from "./commands/leases.js";
 import { limitsCommand } from "./commands/limits.js";
 import { nodesCommand } from "./commands/nodes.js";
+import { simulateCommand } from "./commands/simulate.js";
 import { sitesCommand } from "./commands/sites.js";
 import { tenantsCommand } from "./commands/tenants.js";
 import { whoamiCommand } from "./commands/whoami.js";
@@ -62,6 +65,9 @@ export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Co
     auditCommand,
     dbCommand,
     whoamiCommand,
+    agentKeysCommand,
+    agentCommand,
+    simulateCommand,
   ]) {
     const command = group(io);
     inherit(command, program);

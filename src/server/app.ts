@@ -10,10 +10,13 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { AccessService } from "../app/access-service.js";
+import type { AgentKeys } from "../app/agent-keys.js";
 import type { BackupService } from "../app/backup-service.js";
 import type { FleetImports } from "../app/fleet-import.js";
 import type { FleetService } from "../app/fleet-service.js";
 import type { Health } from "../app/health.js";
+import type { HealthPolicies } from "../app/health-policies.js";
+import type { HeartbeatIngest } from "../app/heartbeat-ingest.js";
 import type { IdempotencyService } from "../app/idempotency-service.js";
 import type { LeaseQuotes } from "../app/lease-quote.js";
 import type { LeaseService } from "../app/lease-service.js";
@@ -22,6 +25,7 @@ import type { LimitChecks } from "../app/limit-checks.js";
 import type { LimitPlans } from "../app/limit-plans.js";
 import type { LimitSets } from "../app/limit-sets.js";
 import type { NodeStateChanges } from "../app/node-state-changes.js";
+import type { SiteHealthViews } from "../app/site-health-views.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { jsonTextDepth, MAX_NESTING } from "../shared/nesting.js";
@@ -36,6 +40,7 @@ import { openApiDocument } from "./openapi-document.js";
 import { BODY_LIMITS, tooDeep, tooLarge } from "./read-body.js";
 import type { RequestLimits } from "./request-limits.js";
 import { accessRoutes } from "./routes/access-routes.js";
+import { agentRoutes } from "./routes/agent-routes.js";
 import { backupRoutes } from "./routes/backup-routes.js";
 import { capacityRoutes } from "./routes/capacity-routes.js";
 import { importRoutes } from "./routes/import-routes.js";
@@ -69,6 +74,11 @@ export interface AppDeps {
   limitSets: LimitSets;
   /** Stored answers of POSTs sent with an Idempotency-Key. */
   idempotency: IdempotencyService;
+  /** Node agents: their keys, heartbeats, the health policy and sites' live health. */
+  agentKeys: AgentKeys;
+  heartbeats: HeartbeatIngest;
+  healthPolicies: HealthPolicies;
+  siteHealth: SiteHealthViews;
   /** Failed sign-ins per client, quotes and imports per key. */
   limits: RequestLimits;
   logger: Logger;
@@ -216,11 +226,12 @@ export function createApp(deps: AppDeps) {
   app.route("/", leaseReadsRoutes(deps.views));
   app.route("/", limitCheckRoutes(deps.limitChecks));
   app.route("/", limitPlanRoutes(deps.limitPlans, deps.limitSets));
+  app.route("/", agentRoutes(deps));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
-    description: "An API key: `lh_op_…` (operator) or `lh_tn_…` (tenant)",
+    description: "An API key: `lh_op_…` (operator) or `lh_tn_…` (tenant), or a node agent's key `lh_ag_…`",
   });
   app.openapi(
     publicRoute({

@@ -8,6 +8,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { DEFAULT_SPARE_POLICY, type SparePolicy } from "../allocation/spare-pool.js";
 import { AccessService } from "../app/access-service.js";
+import { AgentKeys } from "../app/agent-keys.js";
 import { AllocationWriter } from "../app/allocation-writer.js";
 import { BackupService } from "../app/backup-service.js";
 import { type Clock, systemClock } from "../app/clock.js";
@@ -16,6 +17,9 @@ import { FleetGauges } from "../app/fleet-gauges.js";
 import { FleetImports } from "../app/fleet-import.js";
 import { FleetService } from "../app/fleet-service.js";
 import { Health } from "../app/health.js";
+import { HealthMonitor } from "../app/health-monitor.js";
+import { HealthPolicies } from "../app/health-policies.js";
+import { HeartbeatIngest } from "../app/heartbeat-ingest.js";
 import { IdempotencyService } from "../app/idempotency-service.js";
 import { LeaseQuotes } from "../app/lease-quote.js";
 import { LeaseService } from "../app/lease-service.js";
@@ -27,6 +31,7 @@ import { LimitSets } from "../app/limit-sets.js";
 import { NodeStateChanges } from "../app/node-state-changes.js";
 import { PublishedLimitSets } from "../app/published-limit-sets.js";
 import { SiteEngines } from "../app/site-engines.js";
+import { SiteHealthViews } from "../app/site-health-views.js";
 import { DecisionLog } from "../limits/decision-log.js";
 import { InProcessStore } from "../limits/in-process-store.js";
 import type { PublishedLimits } from "../limits/limit-set.js";
@@ -63,6 +68,12 @@ export interface Services {
   gauges: FleetGauges;
   /** The in-memory allocation engines, one per site, kept in step with the database. */
   engines: SiteEngines;
+  /** Node agents' keys, their heartbeats, the health policy and the missed-heartbeat monitor. */
+  agentKeys: AgentKeys;
+  heartbeats: HeartbeatIngest;
+  healthPolicies: HealthPolicies;
+  healthMonitor: HealthMonitor;
+  siteHealth: SiteHealthViews;
   /** Tenants' serving profiles and plans. */
   limitPlans: LimitPlans;
   /** Versioned limit sets: computed, diffed, published. */
@@ -108,7 +119,10 @@ export function wireServices(
   const engines = new SiteEngines(options.spares);
   const writer = new AllocationWriter();
   const imports = new FleetImports(db, clock);
-  const fleet = new FleetService(db);
+  const siteHealth = new SiteHealthViews(db, clock);
+  const fleet = new FleetService(db, siteHealth);
+  const nodeStates = new NodeStateChanges(db, engines, writer, clock);
+  const healthPolicies = new HealthPolicies(db, clock);
   const limitSets = new LimitSets(db, clock, publishedLimits);
   return {
     health: new Health(db),
@@ -116,7 +130,7 @@ export function wireServices(
     access: new AccessService(db, clock),
     fleet,
     imports,
-    nodeStates: new NodeStateChanges(db, engines, writer, clock),
+    nodeStates,
     leases: new LeaseService(db, engines, writer, clock),
     quotes: new LeaseQuotes(db, engines, clock),
     views: new LeaseViews(db, engines, clock),
@@ -129,6 +143,11 @@ export function wireServices(
     limitSets,
     publishedLimits,
     limitEvents: new LimitEventConsumer(db, clock, limitSets, publishedLimits),
+    agentKeys: new AgentKeys(db, clock),
+    heartbeats: new HeartbeatIngest(db, engines, nodeStates, healthPolicies, clock),
+    healthPolicies,
+    healthMonitor: new HealthMonitor(db, nodeStates, healthPolicies, clock),
+    siteHealth,
   };
 }
 
@@ -184,7 +203,10 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
   const operatorKeyPath = newOperatorKey
     ? await writeOperatorKey(dataDir, newOperatorKey)
     : join(dataDir, "operator.key");
-  const metrics = createMetrics(() => services.gauges.snapshot());
+  const metrics = createMetrics(
+    () => services.gauges.snapshot(),
+    () => services.siteHealth.gauges(),
+  );
   registerLimitMetrics(metrics.registry, services.limitChecks);
   const app = createApp({
     health,
@@ -199,8 +221,12 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     backups,
     limitPlans: services.limitPlans,
     limitSets: services.limitSets,
-    metrics,
     limitChecks: services.limitChecks,
+    agentKeys: services.agentKeys,
+    heartbeats: services.heartbeats,
+    healthPolicies: services.healthPolicies,
+    siteHealth: services.siteHealth,
+    metrics,
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,
     version: VERSION,

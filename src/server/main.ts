@@ -72,6 +72,8 @@ async function main(): Promise<void> {
       .poll()
       .catch((error: unknown) => logger.error({ err: error }, "published limits poll failed"));
   }, 2_000);
+  // Nodes whose agent went quiet are failed within a second of passing the policy's limit.
+  composed.healthMonitor.start(1_000, (error) => logger.error({ err: error }, "health sweep failed"));
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "stopping: finishing requests in flight");
     clearInterval(ticker);
     clearInterval(limitsPoll);
+    void composed.healthMonitor.stop();
     const forced = setTimeout(() => {
       logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, "requests still in flight at the deadline: exiting");
       process.exit(1);

@@ -31,12 +31,25 @@ export interface ServerMetrics {
   importedNodes: Counter;
 }
 
-/** `snapshot` reads the fleet for the gauges; one read serves every gauge of a scrape. */
-export function createMetrics(snapshot?: () => Promise<FleetGaugeSnapshot>): ServerMetrics {
+/** What agents report, per site and per lease (never per GPU), read at scrape time. */
+export interface AgentGaugeSnapshot {
+  sites: Array<{ site: string; watts: number; fresh: number; reporting: number }>;
+  leases: Array<{ lease: string; site: string; watts: number }>;
+}
+
+/**
+ * `snapshot` reads the fleet for the gauges; one read serves every gauge of a scrape. `agents`
+ * reads the agents' measured power per site and lease.
+ */
+export function createMetrics(
+  snapshot?: () => Promise<FleetGaugeSnapshot>,
+  agents?: () => Promise<AgentGaugeSnapshot>,
+): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "leasehold_" });
   for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
   if (snapshot) fleetGauges(registry, snapshot);
+  if (agents) agentGauges(registry, agents);
   return {
     registry,
     requests: new Counter({
@@ -137,4 +150,51 @@ function fleetGauges(registry: Registry, snapshot: () => Promise<FleetGaugeSnaps
   gauge("leasehold_site_spare_gpus", "GPUs in the site's spare pool", ["site"], (g, s) => {
     for (const site of s.sites) g.set({ site: site.site }, site.spareGpus);
   });
+}
+
+function agentGauges(registry: Registry, read: () => Promise<AgentGaugeSnapshot>): void {
+  let current: { at: number; value: Promise<AgentGaugeSnapshot> } | undefined;
+  const snapshot = () => {
+    const now = Date.now();
+    if (!current || now - current.at > 1_000) current = { at: now, value: read() };
+    return current.value;
+  };
+  const gauge = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: L[],
+    fill: (g: Gauge<L>, s: AgentGaugeSnapshot) => void,
+  ) =>
+    new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        fill(this, await snapshot());
+      },
+    });
+  gauge(
+    "leasehold_site_measured_gpu_watts",
+    "GPU power the site's agents read (nodes heard from in the last 30 s), W",
+    ["site"],
+    (g, s) => {
+      for (const site of s.sites) g.set({ site: site.site }, site.watts);
+    },
+  );
+  gauge("leasehold_site_reporting_nodes", "Nodes whose agent has reported", ["site"], (g, s) => {
+    for (const site of s.sites) g.set({ site: site.site }, site.reporting);
+  });
+  gauge("leasehold_site_fresh_nodes", "Nodes heard from in the last 30 s", ["site"], (g, s) => {
+    for (const site of s.sites) g.set({ site: site.site }, site.fresh);
+  });
+  gauge(
+    "leasehold_lease_measured_gpu_watts",
+    "GPU power the agents of a lease's nodes read (last 30 s), W",
+    ["lease", "site"],
+    (g, s) => {
+      for (const l of s.leases) g.set({ lease: l.lease, site: l.site }, l.watts);
+    },
+  );
 }

@@ -166,7 +166,19 @@ export const SiteSummarySchema = z
         installedMw: z.number(),
         permittedMw: z.number(),
         designMw: z.number(),
-        drawnMw: z.number(),
+        drawnMw: z.number().openapi({
+          description:
+            "Facility draw: agents' GPU power readings × PUE where nodes report, the catalogue estimate elsewhere",
+        }),
+        drawnSource: z.enum(["nameplate", "measured", "mixed"]).openapi({
+          description: "Where drawnMw comes from: the catalogue, agents' readings, or both",
+        }),
+        measuredItMw: z
+          .number()
+          .nullable()
+          .openapi({
+            description: "GPU power the reporting nodes' agents read now, MW; null when none reports",
+          }),
         headroomMw: z.number(),
         sources: z.array(PowerSourceSchema.extend({ overPermitMw: z.number() })),
         storage: z

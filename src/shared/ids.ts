@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   request: "req",
   import: "imp",
   limitSet: "lset",
+  agentKey: "agk",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -82,6 +82,22 @@ const EXAMPLE_BODIES: Record<string, unknown> = {
     reservationId: 1,
     outputTokens: 5,
   },
+  "post /v1/sites/{site}/agent-keys": { nodes: ["n1"] },
+  "put /v1/health-policy": { fatalXids: [13], missedIntervals: 1, recoveryHeartbeats: 1 },
+  "post /v1/agent/heartbeats": {
+    site: "memphis",
+    node: "n1",
+    heartbeats: [
+      {
+        agentId: "sneaky",
+        sequence: 1,
+        readAt: new Date().toISOString(),
+        intervalS: 10,
+        gpus: [],
+        gpusLost: 8,
+      },
+    ],
+  },
 };
 
 function request(op: Operation, key: string, params: Record<string, string>) {

@@ -10,6 +10,7 @@ import type {
   TopologyMap,
 } from "../../../src/contract/generated/api.js";
 import { type CapacityChart, capacityChart } from "../charts/capacity-chart.js";
+import { type MeasuredPowerChart, measuredPowerChart } from "../charts/measured-power-chart.js";
 import { nodeHolders } from "../charts/node-holders.js";
 import { type PowerChart, powerChart } from "../charts/power-chart.js";
 import { NODE_STATE_COLOURING, type RackColouring } from "../charts/rack-colouring.js";
@@ -18,12 +19,14 @@ import { type TopologyMapView, topologyMap } from "../charts/topology-map.js";
 import { blockDrawer } from "../components/block-drawer.js";
 import { mapLegend } from "../components/map-legend.js";
 import { openNodeStateDialog } from "../components/node-state-dialog.js";
+import { siteHealthCard } from "../components/site-health-card.js";
 import { siteNodeStats, sitePowerStats } from "../components/site-stats.js";
 import { statRow } from "../components/stat-row.js";
 import { warningList } from "../components/warning-list.js";
 import { el } from "../element.js";
 import { setNodeState, siteDetail, siteTopology } from "../fleet-api.js";
 import { formatCount } from "../format.js";
+import { powerHistory, siteHealth } from "../health-api.js";
 import { allocationMap } from "../lease-api.js";
 import type { PageContext, PageView } from "../page-view.js";
 import { fleetHref } from "../router.js";
@@ -42,6 +45,9 @@ export function sitePage(ctx: PageContext, siteName: string): PageView {
   const capacityHost = el("div", { class: "chart chart-large", attrs: { "data-chart": "capacity" } });
   const mapHost = el("div", { class: "topology-map", attrs: { "data-testid": "topology-map" } });
   const mapSub = el("p", { class: "muted" });
+  const healthArea = el("div", { attrs: { "data-testid": "live-health" } });
+  const measuredHost = el("div", { class: "chart chart-large", attrs: { "data-chart": "measured-power" } });
+  let measured: MeasuredPowerChart | undefined;
   let colouring: RackColouring = NODE_STATE_COLOURING;
   let colourings: RackColouring[] = [NODE_STATE_COLOURING];
   /** The colouring the user picked; until then, by tenant when the site has leases. */
@@ -86,6 +92,12 @@ export function sitePage(ctx: PageContext, siteName: string): PageView {
       { class: "chart-pair" },
       el("section", { class: "card" }, el("h3", {}, "Power by source"), powerHost),
       el("section", { class: "card" }, el("h3", {}, "Capacity by GPU model"), capacityHost),
+    ),
+    el(
+      "div",
+      { class: "chart-pair" },
+      el("section", { class: "card" }, el("h3", {}, "Live health"), healthArea),
+      el("section", { class: "card" }, el("h3", {}, "Measured vs permitted power, by hour"), measuredHost),
     ),
     el(
       "section",
@@ -139,6 +151,19 @@ export function sitePage(ctx: PageContext, siteName: string): PageView {
     if (disposed) return;
     showSummary(detail);
     showTopology(next, holders);
+    // Without agents (or an older server) the health card says so and the rest still shows.
+    const [health, history] = await Promise.all([
+      siteHealth(ctx.api, siteName).catch(() => null),
+      powerHistory(ctx.api, siteName).catch(() => null),
+    ]);
+    if (disposed) return;
+    healthArea.replaceChildren(
+      health ? siteHealthCard(health) : el("p", { class: "muted" }, "No health data."),
+    );
+    if (history) {
+      measured?.update(history);
+      measured ??= measuredPowerChart(measuredHost, history);
+    }
     element.dataset.version = String(Number(element.dataset.version ?? "0") + 1);
   };
 
@@ -150,7 +175,7 @@ export function sitePage(ctx: PageContext, siteName: string): PageView {
     element,
     dispose() {
       disposed = true;
-      for (const chart of [map, power, capacity]) chart?.dispose();
+      for (const chart of [map, power, capacity, measured]) chart?.dispose();
     },
   };
 }
