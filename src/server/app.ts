@@ -15,10 +15,13 @@ import type { FleetImports } from "../app/fleet-import.js";
 import type { FleetService } from "../app/fleet-service.js";
 import type { Health } from "../app/health.js";
 import type { IdempotencyService } from "../app/idempotency-service.js";
+import type { InvoiceService } from "../app/invoice-service.js";
 import type { LeaseQuotes } from "../app/lease-quote.js";
 import type { LeaseService } from "../app/lease-service.js";
 import type { LeaseViews } from "../app/lease-views.js";
 import type { NodeStateChanges } from "../app/node-state-changes.js";
+import type { RevenueService } from "../app/revenue-service.js";
+import type { UsageService } from "../app/usage-service.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { jsonTextDepth, MAX_NESTING } from "../shared/nesting.js";
@@ -34,6 +37,7 @@ import { BODY_LIMITS, tooDeep, tooLarge } from "./read-body.js";
 import type { RequestLimits } from "./request-limits.js";
 import { accessRoutes } from "./routes/access-routes.js";
 import { backupRoutes } from "./routes/backup-routes.js";
+import { billingRoutes } from "./routes/billing-routes.js";
 import { capacityRoutes } from "./routes/capacity-routes.js";
 import { importRoutes } from "./routes/import-routes.js";
 import { leaseReadsRoutes } from "./routes/lease-reads-routes.js";
@@ -58,6 +62,9 @@ export interface AppDeps {
   backups: BackupService;
   /** Stored answers of POSTs sent with an Idempotency-Key. */
   idempotency: IdempotencyService;
+  usage: UsageService;
+  invoices: InvoiceService;
+  revenue: RevenueService;
   /** Failed sign-ins per client, quotes and imports per key. */
   limits: RequestLimits;
   logger: Logger;
@@ -198,6 +205,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", sitesRoutes(deps.fleet));
   app.route("/", nodesRoutes(deps.fleet, deps.nodeStates));
   app.route("/", importRoutes(deps.imports, deps.fleet, deps.metrics));
+  app.route("/", billingRoutes(deps.usage, deps.invoices, deps.revenue));
   app.route("/", accessRoutes(deps.access));
   app.route("/", capacityRoutes(deps));
   app.route("/", leaseTemplateRoutes(deps.quotes));

@@ -16,14 +16,19 @@ import { FleetImports } from "../app/fleet-import.js";
 import { FleetService } from "../app/fleet-service.js";
 import { Health } from "../app/health.js";
 import { IdempotencyService } from "../app/idempotency-service.js";
+import { InvoiceService } from "../app/invoice-service.js";
 import { LeaseQuotes } from "../app/lease-quote.js";
 import { LeaseService } from "../app/lease-service.js";
 import { LeaseViews } from "../app/lease-views.js";
 import { NodeStateChanges } from "../app/node-state-changes.js";
+import { RevenueService } from "../app/revenue-service.js";
 import { SiteEngines } from "../app/site-engines.js";
+import { UsageService } from "../app/usage-service.js";
+import { type EnergySource, NameplateEnergy } from "../metering/energy-source.js";
 import { migrate } from "../store/migrate.js";
 import { openPglite } from "../store/pglite-database.js";
 import { openPostgres } from "../store/postgres-database.js";
+import { listGpuModels } from "../store/site-repository.js";
 import type { Database, SqlClient } from "../store/sql-client.js";
 import { createApp, type LeaseholdApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
@@ -50,6 +55,9 @@ export interface Services {
   gauges: FleetGauges;
   /** The in-memory allocation engines, one per site, kept in step with the database. */
   engines: SiteEngines;
+  usage: UsageService;
+  invoices: InvoiceService;
+  revenue: RevenueService;
 }
 
 export interface Composed extends Omit<Services, "demo"> {
@@ -65,7 +73,10 @@ export interface Composed extends Omit<Services, "demo"> {
  * Builds every service of one server on `db`, each given what it needs: the only place they are
  * built (`assemble` uses it; a test that plays a second server builds a second set).
  */
-export function wireServices(db: SqlClient, options: { clock: Clock; spares: SparePolicy }): Services {
+export function wireServices(
+  db: SqlClient,
+  options: { clock: Clock; spares: SparePolicy; energy?: EnergySource },
+): Services {
   const { clock } = options;
   const engines = new SiteEngines(options.spares);
   const writer = new AllocationWriter();
@@ -85,6 +96,24 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
     backups: new BackupService(db, clock),
     gauges: new FleetGauges(db, fleet, engines),
     engines,
+    usage: new UsageService(db, clock),
+    invoices: new InvoiceService(db, clock, options.energy ?? nameplateEnergy(db)),
+    revenue: new RevenueService(db),
+  };
+}
+
+/**
+ * Energy for power pass-through until the agents' measured readings are stored: each GPU model's
+ * all-in kW (the catalogue, read once) × delivered GPU-hours.
+ */
+function nameplateEnergy(db: SqlClient): EnergySource {
+  let kw: Promise<Map<string, number>> | undefined;
+  return {
+    async itEnergy(query) {
+      kw ??= listGpuModels(db).then((models) => new Map(models.map((m) => [m.name, m.powerKwPerGpu])));
+      const table = await kw;
+      return new NameplateEnergy((model) => table.get(model)).itEnergy(query);
+    },
   };
 }
 
@@ -107,6 +136,8 @@ export interface AssembleOptions {
   spares?: SparePolicy;
   /** Request limits per minute; the defaults of the configuration when absent. */
   rates?: RequestLimitRates;
+  /** Where power pass-through reads energy; the nameplate estimate when absent. */
+  energy?: EnergySource;
 }
 
 /** The configuration's defaults for request limits (tests pass their own). */
@@ -121,9 +152,23 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
   const { demo: demoSite, ...services } = wireServices(db, {
     clock: options.clock ?? systemClock,
     spares: options.spares ?? DEFAULT_SPARE_POLICY,
+    ...(options.energy ? { energy: options.energy } : {}),
   });
-  const { health, access, fleet, imports, nodeStates, leases, quotes, views, idempotency, backups } =
-    services;
+  const {
+    health,
+    access,
+    fleet,
+    imports,
+    nodeStates,
+    leases,
+    quotes,
+    views,
+    idempotency,
+    backups,
+    usage,
+    invoices,
+    revenue,
+  } = services;
   await migrate(db);
   await demoSite.seedCatalogue();
   const demo = options.demo ? await demoSite.loadIfEmpty() : undefined;
@@ -147,6 +192,9 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     views,
     idempotency,
     backups,
+    usage,
+    invoices,
+    revenue,
     metrics: createMetrics(() => services.gauges.snapshot()),
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,

@@ -1,0 +1,78 @@
+/**
+ * A metering period: whole UTC hours from `startMs` for `hours`, the unit delivered GPU-hours are
+ * bucketed by. A billing month is one (`monthPeriod("2026-12")`).
+ * @module
+ */
+
+export const HOUR_MS = 3_600_000;
+
+export interface UsagePeriod {
+  /** Start, ms since the epoch, on a whole UTC hour. */
+  startMs: number;
+  hours: number;
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** True for `YYYY-MM` with a real month. */
+export function isMonth(text: string): boolean {
+  return MONTH.test(text);
+}
+
+/** The UTC calendar month `YYYY-MM` as a period of its hours. */
+export function monthPeriod(month: string): UsagePeriod {
+  const m = MONTH.exec(month);
+  if (!m) throw new RangeError(`month must be YYYY-MM (got "${month}")`);
+  const startMs = Date.UTC(Number(m[1]), Number(m[2]) - 1, 1);
+  const endMs = Date.UTC(Number(m[1]), Number(m[2]), 1);
+  return { startMs, hours: (endMs - startMs) / HOUR_MS };
+}
+
+/** The period's end (exclusive), ms. */
+export function periodEndMs(p: UsagePeriod): number {
+  return p.startMs + p.hours * HOUR_MS;
+}
+
+/** The month `YYYY-MM` an instant falls in (UTC). */
+export function monthOf(at: string | number): string {
+  return new Date(at).toISOString().slice(0, 7);
+}
+
+/** The month after `YYYY-MM`. */
+export function nextMonth(month: string): string {
+  return monthOf(periodEndMs(monthPeriod(month)));
+}
+
+/** Every month from the one holding `fromMs` to the one holding `untilMs` (exclusive end), in order. */
+export function monthsBetween(fromMs: number, untilMs: number): string[] {
+  const months: string[] = [];
+  if (!(fromMs < untilMs)) return months;
+  const last = monthOf(untilMs - 1);
+  for (let m = monthOf(fromMs); m <= last; m = nextMonth(m)) months.push(m);
+  return months;
+}
+
+/**
+ * Adds `weight` for every millisecond of [fromMs, untilMs) into the hour buckets of `period`
+ * (the span is clipped to the period): bucket h gets weight × (ms of the span inside hour h).
+ */
+export function spreadOverHours(
+  buckets: Float64Array,
+  period: UsagePeriod,
+  fromMs: number,
+  untilMs: number,
+  weight: number,
+): void {
+  const from = Math.max(fromMs, period.startMs);
+  const until = Math.min(untilMs, periodEndMs(period));
+  if (!(from < until)) return;
+  let h = Math.floor((from - period.startMs) / HOUR_MS);
+  let at = from;
+  while (at < until) {
+    const hourEnd = period.startMs + (h + 1) * HOUR_MS;
+    const end = Math.min(hourEnd, until);
+    buckets[h] = (buckets[h] ?? 0) + (end - at) * weight;
+    at = end;
+    h++;
+  }
+}
