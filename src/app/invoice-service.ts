@@ -11,8 +11,8 @@ import { invoiceHtml } from "../billing/invoice-html.js";
 import { type InvoiceLine, totalOf } from "../billing/invoice-line.js";
 import { monthInvoice, type PowerPassThrough } from "../billing/month-invoice.js";
 import { leaseStartsAt } from "../leasing/lease.js";
-import type { EnergySource } from "../metering/energy-source.js";
 import { totalGpuMs } from "../metering/delivered-hours.js";
+import type { EnergySource } from "../metering/energy-source.js";
 import { HOUR_MS, monthOf, monthPeriod, periodEndMs } from "../metering/usage-period.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -68,12 +68,21 @@ export class InvoiceService {
       const startMonth = monthOf(leaseStartsAt(lease));
       const endMonth = monthOf(Date.parse(lease.endsAt) - 1);
       if (!lease.siteId || lease.status === "draft" || lease.status === "cancelled")
-        throw new LeaseholdError("NOTHING_TO_INVOICE", `lease ${lease.name} was never placed, so it owes nothing`);
+        throw new LeaseholdError(
+          "NOTHING_TO_INVOICE",
+          `lease ${lease.name} was never placed, so it owes nothing`,
+        );
       if (month < startMonth || month > endMonth || month > monthOf(now))
         throw new LeaseholdError(
           "NOTHING_TO_INVOICE",
           `lease ${lease.name} runs ${startMonth} to ${endMonth}, up to now ${monthOf(now)}: nothing to invoice for ${month}`,
-          [{ field: "month", message: `month must be ${startMonth}..${endMonth < monthOf(now) ? endMonth : monthOf(now)}`, bound: `${startMonth}..${endMonth}` }],
+          [
+            {
+              field: "month",
+              message: `month must be ${startMonth}..${[endMonth, monthOf(now)].sort()[0]}`,
+              bound: `${startMonth}..${endMonth}`,
+            },
+          ],
         );
       const site = await findSite(tx, lease.siteId);
       if (!site) throw new LeaseholdError("NOTHING_TO_INVOICE", `lease ${lease.name} has no site`);
@@ -81,7 +90,9 @@ export class InvoiceService {
       let power: PowerPassThrough | null = null;
       let energySource: string | null = null;
       if (input.powerPassThrough) {
-        const byModel = new Map([...metered.delivered.keys()].map((m) => [m, totalGpuMs(metered.delivered, m)]));
+        const byModel = new Map(
+          [...metered.delivered.keys()].map((m) => [m, totalGpuMs(metered.delivered, m)]),
+        );
         const reading = await this.energy.itEnergy({
           siteId: site.id,
           leaseId: lease.id,
@@ -115,10 +126,24 @@ export class InvoiceService {
       };
       const docs = await documentsOfMonth(tx, lease.id, month);
       const invoice = docs.find((d) => d.kind === "invoice");
-      const base = { leaseId: lease.id, tenantId: lease.tenantId, siteId: site.id, period: month, basis, createdAt: now };
+      const base = {
+        leaseId: lease.id,
+        tenantId: lease.tenantId,
+        siteId: site.id,
+        period: month,
+        basis,
+        createdAt: now,
+      };
       if (!invoice) {
         const id = newId("invoice");
-        await insertDraft(tx, { ...base, id, kind: "invoice", corrects: null, lines, totalMicros: totalOf(lines) });
+        await insertDraft(tx, {
+          ...base,
+          id,
+          kind: "invoice",
+          corrects: null,
+          lines,
+          totalMicros: totalOf(lines),
+        });
         return this.named(tx, id);
       }
       if (invoice.status === "draft") {
@@ -141,7 +166,14 @@ export class InvoiceService {
         return this.named(tx, draftNote.id);
       }
       const id = newId("invoice");
-      await insertDraft(tx, { ...base, id, kind, corrects: invoice.id, lines: changes, totalMicros: totalOf(changes) });
+      await insertDraft(tx, {
+        ...base,
+        id,
+        kind,
+        corrects: invoice.id,
+        lines: changes,
+        totalMicros: totalOf(changes),
+      });
       return this.named(tx, id);
     });
   }
@@ -153,7 +185,10 @@ export class InvoiceService {
       const doc = await findDocument(tx, tenantScope(by), ref, true);
       if (!doc) throw notFound(ref);
       if (doc.status === "issued")
-        throw new LeaseholdError("INVOICE_ISSUED", `${doc.number} was issued at ${doc.issuedAt} and cannot be issued again`);
+        throw new LeaseholdError(
+          "INVOICE_ISSUED",
+          `${doc.number} was issued at ${doc.issuedAt} and cannot be issued again`,
+        );
       const lease = await resolveLease(tx, tenantScope(by), doc.leaseId);
       const closes = Math.min(periodEndMs(monthPeriod(doc.period)), Date.parse(lease.endsAt));
       if (Date.parse(now) < closes)
@@ -162,10 +197,20 @@ export class InvoiceService {
           `${doc.period} of lease ${lease.name} runs until ${new Date(closes).toISOString()}: issue its invoice after that`,
         );
       const number = await issueDraft(tx, doc, now);
-      await appendAudit(tx, auditEntry(actorOf(by), "invoice.issued", doc.id, { number, period: doc.period }), now);
+      await appendAudit(
+        tx,
+        auditEntry(actorOf(by), "invoice.issued", doc.id, { number, period: doc.period }),
+        now,
+      );
       await appendOutbox(
         tx,
-        leaseMessage(lease, "invoice.issued", { invoiceId: doc.id, number, kind: doc.kind, period: doc.period, total: doc.totalMicros.toString() }),
+        leaseMessage(lease, "invoice.issued", {
+          invoiceId: doc.id,
+          number,
+          kind: doc.kind,
+          period: doc.period,
+          total: doc.totalMicros.toString(),
+        }),
         now,
       );
       return this.named(tx, doc.id);
@@ -195,7 +240,10 @@ export class InvoiceService {
   }
 
   /** Documents in the caller's scope; `lease` narrows to one lease (by reference). */
-  async list(by: Principal, filter: Omit<DocumentFilter, "leaseId"> & { lease?: string }): Promise<NamedDocument[]> {
+  async list(
+    by: Principal,
+    filter: Omit<DocumentFilter, "leaseId"> & { lease?: string },
+  ): Promise<NamedDocument[]> {
     const scope = tenantScope(by);
     const { lease: leaseRef, ...rest } = filter;
     const leaseId = leaseRef ? (await resolveLease(this.db, scope, leaseRef)).id : undefined;

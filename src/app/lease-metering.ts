@@ -9,13 +9,13 @@ import { availabilityBps, committedByHour } from "../metering/committed-hours.js
 import { deliveredByHour, type HourlyGpuMs, totalGpuMs } from "../metering/delivered-hours.js";
 import { type DowntimeInterval, downtimeIntervals } from "../metering/downtime.js";
 import { monthPeriod, periodEndMs, type UsagePeriod } from "../metering/usage-period.js";
+import type { SqlClient } from "../store/sql-client.js";
 import {
   leaseHoldingEvents,
   leaseNodeStateEvents,
   leaseShortfallRecords,
   meteredNodes,
 } from "../store/usage-repository.js";
-import type { SqlClient } from "../store/sql-client.js";
 
 export interface MeteredMonth {
   period: UsagePeriod;
@@ -27,7 +27,12 @@ export interface MeteredMonth {
   downtime: DowntimeInterval[];
 }
 
-export async function meterLeaseMonth(db: SqlClient, lease: Lease, month: string, nowMs: number): Promise<MeteredMonth> {
+export async function meterLeaseMonth(
+  db: SqlClient,
+  lease: Lease,
+  month: string,
+  nowMs: number,
+): Promise<MeteredMonth> {
   const period = monthPeriod(month);
   const asOfMs = Math.min(periodEndMs(period), nowMs, Date.parse(lease.endsAt));
   const until = new Date(periodEndMs(period)).toISOString();
@@ -45,6 +50,6 @@ export async function meterLeaseMonth(db: SqlClient, lease: Lease, month: string
     delivered,
     committed,
     availabilityBps: availabilityBps(totalGpuMs(delivered), totalGpuMs(committed)),
-    downtime: downtimeIntervals(shortfalls, { fromMs: period.startMs, untilMs: asOfMs }, nowMs),
+    downtime: downtimeIntervals(shortfalls, { fromMs: period.startMs, untilMs: asOfMs }, nowMs, states),
   };
 }

@@ -98,7 +98,11 @@ export class UsageService {
     const month = monthOrNow(monthText, now);
     const site = await findSite(this.db, siteRef);
     if (!site) throw await siteNotFound(this.db, siteRef);
-    return { siteId: site.id, siteName: site.name, ...(await siteDeliveredByHour(this.db, site.id, month, Date.parse(now))) };
+    return {
+      siteId: site.id,
+      siteName: site.name,
+      ...(await siteDeliveredByHour(this.db, site.id, month, Date.parse(now))),
+    };
   }
 }
 
@@ -121,7 +125,8 @@ export async function siteDeliveredByHour(db: SqlClient, siteId: string, month: 
   const total = new Float64Array(period.hours);
   for (const events of byLease.values()) {
     const delivered = deliveredByHour({ period, holding: events, states, nodes, asOfMs: nowMs });
-    for (const buckets of delivered.values()) for (let h = 0; h < total.length; h++) total[h] = (total[h] ?? 0) + (buckets[h] ?? 0);
+    for (const buckets of delivered.values())
+      for (let h = 0; h < total.length; h++) total[h] = (total[h] ?? 0) + (buckets[h] ?? 0);
   }
   let sum = 0;
   for (const v of total) sum += v;

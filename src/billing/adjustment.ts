@@ -14,7 +14,10 @@ const keyOf = (l: Pick<InvoiceLine, "kind" | "leaseLine">) => `${l.kind}:${l.lea
  * The lines that turn `billed` (every line of the month's issued documents) into `recomputed`:
  * one per kind and lease line whose amount moved, with the difference. Empty when nothing moved.
  */
-export function adjustmentLines(billed: readonly InvoiceLine[], recomputed: readonly InvoiceLine[]): InvoiceLine[] {
+export function adjustmentLines(
+  billed: readonly InvoiceLine[],
+  recomputed: readonly InvoiceLine[],
+): InvoiceLine[] {
   const before = new Map<string, bigint>();
   for (const l of billed) before.set(keyOf(l), (before.get(keyOf(l)) ?? 0n) + l.amountMicros);
   const seen = new Set<string>();
@@ -40,7 +43,12 @@ export function adjustmentLines(billed: readonly InvoiceLine[], recomputed: read
     seen.add(key);
     const delta = -(before.get(key) ?? 0n);
     if (delta !== 0n)
-      out.push({ ...l, description: `Correction: ${l.description} (no longer due)`, unitPriceMicros: null, amountMicros: delta });
+      out.push({
+        ...l,
+        description: `Correction: ${l.description} (no longer due)`,
+        unitPriceMicros: null,
+        amountMicros: delta,
+      });
   }
   return out;
 }

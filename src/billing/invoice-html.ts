@@ -25,8 +25,11 @@ export interface PrintableDocument {
 
 const TITLES = { invoice: "Invoice", credit_note: "Credit note", debit_note: "Debit note" } as const;
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 
 const STYLE = `
 @page { size: A4; margin: 18mm 16mm; }
@@ -49,32 +52,34 @@ export function invoiceHtml(d: PrintableDocument): string {
   const title = TITLES[d.kind];
   const rows = d.lines
     .map(
-      (l) => `<tr><td>${escape(l.description)}</td><td class="num">${escape(l.quantity)} ${escape(l.unit)}</td>
-<td class="num">${l.unitPriceMicros === null ? "" : escape(formatRate(wireRate(l.unitPriceMicros)))}</td>
-<td class="num">${escape(formatMoney(wireAmount(l.amountMicros)))}</td></tr>`,
+      (
+        l,
+      ) => `<tr><td>${escapeHtml(l.description)}</td><td class="num">${escapeHtml(l.quantity)} ${escapeHtml(l.unit)}</td>
+<td class="num">${l.unitPriceMicros === null ? "" : escapeHtml(formatRate(wireRate(l.unitPriceMicros)))}</td>
+<td class="num">${escapeHtml(formatMoney(wireAmount(l.amountMicros)))}</td></tr>`,
     )
     .join("\n");
   const number = d.number ?? "not yet numbered";
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(`${title} ${number}`)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(`${title} ${number}`)}</title><style>${STYLE}</style></head>
 <body>
-<header><div><h1>${escape(title)} ${escape(number)}</h1>${d.status === "draft" ? '<div class="draft">DRAFT — NOT A TAX DOCUMENT</div>' : ""}</div>
+<header><div><h1>${escapeHtml(title)} ${escapeHtml(number)}</h1>${d.status === "draft" ? '<div class="draft">DRAFT — NOT A TAX DOCUMENT</div>' : ""}</div>
 <div>Leasehold</div></header>
 <dl>
-<dt>Billed to</dt><dd>${escape(d.tenantName)}</dd>
-<dt>Lease</dt><dd>${escape(d.leaseName)} at ${escape(d.siteName)}</dd>
-<dt>Period</dt><dd>${escape(d.period)} (UTC)</dd>
-<dt>Issued</dt><dd>${escape(d.issuedAt ?? "not issued")}</dd>
-${d.correctsNumber ? `<dt>Corrects</dt><dd>${escape(d.correctsNumber)}</dd>` : ""}
-<dt>Delivered</dt><dd>${escape(d.deliveredGpuHours)} GPU-hours, availability ${(d.availabilityBps / 100).toFixed(2)}%</dd>
-<dt>Document id</dt><dd>${escape(d.id)}</dd>
+<dt>Billed to</dt><dd>${escapeHtml(d.tenantName)}</dd>
+<dt>Lease</dt><dd>${escapeHtml(d.leaseName)} at ${escapeHtml(d.siteName)}</dd>
+<dt>Period</dt><dd>${escapeHtml(d.period)} (UTC)</dd>
+<dt>Issued</dt><dd>${escapeHtml(d.issuedAt ?? "not issued")}</dd>
+${d.correctsNumber ? `<dt>Corrects</dt><dd>${escapeHtml(d.correctsNumber)}</dd>` : ""}
+<dt>Delivered</dt><dd>${escapeHtml(d.deliveredGpuHours)} GPU-hours, availability ${(d.availabilityBps / 100).toFixed(2)}%</dd>
+<dt>Document id</dt><dd>${escapeHtml(d.id)}</dd>
 </dl>
 <table>
 <thead><tr><th>Description</th><th class="num">Quantity</th><th class="num">Unit price</th><th class="num">Amount (USD)</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
-<tfoot><tr><td colspan="3">Total</td><td class="num">${escape(formatMoney(wireAmount(d.totalMicros)))}</td></tr></tfoot>
+<tfoot><tr><td colspan="3">Total</td><td class="num">${escapeHtml(formatMoney(wireAmount(d.totalMicros)))}</td></tr></tfoot>
 </table>
 <footer>Each line is computed exactly and rounded once to the cent, half away from zero; the total is the sum of the lines.
 An issued document never changes: corrections are issued as credit or debit notes.</footer>

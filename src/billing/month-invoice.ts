@@ -24,10 +24,7 @@ export interface PowerPassThrough {
 }
 
 export interface MonthInvoiceInput {
-  terms: Pick<
-    LeaseTerms,
-    "lines" | "tranches" | "endsAt" | "rampDiscounts" | "commitment" | "sla"
-  >;
+  terms: Pick<LeaseTerms, "lines" | "tranches" | "endsAt" | "rampDiscounts" | "commitment" | "sla">;
   month: string;
   /** Delivered GPU-ms per hour of the month, by GPU model. */
   delivered: HourlyGpuMs;
@@ -50,7 +47,9 @@ const days = (ms: number) => (Number.isInteger(ms / DAY_MS) ? String(ms / DAY_MS
 
 /** When the line first has GPUs: its earliest tranche that delivers some. */
 function lineStartMs(terms: MonthInvoiceInput["terms"], line: LeaseLine): number {
-  const starts = terms.tranches.filter((t) => (t.gpusByLine[line.key] ?? 0) > 0).map((t) => Date.parse(t.startsAt));
+  const starts = terms.tranches
+    .filter((t) => (t.gpusByLine[line.key] ?? 0) > 0)
+    .map((t) => Date.parse(t.startsAt));
   return starts.length ? Math.min(...starts) : Number.POSITIVE_INFINITY;
 }
 
@@ -117,7 +116,10 @@ export function monthInvoice(input: MonthInvoiceInput): InvoiceLine[] {
       }
     } else {
       const fee = line.price.microsPerMonth;
-      const covered: Window = { fromMs: Math.max(leaseSpan.fromMs, lineStartMs(terms, line)), untilMs: leaseSpan.untilMs };
+      const covered: Window = {
+        fromMs: Math.max(leaseSpan.fromMs, lineStartMs(terms, line)),
+        untilMs: leaseSpan.untilMs,
+      };
       const coveredMs = Math.max(0, covered.untilMs - covered.fromMs);
       if (coveredMs === 0 || fee === 0n) continue;
       const full = BigInt(coveredMs) === monthMs;

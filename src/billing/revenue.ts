@@ -56,7 +56,8 @@ export function revenueSchedule(
       const p = monthPeriod(m.month);
       elapsedMs += BigInt(Math.max(0, Math.min(endMs, periodEndMs(p)) - Math.max(startMs, p.startMs)));
       // Cumulative rounding: the months add up to the consideration exactly, the last takes the rest.
-      const upTo = i === schedule.length - 1 ? consideration : roundToCents(consideration * elapsedMs, termMs);
+      const upTo =
+        i === schedule.length - 1 ? consideration : roundToCents(consideration * elapsedMs, termMs);
       recognised = upTo - recognisedSoFar + (issued === undefined ? 0n : issued - m.micros);
       recognisedSoFar = upTo;
     } else recognised = billed;

@@ -10,6 +10,7 @@ import { allocationCommand } from "./commands/allocation.js";
 import { auditCommand } from "./commands/audit.js";
 import { dbCommand } from "./commands/db.js";
 import { fleetCommand } from "./commands/fleet.js";
+import { invoicesCommand } from "./commands/invoices.js";
 import { keysCommand } from "./commands/keys.js";
 import { leasesCommand } from "./commands/leases.js";
 import { nodesCommand } from "./commands/nodes.js";
@@ -56,6 +57,7 @@ export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Co
     tenantsCommand,
     leasesCommand,
     allocationCommand,
+    invoicesCommand,
     keysCommand,
     auditCommand,
     dbCommand,

@@ -6,7 +6,7 @@
  * site (220,000 GPUs × 744 h × 3.6e6 ms ≈ 5.9e14).
  * @module
  */
-import { type UsagePeriod, spreadOverHours } from "./usage-period.js";
+import { spreadOverHours, type UsagePeriod } from "./usage-period.js";
 
 /** A node entering (`entered`) or leaving the lease at `atMs`. */
 export interface HoldingEvent {
@@ -135,7 +135,10 @@ export function deliveredByHour(input: {
   asOfMs?: number;
 }): HourlyGpuMs {
   const { period } = input;
-  const untilMs = Math.min(input.asOfMs ?? Number.POSITIVE_INFINITY, period.startMs + period.hours * 3_600_000);
+  const untilMs = Math.min(
+    input.asOfMs ?? Number.POSITIVE_INFINITY,
+    period.startMs + period.hours * 3_600_000,
+  );
   const held = holdingSpans(
     input.holding.filter((e) => e.atMs < untilMs),
     untilMs,

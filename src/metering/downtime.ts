@@ -24,11 +24,25 @@ export interface DowntimeInterval {
   lostGpuMs: number;
 }
 
+/**
+ * The causes of a shortfall as people wrote them: the reasons of the lease's nodes that went out
+ * of service at the moment it began (the same write stamps both), else the record's own cause.
+ */
+export function shortfallCause(
+  s: ShortfallRecord,
+  states: ReadonlyArray<{ nodeId: string; atMs: number; toState: string; reason: string }>,
+): string {
+  const reasons = new Set<string>();
+  for (const e of states) if (e.atMs === s.startedAtMs && e.toState !== "healthy") reasons.add(e.reason);
+  return reasons.size ? [...reasons].sort().join("; ") : s.cause;
+}
+
 /** The shortfalls overlapping `period`, clipped to it (an open one runs to `nowMs` at most), oldest first. */
 export function downtimeIntervals(
   shortfalls: readonly ShortfallRecord[],
   period: Span,
   nowMs: number,
+  states: Parameters<typeof shortfallCause>[1] = [],
 ): DowntimeInterval[] {
   const out: DowntimeInterval[] = [];
   for (const s of shortfalls) {
@@ -40,7 +54,7 @@ export function downtimeIntervals(
       missingGpus: s.missingGpus,
       fromMs,
       untilMs,
-      cause: s.cause,
+      cause: shortfallCause(s, states),
       lostGpuMs: s.missingGpus * (untilMs - fromMs),
     });
   }

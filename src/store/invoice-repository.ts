@@ -57,7 +57,10 @@ interface StoredLine {
   amountMicros: string;
 }
 
-type Row = Omit<InvoiceRecord, "lines" | "totalMicros"> & { lines: StoredLine[] | string; totalMicros: string };
+type Row = Omit<InvoiceRecord, "lines" | "totalMicros"> & {
+  lines: StoredLine[] | string;
+  totalMicros: string;
+};
 
 const encodeLines = (lines: readonly InvoiceLine[]): string =>
   JSON.stringify(
@@ -120,7 +123,11 @@ export async function rewriteDraft(
 }
 
 /** The documents of a lease's month, oldest first (the invoice, then its notes). */
-export async function documentsOfMonth(db: SqlClient, leaseId: string, period: string): Promise<InvoiceRecord[]> {
+export async function documentsOfMonth(
+  db: SqlClient,
+  leaseId: string,
+  period: string,
+): Promise<InvoiceRecord[]> {
   const rows = await db.query<Row>(
     `SELECT ${COLUMNS} FROM invoices WHERE lease_id = $1 AND period = $2 ORDER BY created_at, id`,
     [leaseId, period],
@@ -155,13 +162,25 @@ export interface DocumentFilter {
 }
 
 /** Documents in the scope, by id (creation order). */
-export async function listDocuments(db: SqlClient, scope: TenantScope, f: DocumentFilter): Promise<InvoiceRecord[]> {
+export async function listDocuments(
+  db: SqlClient,
+  scope: TenantScope,
+  f: DocumentFilter,
+): Promise<InvoiceRecord[]> {
   const rows = await db.query<Row>(
     `SELECT ${COLUMNS} FROM invoices
      WHERE ($1::text IS NULL OR tenant_id = $1) AND ($2::text IS NULL OR lease_id = $2) AND ($3::text IS NULL OR status = $3)
        AND ($4::text IS NULL OR period = $4) AND ($5::text IS NULL OR id > $5) AND ($7::text IS NULL OR site_id = $7)
      ORDER BY id LIMIT $6`,
-    [scope.tenantId, f.leaseId ?? null, f.status ?? null, f.period ?? null, f.afterId ?? null, f.limit, f.siteId ?? null],
+    [
+      scope.tenantId,
+      f.leaseId ?? null,
+      f.status ?? null,
+      f.period ?? null,
+      f.afterId ?? null,
+      f.limit,
+      f.siteId ?? null,
+    ],
   );
   return rows.map(decode);
 }
@@ -187,7 +206,10 @@ export async function issueDraft(db: SqlClient, doc: InvoiceRecord, at: string):
 }
 
 /** Net total of the issued documents of each (lease, month), for the given leases. */
-export async function issuedTotals(db: SqlClient, leaseIds: readonly string[]): Promise<Map<string, Map<string, bigint>>> {
+export async function issuedTotals(
+  db: SqlClient,
+  leaseIds: readonly string[],
+): Promise<Map<string, Map<string, bigint>>> {
   const rows = await db.query<{ leaseId: string; period: string; total: string }>(
     `SELECT lease_id AS "leaseId", period, sum(total_micros)::text AS total FROM invoices
      WHERE status = 'issued' AND lease_id = ANY($1::text[]) GROUP BY lease_id, period`,
@@ -209,6 +231,9 @@ export async function deleteDraft(db: SqlClient, id: string): Promise<void> {
 
 /** Lease names by id. */
 export async function leaseNamesByIds(db: SqlClient, ids: readonly string[]): Promise<Map<string, string>> {
-  const rows = await db.query<{ id: string; name: string }>("SELECT id, name FROM leases WHERE id = ANY($1::text[])", [ids]);
+  const rows = await db.query<{ id: string; name: string }>(
+    "SELECT id, name FROM leases WHERE id = ANY($1::text[])",
+    [ids],
+  );
   return new Map(rows.map((r) => [r.id, r.name]));
 }

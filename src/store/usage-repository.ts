@@ -10,7 +10,11 @@ import type { SqlClient } from "./sql-client.js";
 const MS = (col: string) => `(extract(epoch FROM ${col}) * 1000)::float8`;
 
 /** A lease's node entries and exits before `untilIso`, any order. */
-export async function leaseHoldingEvents(db: SqlClient, leaseId: string, untilIso: string): Promise<HoldingEvent[]> {
+export async function leaseHoldingEvents(
+  db: SqlClient,
+  leaseId: string,
+  untilIso: string,
+): Promise<HoldingEvent[]> {
   return db.query<HoldingEvent>(
     `SELECT node_id AS "nodeId", ${MS("at")} AS "atMs", to_holder = 'lease:' || lease_id AS entered
      FROM allocation_events WHERE lease_id = $1 AND at < $2`,
@@ -32,7 +36,11 @@ export async function siteHoldingEvents(
 }
 
 /** State changes before `untilIso` of the nodes the lease ever held. */
-export async function leaseNodeStateEvents(db: SqlClient, leaseId: string, untilIso: string): Promise<StateEvent[]> {
+export async function leaseNodeStateEvents(
+  db: SqlClient,
+  leaseId: string,
+  untilIso: string,
+): Promise<StateEvent[]> {
   return db.query<StateEvent>(
     `SELECT e.node_id AS "nodeId", ${MS("e.at")} AS "atMs", e.from_state AS "fromState", e.to_state AS "toState", e.reason
      FROM node_events e
@@ -42,7 +50,11 @@ export async function leaseNodeStateEvents(db: SqlClient, leaseId: string, until
 }
 
 /** State changes before `untilIso` of every node of a site. */
-export async function siteNodeStateEvents(db: SqlClient, siteId: string, untilIso: string): Promise<StateEvent[]> {
+export async function siteNodeStateEvents(
+  db: SqlClient,
+  siteId: string,
+  untilIso: string,
+): Promise<StateEvent[]> {
   return db.query<StateEvent>(
     `SELECT e.node_id AS "nodeId", ${MS("e.at")} AS "atMs", e.from_state AS "fromState", e.to_state AS "toState", e.reason
      FROM node_events e JOIN nodes n ON n.id = e.node_id
@@ -71,7 +83,11 @@ export async function meteredNodes(
 }
 
 /** A lease's shortfall records that began before `untilIso`. */
-export async function leaseShortfallRecords(db: SqlClient, leaseId: string, untilIso: string): Promise<ShortfallRecord[]> {
+export async function leaseShortfallRecords(
+  db: SqlClient,
+  leaseId: string,
+  untilIso: string,
+): Promise<ShortfallRecord[]> {
   return db.query<ShortfallRecord>(
     `SELECT gpu_model AS "gpuModel", missing_gpus AS "missingGpus", ${MS("started_at")} AS "startedAtMs",
        CASE WHEN ended_at IS NULL THEN NULL ELSE ${MS("ended_at")} END AS "endedAtMs", cause

@@ -12,8 +12,10 @@ import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import createClient, { type Client } from "openapi-fetch";
 import { pino } from "pino";
+import type { SparePolicy } from "../../src/allocation/spare-pool.js";
 import type { Clock } from "../../src/app/clock.js";
 import type { paths } from "../../src/contract/generated/api.js";
+import type { EnergySource } from "../../src/metering/energy-source.js";
 import { assemble, type Composed } from "../../src/server/compose.js";
 import { openApiDocument } from "../../src/server/openapi-document.js";
 import type { RequestLimitRates } from "../../src/server/request-limits.js";
@@ -35,7 +37,14 @@ export interface TestServer extends Composed {
 }
 
 export async function startTestServer(
-  options: { demo?: boolean; db?: Database; clock?: Clock; rates?: RequestLimitRates } = {},
+  options: {
+    demo?: boolean;
+    db?: Database;
+    clock?: Clock;
+    rates?: RequestLimitRates;
+    spares?: SparePolicy;
+    energy?: EnergySource;
+  } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await openTestPglite());
   const dataDir = mkdtempSync(join(tmpdir(), "leasehold-srv-"));
@@ -45,6 +54,8 @@ export async function startTestServer(
     logger: pino({ level: "silent" }),
     webRoot: resolve("dist/web"),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.spares ? { spares: options.spares } : {}),
+    ...(options.energy ? { energy: options.energy } : {}),
     // Tests send far more than a person would; the limits' own tests pass small rates.
     rates: options.rates ?? {
       failedAuthPerMinute: 100_000,

@@ -24,7 +24,9 @@ const Month = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
   .openapi({ example: "2026-12", description: "A UTC calendar month, YYYY-MM" });
-const MonthQuery = z.strictObject({ month: Month.optional().openapi({ description: "YYYY-MM (default: this month)" }) });
+const MonthQuery = z.strictObject({
+  month: Month.optional().openapi({ description: "YYYY-MM (default: this month)" }),
+});
 const Amount = z.string().openapi({ example: "492681600.00", description: "USD to the cent" });
 const GpuHours = z.string().openapi({ example: "158400000.000", description: "GPU-hours to the thousandth" });
 
@@ -34,7 +36,10 @@ const LineSchema = z.object({
   description: z.string(),
   quantity: z.string(),
   unit: z.string(),
-  unitPrice: z.string().nullable().openapi({ example: "3.110000", description: "USD per unit, to the micro" }),
+  unitPrice: z
+    .string()
+    .nullable()
+    .openapi({ example: "3.110000", description: "USD per unit, to the micro" }),
   amount: Amount,
 });
 
@@ -129,7 +134,9 @@ const LeaseUsageSchema = z
     asOf: z.string(),
     deliveredGpuHours: GpuHours,
     committedGpuHours: GpuHours,
-    byModel: z.array(z.object({ gpuModel: z.string(), deliveredGpuHours: GpuHours, committedGpuHours: GpuHours })),
+    byModel: z.array(
+      z.object({ gpuModel: z.string(), deliveredGpuHours: GpuHours, committedGpuHours: GpuHours }),
+    ),
     availabilityBps: z.number().int(),
     sla: z
       .object({ availabilityTargetBps: z.number().int(), met: z.boolean(), creditBps: z.number().int() })
@@ -179,7 +186,10 @@ export function billingRoutes(usage: UsageService, invoices: InvoiceService, rev
       responses: { 200: json(LeaseUsageSchema, "The month's usage"), ...errorResponses(400, 404, 409) },
     }),
     async (c) =>
-      c.json(await usage.leaseUsage(c.get("principal"), c.req.valid("param").lease, c.req.valid("query").month), 200),
+      c.json(
+        await usage.leaseUsage(c.get("principal"), c.req.valid("param").lease, c.req.valid("query").month),
+        200,
+      ),
   );
 
   app.openapi(
@@ -275,7 +285,15 @@ export function billingRoutes(usage: UsageService, invoices: InvoiceService, rev
       responses: { 200: json(OneDocument, "The document"), ...errorResponses(404) },
     }),
     async (c) =>
-      c.json({ invoice: documentView(await invoices.show(c.get("principal"), c.req.valid("param").invoice), isOperator(c)) }, 200),
+      c.json(
+        {
+          invoice: documentView(
+            await invoices.show(c.get("principal"), c.req.valid("param").invoice),
+            isOperator(c),
+          ),
+        },
+        200,
+      ),
   );
 
   app.openapi(
@@ -303,7 +321,12 @@ export function billingRoutes(usage: UsageService, invoices: InvoiceService, rev
       responses: { 200: json(OneDocument, "The issued document"), ...errorResponses(404, 409) },
     }),
     async (c) =>
-      c.json({ invoice: documentView(await invoices.issue(c.get("principal"), c.req.valid("param").invoice), true) }, 200),
+      c.json(
+        {
+          invoice: documentView(await invoices.issue(c.get("principal"), c.req.valid("param").invoice), true),
+        },
+        200,
+      ),
   );
 
   app.openapi(
@@ -340,12 +363,18 @@ export function billingRoutes(usage: UsageService, invoices: InvoiceService, rev
       method: "get",
       path: "/v1/sites/{site}/revenue",
       tags: ["Billing"],
-      summary: "A site's months over its leases: billed vs recognised revenue and the accrued/deferred balance",
+      summary:
+        "A site's months over its leases: billed vs recognised revenue and the accrued/deferred balance",
       request: { params: z.object({ site: SiteRefParam }) },
       responses: {
         200: json(
           z
-            .object({ siteId: z.string(), siteName: z.string(), leases: z.number().int(), months: z.array(RevenueMonthSchema) })
+            .object({
+              siteId: z.string(),
+              siteName: z.string(),
+              leases: z.number().int(),
+              months: z.array(RevenueMonthSchema),
+            })
             .openapi("SiteRevenue"),
           "The site's revenue",
         ),
