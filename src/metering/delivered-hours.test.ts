@@ -123,3 +123,27 @@ describe("spans", () => {
     expect(down.get("a")?.[0]).toMatchObject({ untilMs: 50, state: "failed" });
   });
 });
+
+describe("the hour spreader", () => {
+  it("gives the same buckets as spreading span by span, for spans starting and ending anywhere", async () => {
+    const { HourSpreader, spreadOverHours } = await import("./usage-period.js");
+    const p = { startMs: 0, hours: 48 };
+    const slow = new Float64Array(48);
+    const fast = new Float64Array(48);
+    const spreader = new HourSpreader(fast, p);
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    for (let i = 0; i < 500; i++) {
+      const from = (next() % (50 * HOUR_MS)) - HOUR_MS;
+      const until = from + (next() % (20 * HOUR_MS));
+      const weight = 1 + (next() % 8);
+      spreadOverHours(slow, p, from, until, weight);
+      spreader.add(from, until, weight);
+    }
+    spreader.finish();
+    expect(Array.from(fast)).toEqual(Array.from(slow));
+  });
+});

@@ -6,7 +6,7 @@
  * site (220,000 GPUs × 744 h × 3.6e6 ms ≈ 5.9e14).
  * @module
  */
-import { spreadOverHours, type UsagePeriod } from "./usage-period.js";
+import { HourSpreader, type UsagePeriod } from "./usage-period.js";
 
 /** A node entering (`entered`) or leaving the lease at `atMs`. */
 export interface HoldingEvent {
@@ -41,22 +41,25 @@ export const DELIVERING_STATE = "healthy";
 const byNodeThenTime = <T extends { nodeId: string; atMs: number }>(a: T, b: T) =>
   a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : a.atMs - b.atMs;
 
-/** Groups events sorted by node and time into runs of one node each. */
-function runsByNode<T extends { nodeId: string; atMs: number }>(events: readonly T[]): Map<string, T[]> {
+/** Calls `visit` with each node's events in time order: one sort, then one pass. */
+function forEachNode<T extends { nodeId: string; atMs: number }>(
+  events: readonly T[],
+  visit: (nodeId: string, run: T[]) => void,
+): void {
   const sorted = [...events].sort(byNodeThenTime);
-  const runs = new Map<string, T[]>();
-  for (const e of sorted) {
-    const run = runs.get(e.nodeId);
-    if (run) run.push(e);
-    else runs.set(e.nodeId, [e]);
+  let from = 0;
+  for (let i = 1; i <= sorted.length; i++) {
+    if (i < sorted.length && sorted[i]?.nodeId === sorted[from]?.nodeId) continue;
+    const first = sorted[from];
+    if (first) visit(first.nodeId, from + 1 === i ? [first] : sorted.slice(from, i));
+    from = i;
   }
-  return runs;
 }
 
 /** Each node's spans in the lease; a span still open runs to `untilMs`. */
 export function holdingSpans(events: readonly HoldingEvent[], untilMs: number): Map<string, Span[]> {
   const spans = new Map<string, Span[]>();
-  for (const [nodeId, run] of runsByNode(events)) {
+  forEachNode(events, (nodeId, run) => {
     const list: Span[] = [];
     let openedAt: number | null = null;
     for (const e of run) {
@@ -68,7 +71,7 @@ export function holdingSpans(events: readonly HoldingEvent[], untilMs: number): 
     }
     if (openedAt !== null && openedAt < untilMs) list.push({ fromMs: openedAt, untilMs });
     spans.set(nodeId, list);
-  }
+  });
   return spans;
 }
 
@@ -84,7 +87,7 @@ export interface DownSpan extends Span {
  */
 export function downSpans(events: readonly StateEvent[], untilMs: number): Map<string, DownSpan[]> {
   const down = new Map<string, DownSpan[]>();
-  for (const [nodeId, run] of runsByNode(events)) {
+  forEachNode(events, (nodeId, run) => {
     const list: DownSpan[] = [];
     const first = run[0];
     let state = first?.fromState ?? DELIVERING_STATE;
@@ -99,7 +102,7 @@ export function downSpans(events: readonly StateEvent[], untilMs: number): Map<s
     }
     if (state !== DELIVERING_STATE && since < untilMs) list.push({ fromMs: since, untilMs, state, cause });
     down.set(nodeId, list);
-  }
+  });
   return down;
 }
 
@@ -148,17 +151,22 @@ export function deliveredByHour(input: {
     untilMs,
   );
   const byModel: HourlyGpuMs = new Map();
+  const spreaders = new Map<string, HourSpreader>();
   for (const [nodeId, spans] of held) {
     const node = input.nodes.get(nodeId);
     if (!node) continue;
-    let buckets = byModel.get(node.gpuModel);
-    if (!buckets) {
-      buckets = new Float64Array(period.hours);
+    let spreader = spreaders.get(node.gpuModel);
+    if (!spreader) {
+      const buckets = new Float64Array(period.hours);
       byModel.set(node.gpuModel, buckets);
+      spreader = new HourSpreader(buckets, period);
+      spreaders.set(node.gpuModel, spreader);
     }
-    for (const s of subtractSpans(spans, down.get(nodeId) ?? []))
-      spreadOverHours(buckets, period, s.fromMs, s.untilMs, node.gpuCount);
+    const holes = down.get(nodeId);
+    for (const s of holes ? subtractSpans(spans, holes) : spans)
+      spreader.add(s.fromMs, s.untilMs, node.gpuCount);
   }
+  for (const spreader of spreaders.values()) spreader.finish();
   return byModel;
 }
 

@@ -76,3 +76,51 @@ export function spreadOverHours(
     h++;
   }
 }
+
+/**
+ * Spreads many spans over hour buckets in O(1) each: partial hours at either end go straight into
+ * the buckets, whole hours in between into a difference array that `finish` sums once. The same
+ * result as `spreadOverHours` per span, without a loop over every hour of every span.
+ */
+export class HourSpreader {
+  private readonly wholeHours: Float64Array;
+
+  constructor(
+    private readonly buckets: Float64Array,
+    private readonly period: UsagePeriod,
+  ) {
+    this.wholeHours = new Float64Array(period.hours + 1);
+  }
+
+  add(fromMs: number, untilMs: number, weight: number): void {
+    const { period, buckets } = this;
+    const from = Math.max(fromMs, period.startMs);
+    const until = Math.min(untilMs, periodEndMs(period));
+    if (!(from < until)) return;
+    const firstWhole = Math.ceil((from - period.startMs) / HOUR_MS);
+    const endWhole = Math.floor((until - period.startMs) / HOUR_MS);
+    if (firstWhole > endWhole) {
+      // Inside one hour.
+      const h = Math.floor((from - period.startMs) / HOUR_MS);
+      buckets[h] = (buckets[h] ?? 0) + (until - from) * weight;
+      return;
+    }
+    const head = period.startMs + firstWhole * HOUR_MS - from;
+    if (head > 0) buckets[firstWhole - 1] = (buckets[firstWhole - 1] ?? 0) + head * weight;
+    const tail = until - (period.startMs + endWhole * HOUR_MS);
+    if (tail > 0) buckets[endWhole] = (buckets[endWhole] ?? 0) + tail * weight;
+    if (endWhole > firstWhole) {
+      this.wholeHours[firstWhole] = (this.wholeHours[firstWhole] ?? 0) + weight * HOUR_MS;
+      this.wholeHours[endWhole] = (this.wholeHours[endWhole] ?? 0) - weight * HOUR_MS;
+    }
+  }
+
+  /** Adds the whole hours into the buckets; call once, after the last `add`. */
+  finish(): void {
+    let running = 0;
+    for (let h = 0; h < this.buckets.length; h++) {
+      running += this.wholeHours[h] ?? 0;
+      this.buckets[h] = (this.buckets[h] ?? 0) + running;
+    }
+  }
+}
