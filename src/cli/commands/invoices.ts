@@ -109,7 +109,7 @@ export function invoicesCommand(io: CliIo): Command {
         "Compute a lease's month from its history: a draft invoice, or a credit/debit note once the month is issued",
       )
       .argument("<lease>", "lease id, name or tenant/name")
-      .requiredOption("--month <YYYY-MM>", "the month (UTC)")
+      .option("--month <YYYY-MM>", "the month (UTC; default: this month)")
       .option("--power-pass-through", "bill energy × the site's PUE × its $/MWh on top")
       .action(
         async (lease: string, options: { month: string; powerPassThrough?: boolean }, command: Command) => {
@@ -117,7 +117,10 @@ export function invoicesCommand(io: CliIo): Command {
           const payload = await ctx.call((api) =>
             api.POST("/v1/leases/{lease}/invoices", {
               params: { path: { lease } },
-              body: { month: options.month, ...(options.powerPassThrough ? { powerPassThrough: true } : {}) },
+              body: {
+                ...(options.month ? { month: options.month } : {}),
+                ...(options.powerPassThrough ? { powerPassThrough: true } : {}),
+              },
             }),
           );
           ctx.emit(payload, (p) => invoiceText(p.invoice));

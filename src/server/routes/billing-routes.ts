@@ -221,7 +221,7 @@ export function billingRoutes(usage: UsageService, invoices: InvoiceService, rev
           content: {
             "application/json": {
               schema: z.strictObject({
-                month: Month,
+                month: Month.optional().openapi({ description: "YYYY-MM (default: this month)" }),
                 powerPassThrough: z
                   .boolean()
                   .optional()
