@@ -43,15 +43,6 @@ export function nextMonth(month: string): string {
   return monthOf(periodEndMs(monthPeriod(month)));
 }
 
-/** Every month from the one holding `fromMs` to the one holding `untilMs` (exclusive end), in order. */
-export function monthsBetween(fromMs: number, untilMs: number): string[] {
-  const months: string[] = [];
-  if (!(fromMs < untilMs)) return months;
-  const last = monthOf(untilMs - 1);
-  for (let m = monthOf(fromMs); m <= last; m = nextMonth(m)) months.push(m);
-  return months;
-}
-
 /**
  * Adds `weight` for every millisecond of [fromMs, untilMs) into the hour buckets of `period`
  * (the span is clipped to the period): bucket h gets weight × (ms of the span inside hour h).
