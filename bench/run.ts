@@ -23,6 +23,7 @@ const ALL = [
   "limits-http",
   "limit-planner",
   "heartbeat-ingest",
+  "invoice-month",
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = (wanted.length ? wanted : ALL).filter((n) => existsSync(`bench/${n}.ts`));

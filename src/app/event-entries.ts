@@ -21,7 +21,8 @@ export type LeaseTopic =
   | "lease.shortfall_changed"
   | "tranche.activated"
   | "tranche.unplaced"
-  | "allocation.node_replaced";
+  | "allocation.node_replaced"
+  | "invoice.issued";
 
 /** What an audit entry records, by subject: `lease.<change>` for every lease change. */
 export type AuditAction =
@@ -36,7 +37,8 @@ export type AuditAction =
   | "db.dump"
   | "db.restore"
   | `lease.${string}`
-  | `limits.${string}`;
+  | `limits.${string}`
+  | `invoice.${string}`;
 
 /** An audit entry: `actor` (e.g. `operator:<key>`, `system:clock`) did `action` to `subject` (an id). */
 export function auditEntry(

@@ -12,6 +12,7 @@ import { allocationCommand } from "./commands/allocation.js";
 import { auditCommand } from "./commands/audit.js";
 import { dbCommand } from "./commands/db.js";
 import { fleetCommand } from "./commands/fleet.js";
+import { invoicesCommand } from "./commands/invoices.js";
 import { keysCommand } from "./commands/keys.js";
 import { leasesCommand } from "./commands/leases.js";
 import { limitsCommand } from "./commands/limits.js";
@@ -61,6 +62,7 @@ export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Co
     leasesCommand,
     limitsCommand,
     allocationCommand,
+    invoicesCommand,
     keysCommand,
     auditCommand,
     dbCommand,

@@ -21,6 +21,7 @@ import { HealthMonitor } from "../app/health-monitor.js";
 import { HealthPolicies } from "../app/health-policies.js";
 import { HeartbeatIngest } from "../app/heartbeat-ingest.js";
 import { IdempotencyService } from "../app/idempotency-service.js";
+import { InvoiceService } from "../app/invoice-service.js";
 import { LeaseQuotes } from "../app/lease-quote.js";
 import { LeaseService } from "../app/lease-service.js";
 import { LeaseViews } from "../app/lease-views.js";
@@ -30,17 +31,21 @@ import { LimitPlans } from "../app/limit-plans.js";
 import { LimitSets } from "../app/limit-sets.js";
 import { NodeStateChanges } from "../app/node-state-changes.js";
 import { PublishedLimitSets } from "../app/published-limit-sets.js";
+import { RevenueService } from "../app/revenue-service.js";
 import { SiteEngines } from "../app/site-engines.js";
 import { SiteHealthViews } from "../app/site-health-views.js";
+import { UsageService } from "../app/usage-service.js";
 import { DecisionLog } from "../limits/decision-log.js";
 import { InProcessStore } from "../limits/in-process-store.js";
 import type { PublishedLimits } from "../limits/limit-set.js";
 import type { LimitStore } from "../limits/limit-store.js";
 import { Limiter } from "../limits/limiter.js";
 import { RedisStore } from "../limits/redis-store.js";
+import { type EnergySource, NameplateEnergy } from "../metering/energy-source.js";
 import { migrate } from "../store/migrate.js";
 import { openPglite } from "../store/pglite-database.js";
 import { openPostgres } from "../store/postgres-database.js";
+import { listGpuModels } from "../store/site-repository.js";
 import type { Database, SqlClient } from "../store/sql-client.js";
 import { createApp, type LeaseholdApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
@@ -84,6 +89,9 @@ export interface Services {
   limitEvents: LimitEventConsumer;
   /** Usage-limit checks and settles over the published limits. */
   limitChecks: LimitChecks;
+  usage: UsageService;
+  invoices: InvoiceService;
+  revenue: RevenueService;
 }
 
 /** Where usage lives and what checks answer when that store is unreachable. */
@@ -111,7 +119,7 @@ export interface Composed extends Omit<Services, "demo"> {
  */
 export function wireServices(
   db: SqlClient,
-  options: { clock: Clock; spares: SparePolicy } & LimitOptions,
+  options: { clock: Clock; spares: SparePolicy; energy?: EnergySource } & LimitOptions,
 ): Services {
   const { clock } = options;
   const publishedLimits = new PublishedLimitSets(db);
@@ -148,6 +156,24 @@ export function wireServices(
     healthPolicies,
     healthMonitor: new HealthMonitor(db, nodeStates, healthPolicies, clock),
     siteHealth,
+    usage: new UsageService(db, clock),
+    invoices: new InvoiceService(db, clock, options.energy ?? nameplateEnergy(db)),
+    revenue: new RevenueService(db),
+  };
+}
+
+/**
+ * Energy for power pass-through until the agents' measured readings are stored: each GPU model's
+ * all-in kW (the catalogue, read once) × delivered GPU-hours.
+ */
+function nameplateEnergy(db: SqlClient): EnergySource {
+  let kw: Promise<Map<string, number>> | undefined;
+  return {
+    async itEnergy(query) {
+      kw ??= listGpuModels(db).then((models) => new Map(models.map((m) => [m.name, m.powerKwPerGpu])));
+      const table = await kw;
+      return new NameplateEnergy((model) => table.get(model)).itEnergy(query);
+    },
   };
 }
 
@@ -170,6 +196,8 @@ export interface AssembleOptions extends LimitOptions {
   spares?: SparePolicy;
   /** Request limits per minute; the defaults of the configuration when absent. */
   rates?: RequestLimitRates;
+  /** Where power pass-through reads energy; the nameplate estimate when absent. */
+  energy?: EnergySource;
 }
 
 /** The configuration's defaults for request limits (tests pass their own). */
@@ -187,9 +215,23 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.limitStore ? { limitStore: options.limitStore } : {}),
     ...(options.limitFailure ? { limitFailure: options.limitFailure } : {}),
+    ...(options.energy ? { energy: options.energy } : {}),
   });
-  const { health, access, fleet, imports, nodeStates, leases, quotes, views, idempotency, backups } =
-    services;
+  const {
+    health,
+    access,
+    fleet,
+    imports,
+    nodeStates,
+    leases,
+    quotes,
+    views,
+    idempotency,
+    backups,
+    usage,
+    invoices,
+    revenue,
+  } = services;
   await migrate(db);
   await services.publishedLimits.poll();
   await demoSite.seedCatalogue();
@@ -226,6 +268,9 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     heartbeats: services.heartbeats,
     healthPolicies: services.healthPolicies,
     siteHealth: services.siteHealth,
+    usage,
+    invoices,
+    revenue,
     metrics,
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,

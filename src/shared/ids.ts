@@ -16,6 +16,7 @@ export const ID_PREFIXES = {
   import: "imp",
   limitSet: "lset",
   agentKey: "agk",
+  invoice: "inv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -10,6 +10,7 @@ import { MIGRATION_0004_APP_CLOCK } from "./migrations/0004-app-clock.js";
 import { MIGRATION_0005_IDEMPOTENCY } from "./migrations/0005-idempotency.js";
 import { MIGRATION_0006_KEY_ROLES } from "./migrations/0006-key-roles.js";
 import { MIGRATION_0007_AGENT_HEALTH } from "./migrations/0007-agent-health.js";
+import { MIGRATION_0008_BILLING } from "./migrations/0008-billing.js";
 import { MIGRATION_0009_USAGE_LIMITS } from "./migrations/0009-usage-limits.js";
 import type { SqlClient } from "./sql-client.js";
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: "0005-idempotency", sql: MIGRATION_0005_IDEMPOTENCY },
   { id: "0006-key-roles", sql: MIGRATION_0006_KEY_ROLES },
   { id: "0007-agent-health", sql: MIGRATION_0007_AGENT_HEALTH },
+  { id: "0008-billing", sql: MIGRATION_0008_BILLING },
   { id: "0009-usage-limits", sql: MIGRATION_0009_USAGE_LIMITS },
 ];
 

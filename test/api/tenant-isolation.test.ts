@@ -60,6 +60,7 @@ const EXAMPLE_BODIES: Record<string, unknown> = {
     expectedUsage: 0.1,
     limits: [{ modelClass: "medium", dimension: "requests", window: "minute", limit: 10 }],
   },
+  "post /v1/leases/{lease}/invoices": { month: new Date().toISOString().slice(0, 7) },
   "post /v1/leases/{lease}/amendments": {
     amendment: { kind: "extend", endsAt: new Date(Date.now() + 60 * 86_400_000).toISOString() },
     reason: "tenant says so",
@@ -216,10 +217,11 @@ const UNSCOPED: Record<string, string> = {
   "POST /v1/limits/check/batch": "checks the caller's own tenant's subjects only",
   "POST /v1/limits/settle": "settles the caller's own tenant's reservations only",
   "GET /v1/limits/decisions": "counts the caller's own tenant's decisions only",
+  "GET /v1/invoices": "lists the caller's own invoices and notes only",
 };
 
 /** Path parameters that name a tenant's own resources, and B's values for each way to name them. */
-const SCOPED_PARAMS = ["lease", "tenant", "id"];
+const SCOPED_PARAMS = ["lease", "tenant", "id", "invoice"];
 
 describe("another tenant's key on a tenant's resources, for every route of /openapi.json", () => {
   let secrets: string[];
@@ -233,12 +235,24 @@ describe("another tenant's key on a tenant's resources, for every route of /open
     variants = [
       {
         by: "id",
-        path: { ...common, lease: bLeaseId, tenant: b.tenantId, id: bKeyIds[0] ?? "x" },
+        path: {
+          ...common,
+          lease: bLeaseId,
+          tenant: b.tenantId,
+          id: bKeyIds[0] ?? "x",
+          invoice: "INV-000001",
+        },
         query: { tenant: b.tenantId, subject: bLeaseId, site: "memphis" },
       },
       {
         by: "name",
-        path: { ...common, lease: "b-lease", tenant: "lab-b", id: "lab-b-second" },
+        path: {
+          ...common,
+          lease: "b-lease",
+          tenant: "lab-b",
+          id: "lab-b-second",
+          invoice: "inv_01jd4x9k3m8n2p5q7r9s1t3v5w",
+        },
         query: { tenant: "lab-b", subject: b.tenantId, site: "memphis" },
       },
     ];

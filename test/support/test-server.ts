@@ -12,11 +12,13 @@ import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import createClient, { type Client } from "openapi-fetch";
 import { pino } from "pino";
+import type { SparePolicy } from "../../src/allocation/spare-pool.js";
 import type { Clock } from "../../src/app/clock.js";
 import type { StoreFailurePolicy } from "../../src/app/limit-checks.js";
 import type { paths } from "../../src/contract/generated/api.js";
 import type { PublishedLimits } from "../../src/limits/limit-set.js";
 import type { LimitStore } from "../../src/limits/limit-store.js";
+import type { EnergySource } from "../../src/metering/energy-source.js";
 import { assemble, type Composed } from "../../src/server/compose.js";
 import { openApiDocument } from "../../src/server/openapi-document.js";
 import type { RequestLimitRates } from "../../src/server/request-limits.js";
@@ -47,6 +49,8 @@ export async function startTestServer(
     limits?: PublishedLimits;
     limitStore?: LimitStore;
     limitFailure?: StoreFailurePolicy;
+    spares?: SparePolicy;
+    energy?: EnergySource;
   } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await openTestPglite());
@@ -60,6 +64,8 @@ export async function startTestServer(
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.limitStore ? { limitStore: options.limitStore } : {}),
     ...(options.limitFailure ? { limitFailure: options.limitFailure } : {}),
+    ...(options.spares ? { spares: options.spares } : {}),
+    ...(options.energy ? { energy: options.energy } : {}),
     // Tests send far more than a person would; the limits' own tests pass small rates.
     rates: options.rates ?? {
       failedAuthPerMinute: 100_000,

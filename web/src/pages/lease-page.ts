@@ -7,8 +7,10 @@
  * loads the data, assembles them and wires the actions.
  * @module
  */
+import { leaseInvoices, leaseUsage } from "../billing-api.js";
 import type { MountedChart } from "../charts/echarts-setup.js";
 import { leaseAllocationView } from "../components/lease-allocation.js";
+import { leaseBillingView } from "../components/lease-billing.js";
 import { leaseHistoryCards } from "../components/lease-history.js";
 import { leasePlacementsCard } from "../components/lease-placements.js";
 import { leaseTermsCard } from "../components/lease-terms.js";
@@ -54,10 +56,12 @@ export function leasePage(ctx: PageContext, ref: string): PageView {
   let content: HTMLElement = body;
 
   const load = async () => {
-    const [lease, allocation, history] = await Promise.all([
+    const [lease, allocation, history, usage, invoices] = await Promise.all([
       getLease(ctx.api, ref),
       leaseAllocation(ctx.api, ref),
       leaseHistory(ctx.api, ref),
+      leaseUsage(ctx.api, ref),
+      leaseInvoices(ctx.api, ref),
     ]);
     const siteName = lease.siteName ?? lease.siteNames[0] ?? "";
     const holders = lease.siteId ? await allocationMap(ctx.api, lease.siteId).catch(() => null) : null;
@@ -141,18 +145,20 @@ export function leasePage(ctx: PageContext, ref: string): PageView {
     );
 
     const view = leaseAllocationView(lease, allocation);
+    const billing = leaseBillingView(usage, invoices);
     const next = el(
       "div",
       { class: "lease-body" },
       view.stats,
       view.charts,
+      billing.element,
       el("div", { class: "two-col" }, leaseTermsCard(lease), leasePlacementsCard(allocation)),
       leaseHistoryCards(history),
     );
     for (const chart of charts) chart.dispose();
     content.replaceWith(next);
     content = next;
-    charts = view.mount(colour);
+    charts = [...view.mount(colour), ...billing.mount(colour)];
     element.dataset.loaded = String(Number(element.dataset.loaded ?? "0") + 1);
     element.dataset.heldGpus = String(view.heldGpus);
   };
