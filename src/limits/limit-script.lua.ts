@@ -1,31 +1,33 @@
 /**
  * The Redis script of the limiter: one call checks (or settles) every slot of one subject and
  * model class atomically, following `usage-meter.ts` step for step (same float operations in the
- * same order, so both stores give the same answers). KEYS[1] is the usage hash, KEYS[2] the sorted
- * set of reservations by expiry; both carry the subject's hash tag.
+ * same order, so both stores give the same answers). KEYS[1] holds the usage, packed as 21
+ * little-endian doubles (time, next reservation id, reservations outstanding, 9 levels, 9 rates);
+ * KEYS[2] is the sorted set of reservation ids by expiry and KEYS[3] the hash of their tokens,
+ * touched only while the subject holds reservations. All three carry the subject's hash tag.
  *
  * check:  ARGV = "check", nowMs, ttlMs, inputTokens, maxOutputTokens, limit of slots 1..9 (0: none)
- *         → granted, deniedSlot (0-based, -1), retryAfterMs, exceedsLimit, reservationId, atMs,
- *           level 1..9, rate 1..9 (floats as %.17g strings)
+ *         → granted, deniedSlot (0-based, -1), retryAfterMs, exceedsLimit, reservationId, the packed usage
  * settle: ARGV = "settle", nowMs, reservationId, outputTokens → settled, refundedTokens
  * @module
  */
 export const LIMIT_SCRIPT = `
-local h, z = KEYS[1], KEYS[2]
+local u, z, a = KEYS[1], KEYS[2], KEYS[3]
 local op, now = ARGV[1], tonumber(ARGV[2])
 local WINDOW = {60000, 18000000, 604800000}
-local stored = redis.call("HMGET", h, "at", "seq",
-  "l1","l2","l3","l4","l5","l6","l7","l8","l9","r1","r2","r3","r4","r5","r6","r7","r8","r9")
-local at = tonumber(stored[1]) or now
-local seq = tonumber(stored[2]) or 1
+local FORMAT = "<ddddddddddddddddddddd"
 local level, rate = {}, {}
-for s = 1, 9 do
-  level[s] = tonumber(stored[2 + s]) or 0
-  rate[s] = tonumber(stored[11 + s]) or 0
+local at, seq, n
+local packed = redis.call("GET", u)
+if packed then
+  local v = {struct.unpack(FORMAT, packed)}
+  at, seq, n = v[1], v[2], v[3]
+  for s = 1, 9 do level[s] = v[3 + s]; rate[s] = v[12 + s] end
+else
+  at, seq, n = now, 1, 0
+  for s = 1, 9 do level[s] = 0; rate[s] = 0 end
 end
 local elapsed = now - at
--- Drained levels are written back even on a denial, as the in-process store keeps them: the same
--- float steps in the same order give both stores the same answers to the last bit.
 local changed = elapsed > 0
 if elapsed > 0 then
   for s = 1, 9 do
@@ -38,59 +40,59 @@ local function refund(tokens)
     if rate[s] ~= 0 then level[s] = math.max(level[s] - tokens, 0) end
   end
 end
-local due = redis.call("ZRANGEBYSCORE", z, "-inf", at)
-for _, id in ipairs(due) do
-  refund(tonumber(redis.call("HGET", h, "v" .. id)) or 0)
-  redis.call("HDEL", h, "v" .. id)
+if n > 0 then
+  local due = redis.call("ZRANGEBYSCORE", z, "-inf", at)
+  if #due > 0 then
+    for _, id in ipairs(due) do refund(tonumber(redis.call("HGET", a, id)) or 0) end
+    redis.call("HDEL", a, unpack(due))
+    redis.call("ZREMRANGEBYSCORE", z, "-inf", at)
+    n = n - #due
+    changed = true
+  end
 end
-if #due > 0 then
-  redis.call("ZREMRANGEBYSCORE", z, "-inf", at)
-  changed = true
+local function pack()
+  return struct.pack(FORMAT, at, seq, n, level[1], level[2], level[3], level[4], level[5], level[6],
+    level[7], level[8], level[9], rate[1], rate[2], rate[3], rate[4], rate[5], rate[6], rate[7], rate[8], rate[9])
 end
-local function f(x) return string.format("%.17g", x) end
-local function save()
-  local args = {"at", f(at), "seq", seq}
+local function save(state)
   local longest = 0
   for s = 1, 9 do
-    table.insert(args, "l" .. s); table.insert(args, f(level[s]))
-    table.insert(args, "r" .. s); table.insert(args, f(rate[s]))
     if level[s] > 0 and rate[s] > 0 then longest = math.max(longest, level[s] / rate[s]) end
   end
-  redis.call("HSET", h, unpack(args))
   local ttl = math.ceil(longest) + 86400000
-  redis.call("PEXPIRE", h, ttl)
-  redis.call("PEXPIRE", z, ttl)
+  redis.call("SET", u, state, "PX", ttl)
+  if n > 0 then
+    redis.call("PEXPIRE", z, ttl)
+    redis.call("PEXPIRE", a, ttl)
+  end
 end
 if op == "settle" then
   local id = ARGV[3]
-  local reserved = tonumber(redis.call("HGET", h, "v" .. id))
+  local reserved = n > 0 and tonumber(redis.call("HGET", a, id)) or nil
   if not reserved then
-    if changed then save() end
+    if changed then save(pack()) end
     return {0, "0"}
   end
-  redis.call("HDEL", h, "v" .. id)
+  redis.call("HDEL", a, id)
   redis.call("ZREM", z, id)
+  n = n - 1
   local refunded = reserved - tonumber(ARGV[4])
   refund(refunded)
-  save()
-  return {1, f(refunded)}
+  save(pack())
+  return {1, string.format("%.17g", refunded)}
 end
 local ttlMs, input, output = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local denied, wait, exceeds = -1, 0, 0
 local limit, ratePerMs = {}, {}
 for s = 1, 9 do
   limit[s] = tonumber(ARGV[5 + s])
   ratePerMs[s] = limit[s] > 0 and limit[s] / WINDOW[(s - 1) % 3 + 1] or 0
-end
-local function cost(s)
-  if s <= 3 then return 1 elseif s <= 6 then return input else return output end
-end
-local denied, wait, exceeds = -1, 0, 0
-for s = 1, 9 do
   if limit[s] > 0 then
-    local over = level[s] + cost(s) - limit[s]
+    local cost = s <= 3 and 1 or (s <= 6 and input or output)
+    local over = level[s] + cost - limit[s]
     if over > 0 then
       local w = math.ceil(over / ratePerMs[s])
-      if cost(s) > limit[s] then exceeds = 1 end
+      if cost > limit[s] then exceeds = 1 end
       if w >= wait then wait = w; denied = s - 1 end
     end
   end
@@ -99,20 +101,17 @@ local reservation = 0
 if denied < 0 then
   for s = 1, 9 do
     rate[s] = ratePerMs[s]
-    if rate[s] == 0 then level[s] = 0 else level[s] = level[s] + cost(s) end
+    if rate[s] == 0 then level[s] = 0 else level[s] = level[s] + (s <= 3 and 1 or (s <= 6 and input or output)) end
   end
   if output > 0 then
     reservation = seq
     seq = seq + 1
-    redis.call("HSET", h, "v" .. reservation, output)
+    n = n + 1
+    redis.call("HSET", a, reservation, output)
     redis.call("ZADD", z, now + ttlMs, reservation)
   end
-  save()
-elseif changed then
-  save()
 end
-local reply = {denied < 0 and 1 or 0, denied, wait, exceeds, reservation, f(at)}
-for s = 1, 9 do table.insert(reply, f(level[s])) end
-for s = 1, 9 do table.insert(reply, f(rate[s])) end
-return reply
+local state = pack()
+if denied < 0 or changed then save(state) end
+return {denied < 0 and 1 or 0, denied, wait, exceeds, reservation, state}
 `;

@@ -4,7 +4,7 @@
  * only says yes or no and allocates nothing.
  * @module
  */
-import { type CompiledLimits, compileLimits, limitsAt } from "./compiled-limits.js";
+import { type CompiledLimits, limitsAt } from "./compiled-limits.js";
 import { InProcessStore } from "./in-process-store.js";
 import type { PublishedLimits } from "./limit-set.js";
 import { subjectKey } from "./limit-store.js";

@@ -12,14 +12,11 @@ import { LIMIT_SCRIPT } from "./limit-script.lua.js";
 import type { LimitStore, StoredCheck } from "./limit-store.js";
 import { type CheckCost, type SettleOutcome, type SubjectUsage, slotStatuses } from "./usage-meter.js";
 
-type ScriptReply = (string | number)[];
+type ScriptReply = (Buffer | number)[];
 
 interface LimitScriptClient {
-  leaseholdLimit(
-    usageKey: string,
-    reservationsKey: string,
-    ...args: (string | number)[]
-  ): Promise<ScriptReply>;
+  /** The script with bulk replies as Buffers (the packed usage is binary). */
+  leaseholdLimitBuffer(...keysThenArgs: (string | number)[]): Promise<ScriptReply>;
 }
 
 export class RedisStore implements LimitStore {
@@ -32,19 +29,19 @@ export class RedisStore implements LimitStore {
     private readonly reservationTtlMs = DEFAULT_RESERVATION_TTL_MS,
     private readonly prefix = "lh:",
   ) {
-    if (!("leaseholdLimit" in redis))
-      redis.defineCommand("leaseholdLimit", { numberOfKeys: 2, lua: LIMIT_SCRIPT });
+    if (!("leaseholdLimitBuffer" in redis))
+      redis.defineCommand("leaseholdLimit", { numberOfKeys: 3, lua: LIMIT_SCRIPT });
     this.client = redis as unknown as LimitScriptClient;
   }
 
-  private keys(subjectKey: string): [string, string] {
+  private keys(subjectKey: string): [string, string, string] {
     const usage = this.prefix + subjectKey;
-    return [usage, `${usage}:r`];
+    return [usage, `${usage}:r`, `${usage}:a`];
   }
 
   async check(subjectKey: string, limits: SlotLimits, cost: CheckCost, nowMs: number): Promise<StoredCheck> {
-    const [usageKey, reservationsKey] = this.keys(subjectKey);
     const args: (string | number)[] = [
+      ...this.keys(subjectKey),
       "check",
       nowMs,
       this.reservationTtlMs,
@@ -52,18 +49,19 @@ export class RedisStore implements LimitStore {
       cost.maxOutputTokens,
     ];
     for (let s = 0; s < SLOT_COUNT; s++) args.push(limits.limit[s] as number);
-    const reply = await this.client.leaseholdLimit(usageKey, reservationsKey, ...args);
+    const reply = await this.client.leaseholdLimitBuffer(...args);
+    const packed = reply[5] as Buffer;
     const usage: SubjectUsage = {
       levels: new Float64Array(SLOT_COUNT),
       rates: new Float64Array(SLOT_COUNT),
-      atMs: Number(reply[5]),
+      atMs: packed.readDoubleLE(0),
       reservations: [],
       nextReservation: 0,
       lastLimits: null,
     };
     for (let s = 0; s < SLOT_COUNT; s++) {
-      usage.levels[s] = Number(reply[6 + s]);
-      usage.rates[s] = Number(reply[6 + SLOT_COUNT + s]);
+      usage.levels[s] = packed.readDoubleLE(8 * (3 + s));
+      usage.rates[s] = packed.readDoubleLE(8 * (12 + s));
     }
     return {
       decision: {
@@ -83,15 +81,13 @@ export class RedisStore implements LimitStore {
     outputTokens: number,
     nowMs: number,
   ): Promise<SettleOutcome> {
-    const [usageKey, reservationsKey] = this.keys(subjectKey);
-    const reply = await this.client.leaseholdLimit(
-      usageKey,
-      reservationsKey,
+    const reply = await this.client.leaseholdLimitBuffer(
+      ...this.keys(subjectKey),
       "settle",
       nowMs,
       reservationId,
       outputTokens,
     );
-    return reply[0] === 1 ? { settled: true, refundedTokens: Number(reply[1]) } : { settled: false };
+    return reply[0] === 1 ? { settled: true, refundedTokens: Number(String(reply[1])) } : { settled: false };
   }
 }
