@@ -11,6 +11,8 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { AccessService } from "../app/access-service.js";
 import type { BackupService } from "../app/backup-service.js";
+import type { EconomicScenarios } from "../app/economic-scenarios.js";
+import type { EconomicsService } from "../app/economics-service.js";
 import type { FleetImports } from "../app/fleet-import.js";
 import type { FleetService } from "../app/fleet-service.js";
 import type { Health } from "../app/health.js";
@@ -35,6 +37,7 @@ import type { RequestLimits } from "./request-limits.js";
 import { accessRoutes } from "./routes/access-routes.js";
 import { backupRoutes } from "./routes/backup-routes.js";
 import { capacityRoutes } from "./routes/capacity-routes.js";
+import { economicsRoutes } from "./routes/economics-routes.js";
 import { importRoutes } from "./routes/import-routes.js";
 import { leaseReadsRoutes } from "./routes/lease-reads-routes.js";
 import { leaseTemplateRoutes } from "./routes/lease-template-routes.js";
@@ -53,6 +56,9 @@ export interface AppDeps {
   leases: LeaseService;
   quotes: LeaseQuotes;
   views: LeaseViews;
+  /** The owner's economics of a site, and saved scenarios. */
+  economics: EconomicsService;
+  scenarios: EconomicScenarios;
   metrics: ServerMetrics;
   /** Dumps and restores of the whole database. */
   backups: BackupService;
@@ -203,6 +209,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", leaseTemplateRoutes(deps.quotes));
   app.route("/", leasesRoutes(deps.leases));
   app.route("/", leaseReadsRoutes(deps.views));
+  app.route("/", economicsRoutes(deps.economics, deps.scenarios));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -11,6 +11,8 @@ import { AllocationWriter } from "../app/allocation-writer.js";
 import { BackupService } from "../app/backup-service.js";
 import { type Clock, systemClock } from "../app/clock.js";
 import { Demo } from "../app/demo.js";
+import { EconomicScenarios } from "../app/economic-scenarios.js";
+import { EconomicsService } from "../app/economics-service.js";
 import { FleetGauges } from "../app/fleet-gauges.js";
 import { FleetImports } from "../app/fleet-import.js";
 import { FleetService } from "../app/fleet-service.js";
@@ -44,6 +46,9 @@ export interface Services {
   leases: LeaseService;
   quotes: LeaseQuotes;
   views: LeaseViews;
+  /** The owner's economics of a site, and saved scenarios. */
+  economics: EconomicsService;
+  scenarios: EconomicScenarios;
   idempotency: IdempotencyService;
   backups: BackupService;
   /** The fleet's figures for /metrics. */
@@ -81,6 +86,8 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
     leases: new LeaseService(db, engines, writer, clock),
     quotes: new LeaseQuotes(db, engines, clock),
     views: new LeaseViews(db, engines, clock),
+    economics: new EconomicsService(db, fleet, clock),
+    scenarios: new EconomicScenarios(db, fleet, clock),
     idempotency: new IdempotencyService(db, clock),
     backups: new BackupService(db, clock),
     gauges: new FleetGauges(db, fleet, engines),
@@ -122,8 +129,20 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     clock: options.clock ?? systemClock,
     spares: options.spares ?? DEFAULT_SPARE_POLICY,
   });
-  const { health, access, fleet, imports, nodeStates, leases, quotes, views, idempotency, backups } =
-    services;
+  const {
+    health,
+    access,
+    fleet,
+    imports,
+    nodeStates,
+    leases,
+    quotes,
+    views,
+    idempotency,
+    backups,
+    economics,
+    scenarios,
+  } = services;
   await migrate(db);
   await demoSite.seedCatalogue();
   const demo = options.demo ? await demoSite.loadIfEmpty() : undefined;
@@ -145,6 +164,8 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     leases,
     quotes,
     views,
+    economics,
+    scenarios,
     idempotency,
     backups,
     metrics: createMetrics(() => services.gauges.snapshot()),
