@@ -9,6 +9,7 @@ import type { CliIo } from "./cli-io.js";
 import { allocationCommand } from "./commands/allocation.js";
 import { auditCommand } from "./commands/audit.js";
 import { dbCommand } from "./commands/db.js";
+import { economicsCommand } from "./commands/economics.js";
 import { fleetCommand } from "./commands/fleet.js";
 import { keysCommand } from "./commands/keys.js";
 import { leasesCommand } from "./commands/leases.js";
@@ -56,6 +57,7 @@ export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Co
     tenantsCommand,
     leasesCommand,
     allocationCommand,
+    economicsCommand,
     keysCommand,
     auditCommand,
     dbCommand,
