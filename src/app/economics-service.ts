@@ -6,6 +6,8 @@
  * scenario's lease. Reads only.
  * @module
  */
+import { breakevenBasis } from "../economics/breakeven.js";
+import { type BreakevenSurface, breakevenSurface } from "../economics/breakeven-surface.js";
 import type { EconomicInputs } from "../economics/economic-inputs.js";
 import { applyOverrides, defaultInputs, formatInput, inputSpecs } from "../economics/economic-inputs.js";
 import type { Horizon } from "../economics/lease-months.js";
@@ -135,7 +137,10 @@ export class EconomicsService {
     return out;
   }
 
-  /** The tornado of the margin under the scenario. */
+  /**
+   * The tornado of the margin under the scenario, and the breakeven surface (margin over price ×
+   * utilisation, prices from a quarter to twice the cost per GPU-hour).
+   */
   async sensitivity(
     siteRef: string,
     ask: EconomicsAsk,
@@ -144,6 +149,7 @@ export class EconomicsService {
     baseMargin: number | null;
     bars: TornadoBar[];
     ranges: DriverRanges;
+    surface: BreakevenSurface;
   }> {
     const r = await this.resolve(siteRef, ask);
     const economics = siteEconomics({
@@ -153,7 +159,13 @@ export class EconomicsService {
       horizon: r.report.horizon,
     });
     const t = tornado(marginDrivers(economics.pnl, r.values), DEFAULT_RANGES);
-    return { report: r.report, ...t, ranges: DEFAULT_RANGES };
+    const cost = economics.costPerGpuHourMicros ?? 1_000_000n;
+    const surface = breakevenSurface(
+      breakevenBasis(economics.pnl, r.values.otherOpexBps),
+      cost / 4n,
+      cost * 2n,
+    );
+    return { report: r.report, ...t, ranges: DEFAULT_RANGES, surface };
   }
 
   /** The Monte Carlo of the margin under the scenario: `samples` draws from seed `seed`. */

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type BreakevenBasis, breakevenPrice, breakevenUtilisation, costsAt, volumeAt } from "./breakeven.js";
+import { breakevenSurface } from "./breakeven-surface.js";
 import { annualised, irrMonthly, monthlyRate, npvAtMonthly, paybackMonths } from "./discounting.js";
 
 const basis = fc
@@ -93,5 +94,22 @@ describe("NPV, IRR and payback", () => {
     { investment: 0n, flows: [], months: 0 },
   ])("payback of $investment from $flows is $months months", ({ investment, flows: cf, months }) => {
     expect(paybackMonths(investment, cf)).toBe(months);
+  });
+});
+
+describe("the breakeven surface", () => {
+  it("crosses zero at the breakeven price", () => {
+    fc.assert(
+      fc.property(basis, fc.integer({ min: 1, max: 10 }), (b, tenth) => {
+        fc.pre(b.fleetGpuHours > 1_000_000n);
+        const u = tenth * 1_000;
+        const price = breakevenPrice(b, u);
+        if (price === null || price < 2n) return;
+        const s = breakevenSurface(b, price - 1n, price + 1n, 3);
+        const row = s.margins[tenth - 1] ?? [];
+        expect(row[0] ?? 0).toBeLessThan(1e-9);
+        expect(row[2] ?? -1).toBeGreaterThanOrEqual(-1e-9);
+      }),
+    );
   });
 });

@@ -198,7 +198,7 @@ export const DriverRangesSchema = z
 
 export const ScenarioDefinitionWire = z
   .strictObject({
-    base: z.enum(BUILT_IN_SCENARIOS).optional(),
+    base: z.enum(BUILT_IN_SCENARIOS).openapi({ description: "The built-in scenario it starts from" }),
     description: z.string().max(500).optional(),
     lease: z
       .strictObject({

@@ -195,7 +195,7 @@ function scenarioSaveCommand(io: CliIo): Command {
     .description("Save a scenario under a name (a new version each time)")
     .argument("<name>", "the scenario's name")
     .addOption(
-      new Option("--base <scenario>", "the built-in scenario it starts from").choices([
+      new Option("--base <scenario>", "the built-in scenario it starts from (default: actual)").choices([
         "actual",
         "internal",
         "rent-half",
@@ -221,7 +221,7 @@ function scenarioSaveCommand(io: CliIo): Command {
             }
           : undefined;
         const body = {
-          ...(o.base ? { base: o.base as "actual" | "internal" | "rent-half" | "rent-all" } : {}),
+          base: (o.base ?? "actual") as "actual" | "internal" | "rent-half" | "rent-all",
           ...(o.description ? { description: String(o.description) } : {}),
           ...(lease ? { lease } : {}),
           ...(inputs ? { inputs } : {}),

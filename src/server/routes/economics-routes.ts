@@ -8,7 +8,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { EconomicScenarios } from "../../app/economic-scenarios.js";
 import type { EconomicsService } from "../../app/economics-service.js";
-import { wireAmount } from "../../shared/money.js";
+import { wireAmount, wireRate } from "../../shared/money.js";
 import type { AppEnv } from "../app-env.js";
 import { operatorRoute } from "../auth.js";
 import {
@@ -129,7 +129,8 @@ export function economicsRoutes(economics: EconomicsService, scenarios: Economic
       method: "post",
       path: "/v1/sites/{site}/economics/sensitivity",
       tags: TAGS,
-      summary: "The tornado: the operating margin with each driver at its low and high end, widest first",
+      summary:
+        "The tornado (the margin with each driver at its low and high end, widest first) and the breakeven surface",
       request: { params: siteParams, body: body(EconomicsAskSchema) },
       responses: {
         200: json(
@@ -146,8 +147,17 @@ export function economicsRoutes(economics: EconomicsService, scenarios: Economic
               }),
             ),
             ranges: DriverRangesSchema,
+            surface: z.object({
+              prices: z.array(z.string()).openapi({ description: "USD per GPU-hour, ascending" }),
+              utilisationPercents: z.array(z.number()),
+              marginEstimates: z
+                .array(z.array(z.number().nullable()))
+                .openapi({
+                  description: "marginEstimates[u][p]: the margin at utilisationPercents[u] and prices[p]",
+                }),
+            }),
           }),
-          "The tornado",
+          "The tornado and the breakeven surface",
         ),
         ...errorResponses(400, 404, 409),
       },
@@ -167,6 +177,13 @@ export function economicsRoutes(economics: EconomicsService, scenarios: Economic
             swing: b.swing,
           })),
           ranges: s.ranges,
+          surface: {
+            prices: s.surface.pricesMicros.map(wireRate),
+            utilisationPercents: s.surface.utilisationsBps.map((u) => u / 100),
+            marginEstimates: s.surface.margins.map((row) =>
+              row.map((m) => (m === null ? null : Math.round(m * 1e6) / 1e6)),
+            ),
+          },
         },
         200,
       );
