@@ -80,6 +80,7 @@ describe("scenarios", () => {
       server.api().PUT("/v1/economic-scenarios/{name}", {
         params: { path: { name: "half-at" } },
         body: {
+          base: "actual",
           description: "half the site",
           lease: { gpuSharePercent: "50", pricePerGpuHour: price, months: 12 },
         },
