@@ -10,6 +10,7 @@ import { appShell } from "./components/app-shell.js";
 import { el } from "./element.js";
 import { whoami } from "./fleet-api.js";
 import type { PageContext, PageView } from "./page-view.js";
+import { economicsPage } from "./pages/economics-page.js";
 import { fleetPage } from "./pages/fleet-page.js";
 import { leasePage } from "./pages/lease-page.js";
 import { leasesPage } from "./pages/leases-page.js";
@@ -82,6 +83,7 @@ function start(key: string, principal: Whoami): void {
     else if (route.page === "site") current = sitePage(ctx, route.site);
     else if (route.page === "leases") current = leasesPage(ctx);
     else if (route.page === "lease") current = leasePage(ctx, route.lease);
+    else if (route.page === "economics") current = economicsPage(ctx, route.site);
     else current = { element: errorPanel(`No page at ${route.hash}`), dispose: () => {} };
     document.title =
       route.page === "site"
@@ -90,8 +92,17 @@ function start(key: string, principal: Whoami): void {
           ? "Leases · Leasehold"
           : route.page === "lease"
             ? `${route.lease} · Leasehold`
-            : "Fleet · Leasehold";
-    shell.show(current.element, route.page === "leases" || route.page === "lease" ? "leases" : "fleet");
+            : route.page === "economics"
+              ? "Economics · Leasehold"
+              : "Fleet · Leasehold";
+    shell.show(
+      current.element,
+      route.page === "leases" || route.page === "lease"
+        ? "leases"
+        : route.page === "economics"
+          ? "economics"
+          : "fleet",
+    );
   };
   renderRoute = render;
   render();

@@ -2,14 +2,15 @@
  * The ECharts build the dashboard uses (only the parts it draws with) and a chart that follows its box.
  * @module
  */
-import type { BarSeriesOption, CustomSeriesOption } from "echarts/charts";
-import { BarChart, CustomChart } from "echarts/charts";
+import type { BarSeriesOption, CustomSeriesOption, HeatmapSeriesOption } from "echarts/charts";
+import { BarChart, CustomChart, HeatmapChart } from "echarts/charts";
 import type {
   DataZoomComponentOption,
   GridComponentOption,
   LegendComponentOption,
   MarkLineComponentOption,
   TooltipComponentOption,
+  VisualMapComponentOption,
 } from "echarts/components";
 import {
   DataZoomInsideComponent,
@@ -18,6 +19,7 @@ import {
   LegendComponent,
   MarkLineComponent,
   TooltipComponent,
+  VisualMapContinuousComponent,
 } from "echarts/components";
 import type { ComposeOption, EChartsType } from "echarts/core";
 import { init, use } from "echarts/core";
@@ -26,23 +28,27 @@ import { CanvasRenderer } from "echarts/renderers";
 use([
   BarChart,
   CustomChart,
+  HeatmapChart,
   DataZoomInsideComponent,
   DataZoomSliderComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
   TooltipComponent,
+  VisualMapContinuousComponent,
   CanvasRenderer,
 ]);
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
   | CustomSeriesOption
+  | HeatmapSeriesOption
   | DataZoomComponentOption
   | GridComponentOption
   | LegendComponentOption
   | MarkLineComponentOption
   | TooltipComponentOption
+  | VisualMapComponentOption
 >;
 
 /** The dashboard's text style inside charts, matching styles.css. */
