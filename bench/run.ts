@@ -18,6 +18,8 @@ const ALL = [
   "lease-scaling",
   "lease-http",
   "crash-safety",
+  "economics-portfolio",
+  "economics-montecarlo",
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = (wanted.length ? wanted : ALL).filter((n) => existsSync(`bench/${n}.ts`));
