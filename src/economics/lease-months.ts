@@ -1,10 +1,11 @@
 /**
  * The revenue a site's leases bring, month by month over a horizon: each lease's contract schedule
- * (tranches, ramp discounts, commitment, monthly fees) summed into the horizon's months.
+ * (tranches, ramp discounts, commitment, monthly fees; see month-charges.ts) summed into the
+ * horizon's months.
  * @module
  */
-import { contractSchedule } from "../leasing/contract-value.js";
 import type { LeaseTerms } from "../leasing/lease.js";
+import { monthCharges } from "./month-charges.js";
 
 /** A horizon of whole calendar months from `fromMonth` (`YYYY-MM`, UTC). */
 export interface Horizon {
@@ -38,14 +39,14 @@ export function hoursInMonth(month: string): bigint {
 
 /** The leases' schedules summed into the horizon's months; months outside it are left out. */
 export function leaseMonths(leases: readonly LeaseTerms[], horizon: Horizon): LeaseMonths {
-  const keys = horizonMonths(horizon);
-  const index = new Map(keys.map((k, i) => [k, i]));
-  const revenueMicros = keys.map(() => 0n);
-  const gpuHours = keys.map(() => 0n);
+  const [y = "1970", m = "01"] = horizon.fromMonth.split("-");
+  const first = Number(y) * 12 + Number(m) - 1;
+  const revenueMicros = Array.from({ length: horizon.months }, () => 0n);
+  const gpuHours = Array.from({ length: horizon.months }, () => 0n);
   for (const lease of leases) {
-    for (const charge of contractSchedule(lease)) {
-      const i = index.get(charge.month);
-      if (i === undefined) continue;
+    for (const charge of monthCharges(lease)) {
+      const i = charge.monthIndex - first;
+      if (i < 0 || i >= horizon.months) continue;
       revenueMicros[i] = (revenueMicros[i] ?? 0n) + charge.micros;
       gpuHours[i] = (gpuHours[i] ?? 0n) + charge.gpuHours;
     }
