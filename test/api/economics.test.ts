@@ -77,9 +77,9 @@ describe("a site's P&L", () => {
 describe("scenarios", () => {
   it("saves a custom lease shape by name, versioned, and prices it", async () => {
     const put = (price: string) =>
-      server.api().PUT("/v1/economic-scenarios/{name}", {
-        params: { path: { name: "half-at" } },
+      server.api().POST("/v1/economic-scenarios", {
         body: {
+          name: "half-at",
           base: "actual",
           description: "half the site",
           lease: { gpuSharePercent: "50", pricePerGpuHour: price, months: 12 },

@@ -227,7 +227,7 @@ function scenarioSaveCommand(io: CliIo): Command {
           ...(inputs ? { inputs } : {}),
         };
         const payload = await ctx.call((api) =>
-          api.PUT("/v1/economic-scenarios/{name}", { params: { path: { name } }, body }),
+          api.POST("/v1/economic-scenarios", { body: { name, ...body } }),
         );
         ctx.emit(payload, (p) =>
           renderFields([

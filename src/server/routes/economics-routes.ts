@@ -150,11 +150,9 @@ export function economicsRoutes(economics: EconomicsService, scenarios: Economic
             surface: z.object({
               prices: z.array(z.string()).openapi({ description: "USD per GPU-hour, ascending" }),
               utilisationPercents: z.array(z.number()),
-              marginEstimates: z
-                .array(z.array(z.number().nullable()))
-                .openapi({
-                  description: "marginEstimates[u][p]: the margin at utilisationPercents[u] and prices[p]",
-                }),
+              marginEstimates: z.array(z.array(z.number().nullable())).openapi({
+                description: "marginEstimates[u][p]: the margin at utilisationPercents[u] and prices[p]",
+              }),
             }),
           }),
           "The tornado and the breakeven surface",
@@ -342,18 +340,24 @@ export function economicsRoutes(economics: EconomicsService, scenarios: Economic
 
   app.openapi(
     operatorRoute({
-      method: "put",
-      path: "/v1/economic-scenarios/{name}",
+      method: "post",
+      path: "/v1/economic-scenarios",
       tags: TAGS,
       summary: "Save a scenario under a name: a new version each time",
-      request: { params: z.object({ name: ScenarioNameParam }), body: body(ScenarioDefinitionWire) },
+      request: {
+        body: body(
+          ScenarioDefinitionWire.extend({ name: NameSchema.openapi({ example: "rent-60-at-2.40" }) }),
+        ),
+      },
       responses: {
         200: json(z.object({ scenario: SavedScenarioSchema }), "The saved version"),
         ...errorResponses(400),
       },
     }),
-    async (c) =>
-      c.json({ scenario: await scenarios.save(c.req.valid("param").name, c.req.valid("json")) }, 200),
+    async (c) => {
+      const { name, ...definition } = c.req.valid("json");
+      return c.json({ scenario: await scenarios.save(name, definition) }, 200);
+    },
   );
 
   return app;
