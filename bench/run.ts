@@ -24,6 +24,8 @@ const ALL = [
   "limit-planner",
   "heartbeat-ingest",
   "invoice-month",
+  "economics-portfolio",
+  "economics-montecarlo",
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = (wanted.length ? wanted : ALL).filter((n) => existsSync(`bench/${n}.ts`));

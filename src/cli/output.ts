@@ -3,10 +3,11 @@
  * blocks, and the API's JSON payload printed as is (2-space indent).
  * @module
  */
+import { UsageError } from "./cli-errors.js";
 import type { TextStream } from "./cli-io.js";
 import { terminalSafe } from "./terminal-text.js";
 
-export const OUTPUT_FORMATS = ["table", "json"] as const;
+export const OUTPUT_FORMATS = ["table", "json", "csv"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 const COUNT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -74,10 +75,34 @@ export function printJson(stream: TextStream, payload: unknown): void {
   stream.write(`${JSON.stringify(payload, null, 2)}\n`);
 }
 
-/** Prints the payload as JSON, or the table text built from it. */
-export function emit<T>(stream: TextStream, format: OutputFormat, payload: T, table: (p: T) => string): void {
+/**
+ * Prints the payload as JSON, as CSV (commands whose output is a table), or the table text built
+ * from it. `-o csv` on a command without a CSV form is a usage error, not a table in disguise.
+ */
+export function emit<T>(
+  stream: TextStream,
+  format: OutputFormat,
+  payload: T,
+  table: (p: T) => string,
+  csv?: (p: T) => string,
+): void {
   if (format === "json") printJson(stream, payload);
-  else stream.write(table(payload));
+  else if (format === "csv") {
+    if (!csv) throw new UsageError("this command's output is not a table: use -o table or -o json");
+    stream.write(csv(payload));
+  } else stream.write(table(payload));
+}
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Rows as CSV with a header line, values unformatted (no thousands separators). */
+export function renderCsv<T>(columns: ReadonlyArray<Column<T>>, rows: readonly T[]): string {
+  const line = (values: ReadonlyArray<string | number>) => `${values.map(csvField).join(",")}\n`;
+  return line(columns.map((c) => c.header)) + rows.map((r) => line(columns.map((c) => c.value(r)))).join("");
 }
 
 /**
@@ -97,7 +122,7 @@ export function outputFormatIn(argv: readonly string[]): OutputFormat {
           : arg.startsWith("-o") && arg.length > 2
             ? arg.slice(2)
             : undefined;
-    if (value === "json" || value === "table") format = value;
+    if (value === "json" || value === "table" || value === "csv") format = value;
   }
   return format;
 }

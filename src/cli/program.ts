@@ -11,6 +11,7 @@ import { agentKeysCommand } from "./commands/agent-keys.js";
 import { allocationCommand } from "./commands/allocation.js";
 import { auditCommand } from "./commands/audit.js";
 import { dbCommand } from "./commands/db.js";
+import { economicsCommand } from "./commands/economics.js";
 import { fleetCommand } from "./commands/fleet.js";
 import { invoicesCommand } from "./commands/invoices.js";
 import { keysCommand } from "./commands/keys.js";
@@ -63,6 +64,7 @@ export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Co
     limitsCommand,
     allocationCommand,
     invoicesCommand,
+    economicsCommand,
     keysCommand,
     auditCommand,
     dbCommand,

@@ -12,6 +12,8 @@ import type { Logger } from "pino";
 import type { AccessService } from "../app/access-service.js";
 import type { AgentKeys } from "../app/agent-keys.js";
 import type { BackupService } from "../app/backup-service.js";
+import type { EconomicScenarios } from "../app/economic-scenarios.js";
+import type { EconomicsService } from "../app/economics-service.js";
 import type { FleetImports } from "../app/fleet-import.js";
 import type { FleetService } from "../app/fleet-service.js";
 import type { Health } from "../app/health.js";
@@ -47,6 +49,7 @@ import { agentRoutes } from "./routes/agent-routes.js";
 import { backupRoutes } from "./routes/backup-routes.js";
 import { billingRoutes } from "./routes/billing-routes.js";
 import { capacityRoutes } from "./routes/capacity-routes.js";
+import { economicsRoutes } from "./routes/economics-routes.js";
 import { importRoutes } from "./routes/import-routes.js";
 import { leaseReadsRoutes } from "./routes/lease-reads-routes.js";
 import { leaseTemplateRoutes } from "./routes/lease-template-routes.js";
@@ -69,6 +72,9 @@ export interface AppDeps {
   views: LeaseViews;
   /** Usage-limit checks and settles. */
   limitChecks: LimitChecks;
+  /** The owner's economics of a site, and saved scenarios. */
+  economics: EconomicsService;
+  scenarios: EconomicScenarios;
   metrics: ServerMetrics;
   /** Dumps and restores of the whole database. */
   backups: BackupService;
@@ -235,6 +241,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", limitCheckRoutes(deps.limitChecks));
   app.route("/", limitPlanRoutes(deps.limitPlans, deps.limitSets));
   app.route("/", agentRoutes(deps));
+  app.route("/", economicsRoutes(deps.economics, deps.scenarios));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

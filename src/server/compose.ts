@@ -13,6 +13,8 @@ import { AllocationWriter } from "../app/allocation-writer.js";
 import { BackupService } from "../app/backup-service.js";
 import { type Clock, systemClock } from "../app/clock.js";
 import { Demo } from "../app/demo.js";
+import { EconomicScenarios } from "../app/economic-scenarios.js";
+import { EconomicsService } from "../app/economics-service.js";
 import { FleetGauges } from "../app/fleet-gauges.js";
 import { FleetImports } from "../app/fleet-import.js";
 import { FleetService } from "../app/fleet-service.js";
@@ -67,6 +69,9 @@ export interface Services {
   leases: LeaseService;
   quotes: LeaseQuotes;
   views: LeaseViews;
+  /** The owner's economics of a site, and saved scenarios. */
+  economics: EconomicsService;
+  scenarios: EconomicScenarios;
   idempotency: IdempotencyService;
   backups: BackupService;
   /** The fleet's figures for /metrics. */
@@ -142,6 +147,8 @@ export function wireServices(
     leases: new LeaseService(db, engines, writer, clock),
     quotes: new LeaseQuotes(db, engines, clock),
     views: new LeaseViews(db, engines, clock),
+    economics: new EconomicsService(db, fleet, clock),
+    scenarios: new EconomicScenarios(db, fleet, clock),
     idempotency: new IdempotencyService(db, clock),
     backups: new BackupService(db, clock),
     gauges: new FleetGauges(db, fleet, engines),
@@ -231,6 +238,8 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     usage,
     invoices,
     revenue,
+    economics,
+    scenarios,
   } = services;
   await migrate(db);
   await services.publishedLimits.poll();
@@ -259,6 +268,8 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     leases,
     quotes,
     views,
+    economics,
+    scenarios,
     idempotency,
     backups,
     limitPlans: services.limitPlans,

@@ -39,5 +39,6 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   INVOICE_ISSUED: 409,
   INVOICE_PERIOD_OPEN: 409,
   NOTHING_TO_INVOICE: 409,
+  SCENARIO_NOT_FOUND: 404,
   INTERNAL: 500,
 };

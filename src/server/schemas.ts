@@ -173,12 +173,9 @@ export const SiteSummarySchema = z
         drawnSource: z.enum(["nameplate", "measured", "mixed"]).openapi({
           description: "Where drawnMw comes from: the catalogue, agents' readings, or both",
         }),
-        measuredItMw: z
-          .number()
-          .nullable()
-          .openapi({
-            description: "GPU power the reporting nodes' agents read now, MW; null when none reports",
-          }),
+        measuredItMw: z.number().nullable().openapi({
+          description: "GPU power the reporting nodes' agents read now, MW; null when none reports",
+        }),
         headroomMw: z.number(),
         sources: z.array(PowerSourceSchema.extend({ overPermitMw: z.number() })),
         storage: z

@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   "INVOICE_ISSUED",
   "INVOICE_PERIOD_OPEN",
   "NOTHING_TO_INVOICE",
+  "SCENARIO_NOT_FOUND",
   "INTERNAL",
 ] as const;
 

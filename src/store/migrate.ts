@@ -12,6 +12,7 @@ import { MIGRATION_0006_KEY_ROLES } from "./migrations/0006-key-roles.js";
 import { MIGRATION_0007_AGENT_HEALTH } from "./migrations/0007-agent-health.js";
 import { MIGRATION_0008_BILLING } from "./migrations/0008-billing.js";
 import { MIGRATION_0009_USAGE_LIMITS } from "./migrations/0009-usage-limits.js";
+import { MIGRATION_0010_ECONOMICS } from "./migrations/0010-economics.js";
 import type { SqlClient } from "./sql-client.js";
 
 export interface Migration {
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: "0007-agent-health", sql: MIGRATION_0007_AGENT_HEALTH },
   { id: "0008-billing", sql: MIGRATION_0008_BILLING },
   { id: "0009-usage-limits", sql: MIGRATION_0009_USAGE_LIMITS },
+  { id: "0010-economics", sql: MIGRATION_0010_ECONOMICS },
 ];
 
 const LOCK_KEY = 7300_0001;

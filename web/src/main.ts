@@ -10,6 +10,7 @@ import { appShell } from "./components/app-shell.js";
 import { el } from "./element.js";
 import { whoami } from "./fleet-api.js";
 import type { PageContext, PageView } from "./page-view.js";
+import { economicsPage } from "./pages/economics-page.js";
 import { fleetPage } from "./pages/fleet-page.js";
 import { leasePage } from "./pages/lease-page.js";
 import { leasesPage } from "./pages/leases-page.js";
@@ -84,6 +85,7 @@ function start(key: string, principal: Whoami): void {
     else if (route.page === "leases") current = leasesPage(ctx);
     else if (route.page === "lease") current = leasePage(ctx, route.lease);
     else if (route.page === "limits") current = limitsPage(ctx, route.tenant);
+    else if (route.page === "economics") current = economicsPage(ctx, route.site);
     else current = { element: errorPanel(`No page at ${route.hash}`), dispose: () => {} };
     document.title =
       route.page === "site"
@@ -94,12 +96,14 @@ function start(key: string, principal: Whoami): void {
             ? `${route.lease} · Leasehold`
             : route.page === "limits"
               ? "Usage limits · Leasehold"
-              : "Fleet · Leasehold";
+              : route.page === "economics"
+                ? "Economics · Leasehold"
+                : "Fleet · Leasehold";
     const section =
       route.page === "leases" || route.page === "lease"
         ? "leases"
-        : route.page === "limits"
-          ? "limits"
+        : route.page === "limits" || route.page === "economics"
+          ? route.page
           : "fleet";
     shell.show(current.element, section);
   };

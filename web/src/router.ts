@@ -1,6 +1,7 @@
 /**
  * Hash routes: `#/` is the fleet, `#/sites/{name}` one site, `#/leases` every lease, and one lease
- * at `#/leases/{ref}`: its id, its name, or `{tenant}/{name}` (names are unique per tenant only).
+ * at `#/leases/{ref}`: its id, its name, or `{tenant}/{name}` (names are unique per tenant only);
+ * `#/economics` the owner's economics of the first site, `#/economics/{site}` of one site.
  * @module
  */
 
@@ -10,6 +11,7 @@ export type Route =
   | { page: "leases" }
   | { page: "lease"; lease: string }
   | { page: "limits"; tenant?: string }
+  | { page: "economics"; site: string | undefined }
   | { page: "not-found"; hash: string };
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +23,9 @@ export function parseRoute(hash: string): Route {
   if (path === "/limits") return { page: "limits" };
   const limits = /^\/limits\/([^/]+)$/.exec(path);
   if (limits?.[1]) return { page: "limits", tenant: decodeURIComponent(limits[1]) };
+  if (path === "/economics") return { page: "economics", site: undefined };
+  const economics = /^\/economics\/([^/]+)$/.exec(path);
+  if (economics?.[1]) return { page: "economics", site: decodeURIComponent(economics[1]) };
   const lease = /^\/leases\/([^/]+(?:\/[^/]+)?)$/.exec(path);
   if (lease?.[1]) return { page: "lease", lease: lease[1].split("/").map(decodeURIComponent).join("/") };
   return { page: "not-found", hash };
@@ -46,4 +51,9 @@ export function leasesHref(): string {
 /** The URL of a lease by reference; `tenant/name` keeps its slash, so the URL reads as it is typed. */
 export function leaseHref(lease: string): string {
   return `#/leases/${lease.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/** The owner's economics of `site` (the first site when absent). */
+export function economicsHref(site?: string): string {
+  return site ? `#/economics/${encodeURIComponent(site)}` : "#/economics";
 }

@@ -2,14 +2,20 @@
  * The ECharts build the dashboard uses (only the parts it draws with) and a chart that follows its box.
  * @module
  */
-import type { BarSeriesOption, CustomSeriesOption, LineSeriesOption } from "echarts/charts";
-import { BarChart, CustomChart, LineChart } from "echarts/charts";
+import type {
+  BarSeriesOption,
+  CustomSeriesOption,
+  HeatmapSeriesOption,
+  LineSeriesOption,
+} from "echarts/charts";
+import { BarChart, CustomChart, HeatmapChart, LineChart } from "echarts/charts";
 import type {
   DataZoomComponentOption,
   GridComponentOption,
   LegendComponentOption,
   MarkLineComponentOption,
   TooltipComponentOption,
+  VisualMapComponentOption,
 } from "echarts/components";
 import {
   DataZoomInsideComponent,
@@ -18,6 +24,7 @@ import {
   LegendComponent,
   MarkLineComponent,
   TooltipComponent,
+  VisualMapContinuousComponent,
 } from "echarts/components";
 import type { ComposeOption, EChartsType } from "echarts/core";
 import { init, use } from "echarts/core";
@@ -27,12 +34,14 @@ use([
   BarChart,
   CustomChart,
   LineChart,
+  HeatmapChart,
   DataZoomInsideComponent,
   DataZoomSliderComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
   TooltipComponent,
+  VisualMapContinuousComponent,
   CanvasRenderer,
 ]);
 
@@ -40,11 +49,13 @@ export type ChartOption = ComposeOption<
   | BarSeriesOption
   | CustomSeriesOption
   | LineSeriesOption
+  | HeatmapSeriesOption
   | DataZoomComponentOption
   | GridComponentOption
   | LegendComponentOption
   | MarkLineComponentOption
   | TooltipComponentOption
+  | VisualMapComponentOption
 >;
 
 /** The dashboard's text style inside charts, matching styles.css. */

@@ -4,12 +4,12 @@
  */
 import type { Whoami } from "../../../src/contract/generated/api.js";
 import { el } from "../element.js";
-import { fleetHref, leasesHref, limitsHref } from "../router.js";
+import { economicsHref, fleetHref, leasesHref, limitsHref } from "../router.js";
 
 export interface AppShell {
   element: HTMLElement;
   /** Replaces the page area's content and marks `section` current in the navigation. */
-  show(content: HTMLElement, section?: "fleet" | "leases" | "limits"): void;
+  show(content: HTMLElement, section?: "fleet" | "leases" | "limits" | "economics"): void;
 }
 
 export function appShell(principal: Whoami, onSignOut: () => void): AppShell {
@@ -32,6 +32,7 @@ export function appShell(principal: Whoami, onSignOut: () => void): AppShell {
     fleet: el("a", { attrs: { href: fleetHref(), "data-nav": "fleet" } }, "Fleet"),
     leases: el("a", { attrs: { href: leasesHref(), "data-nav": "leases" } }, "Leases"),
     limits: el("a", { attrs: { href: limitsHref(), "data-nav": "limits" } }, "Limits"),
+    economics: el("a", { attrs: { href: economicsHref(), "data-nav": "economics" } }, "Economics"),
   };
   const header = el(
     "header",
@@ -42,7 +43,7 @@ export function appShell(principal: Whoami, onSignOut: () => void): AppShell {
       el("span", { class: "brand-mark", attrs: { "aria-hidden": "true" } }),
       "Leasehold",
     ),
-    el("nav", { class: "topnav" }, links.fleet, links.leases, links.limits),
+    el("nav", { class: "topnav" }, links.fleet, links.leases, links.limits, links.economics),
     el(
       "div",
       { class: "whoami" },
