@@ -38,11 +38,6 @@ export function monthOf(at: string | number): string {
   return new Date(at).toISOString().slice(0, 7);
 }
 
-/** The month after `YYYY-MM`. */
-export function nextMonth(month: string): string {
-  return monthOf(periodEndMs(monthPeriod(month)));
-}
-
 /**
  * Adds `weight` for every millisecond of [fromMs, untilMs) into the hour buckets of `period`
  * (the span is clipped to the period): bucket h gets weight × (ms of the span inside hour h).
