@@ -11,6 +11,7 @@ import {
   looksLikeAgentKey,
   looksLikeApiKey,
 } from "../access/api-key.js";
+import { KeyCache } from "../access/key-cache.js";
 import { actorOf, type Principal, type Role, tenantScope } from "../access/principal.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -39,6 +40,8 @@ export class AccessService {
   constructor(
     private readonly db: SqlClient,
     private readonly clock: Clock,
+    /** Authenticated keys for a few seconds; shared with whatever else revokes keys. */
+    private readonly keyCache = new KeyCache(),
   ) {}
 
   /**
@@ -46,9 +49,14 @@ export class AccessService {
    * or a node agent's key (`lh_ag_…`), which authenticates as that node's agent.
    */
   async authenticate(key: string): Promise<Principal | undefined> {
-    if (looksLikeAgentKey(key)) return agentForKeyHash(this.db, hashApiKey(key));
-    if (!looksLikeApiKey(key)) return undefined;
-    return principalForKeyHash(this.db, hashApiKey(key));
+    const agent = looksLikeAgentKey(key);
+    if (!agent && !looksLikeApiKey(key)) return undefined;
+    const hash = hashApiKey(key);
+    const cached = this.keyCache.get(hash);
+    if (cached) return cached;
+    const principal = agent ? await agentForKeyHash(this.db, hash) : await principalForKeyHash(this.db, hash);
+    if (principal) this.keyCache.set(hash, principal);
+    return principal;
   }
 
   async createTenant(by: Principal, name: string): Promise<Tenant> {
@@ -134,6 +142,7 @@ export class AccessService {
   async revokeKey(by: Principal, id: string): Promise<ApiKeyRecord> {
     const now = this.clock.now();
     const record = await revokeApiKey(this.db, tenantScope(by), id, now);
+    this.keyCache.clear();
     if (!record) throw new LeaseholdError("API_KEY_NOT_FOUND", `no API key ${id}`);
     await appendAudit(this.db, auditEntry(actorOf(by), "api_key.revoked", id), now);
     return record;

@@ -3,8 +3,10 @@
  * distributes), or for some nodes, and revokes one. Issuing again replaces a node's key.
  * @module
  */
+
 import { randomBytes } from "node:crypto";
 import { formatAgentKey, hashApiKey, keyPrefix } from "../access/api-key.js";
+import type { KeyCache } from "../access/key-cache.js";
 import { actorOf, type Principal } from "../access/principal.js";
 import { LeaseholdError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -37,6 +39,8 @@ export class AgentKeys {
   constructor(
     private readonly db: SqlClient,
     private readonly clock: Clock,
+    /** The authenticated keys `AccessService` remembers: forgotten when keys here are replaced or revoked. */
+    private readonly keyCache?: KeyCache,
   ) {}
 
   /**
@@ -90,6 +94,7 @@ export class AgentKeys {
       await appendAudit(tx, auditEntry(actorOf(by), "agent_keys.issued", site.id, detail), now);
       return result;
     });
+    this.keyCache?.clear();
     return { siteId: site.id, siteName: site.name, keys, revoked };
   }
 
@@ -100,11 +105,13 @@ export class AgentKeys {
     const node = await findNode(this.db, site.id, nodeRef);
     if (!node) throw new LeaseholdError("NODE_NOT_FOUND", `site ${site.name} has no node ${nodeRef}`);
     const now = this.clock.now();
-    return this.db.transaction(async (tx) => {
+    const revoked = await this.db.transaction(async (tx) => {
       const keyId = await revokeAgentKey(tx, node.id, now);
       if (!keyId) throw new LeaseholdError("API_KEY_NOT_FOUND", `node ${node.name} has no live agent key`);
       await appendAudit(tx, auditEntry(actorOf(by), "agent_key.revoked", keyId, { node: node.name }), now);
       return { node: node.name, keyId };
     });
+    this.keyCache?.clear();
+    return revoked;
   }
 }

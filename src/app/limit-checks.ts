@@ -141,9 +141,10 @@ export class LimitChecks {
    */
   decisions(scope: TenantScope, named?: string): DecisionMinute[] {
     const nowMs = this.nowMs();
+    // Another tenant's counts are never shown: naming one reads as an hour with no decisions.
     if (scope.tenantId !== null && named !== undefined && named !== scope.tenantId)
       return this.log.emptyHour(nowMs);
-    return this.log.lastHour(scope.tenantId ?? named ?? null, nowMs);
+    return this.log.lastHour(scope.tenantId ?? this.tenantFor(scope, named), nowMs);
   }
 
   health(): LimitStoreHealth {

@@ -6,6 +6,7 @@
 import { join, resolve } from "node:path";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { KeyCache } from "../access/key-cache.js";
 import { DEFAULT_SPARE_POLICY, type SparePolicy } from "../allocation/spare-pool.js";
 import { AccessService } from "../app/access-service.js";
 import { AgentKeys } from "../app/agent-keys.js";
@@ -128,6 +129,7 @@ export function wireServices(
 ): Services {
   const { clock } = options;
   const publishedLimits = new PublishedLimitSets(db);
+  const keyCache = new KeyCache();
   const limiter = new Limiter(options.limits ?? publishedLimits, options.limitStore ?? new InProcessStore());
   const engines = new SiteEngines(options.spares);
   const writer = new AllocationWriter();
@@ -140,7 +142,7 @@ export function wireServices(
   return {
     health: new Health(db),
     demo: new Demo(db, imports),
-    access: new AccessService(db, clock),
+    access: new AccessService(db, clock, keyCache),
     fleet,
     imports,
     nodeStates,
@@ -158,7 +160,7 @@ export function wireServices(
     limitSets,
     publishedLimits,
     limitEvents: new LimitEventConsumer(db, clock, limitSets, publishedLimits),
-    agentKeys: new AgentKeys(db, clock),
+    agentKeys: new AgentKeys(db, clock, keyCache),
     heartbeats: new HeartbeatIngest(db, engines, nodeStates, healthPolicies, clock),
     healthPolicies,
     healthMonitor: new HealthMonitor(db, nodeStates, healthPolicies, clock),

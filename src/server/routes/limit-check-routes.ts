@@ -251,7 +251,18 @@ export function limitCheckRoutes(checks: LimitChecks) {
       tags: ["Limits"],
       summary:
         "Granted and denied checks per minute over the last hour, by what denied them (this server's counts)",
-      request: { query: z.object({ tenant: TenantField }) },
+      request: {
+        query: z.object({
+          tenant: z
+            .string()
+            .regex(/^[A-Za-z0-9._-]{1,64}$/)
+            .optional()
+            .openapi({
+              description:
+                "The tenant's id: required with an operator key; a tenant or checker key sees only its own counts",
+            }),
+        }),
+      },
       responses: {
         200: json(
           z
