@@ -32,7 +32,8 @@ export type AuditAction =
   | "site.replaced"
   | "db.dump"
   | "db.restore"
-  | `lease.${string}`;
+  | `lease.${string}`
+  | `portfolio.${string}`;
 
 /** An audit entry: `actor` (e.g. `operator:<key>`, `system:clock`) did `action` to `subject` (an id). */
 export function auditEntry(

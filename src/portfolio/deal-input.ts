@@ -30,13 +30,13 @@ export const DEAL_BOUNDS = {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date (`2027-01-01`, midnight UTC) or an ISO instant with a zone. */
-export const dealDateSchema = z.stringFormat(
-  "date-or-instant",
-  (v) =>
-    v.length <= 40 &&
-    (DATE.test(v) || z.iso.datetime({ offset: true }).safeParse(v).success) &&
-    !Number.isNaN(Date.parse(v)),
-);
+export const dealDateSchema = z
+  .string()
+  .max(40)
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/, { abort: true })
+  .refine((v) => !Number.isNaN(Date.parse(DATE.test(v) ? `${v}T00:00:00Z` : v)), {
+    message: "must be a real date (YYYY-MM-DD) or ISO 8601 instant",
+  });
 
 const label = plainText().min(1).max(64);
 

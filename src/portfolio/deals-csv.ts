@@ -44,15 +44,23 @@ export const MAX_CSV_DEALS = 20_000;
 /** At most this many issues reported for one file. */
 export const MAX_CSV_ISSUES = 100;
 
-/** The rows of a deals CSV as drafts, or every problem found (by `line N.field`). */
-export function readDealsCsv(text: string): { drafts: DealDraft[]; issues: FieldIssue[] } {
+/** What a deals CSV holds: its drafts and each one's line, or every problem found (by `line N.field`). */
+export interface DealsCsv {
+  drafts: DealDraft[];
+  /** The line of each draft. */
+  lines: number[];
+  issues: FieldIssue[];
+}
+
+export function readDealsCsv(text: string): DealsCsv {
   const parsed = parseCsv(text);
   if (parsed.error)
-    return { drafts: [], issues: [{ field: "csv", message: parsed.error, bound: "RFC 4180" }] };
+    return { drafts: [], lines: [], issues: [{ field: "csv", message: parsed.error, bound: "RFC 4180" }] };
   const [header, ...rows] = parsed.rows;
   if (!header)
     return {
       drafts: [],
+      lines: [],
       issues: [{ field: "csv", message: "the file is empty: it needs a header row", bound: "a header row" }],
     };
   const issues: FieldIssue[] = [];
@@ -84,8 +92,9 @@ export function readDealsCsv(text: string): { drafts: DealDraft[]; issues: Field
       message: `the file holds ${rows.length} deals; at most ${MAX_CSV_DEALS}`,
       bound: `<= ${MAX_CSV_DEALS} rows`,
     });
-  if (issues.length > 0) return { drafts: [], issues };
+  if (issues.length > 0) return { drafts: [], lines: [], issues };
   const drafts: DealDraft[] = [];
+  const lines: number[] = [];
   const seen = new Map<string, number>();
   for (const row of rows) {
     const at = `line ${row.line}`;
@@ -115,11 +124,17 @@ export function readDealsCsv(text: string): { drafts: DealDraft[]; issues: Field
         });
       else seen.set(draft.name, row.line);
       drafts.push(draft);
+      lines.push(row.line);
     }
     issues.push(...rowIssues);
     if (issues.length >= MAX_CSV_ISSUES) break;
   }
-  return { drafts: issues.length > 0 ? [] : drafts, issues: issues.slice(0, MAX_CSV_ISSUES) };
+  const failed = issues.length > 0;
+  return {
+    drafts: failed ? [] : drafts,
+    lines: failed ? [] : lines,
+    issues: issues.slice(0, MAX_CSV_ISSUES),
+  };
 }
 
 /** The deals as CSV with a header; `leaseName` names a linked lease as import will read it. */

@@ -19,6 +19,9 @@ import type { LeaseQuotes } from "../app/lease-quote.js";
 import type { LeaseService } from "../app/lease-service.js";
 import type { LeaseViews } from "../app/lease-views.js";
 import type { NodeStateChanges } from "../app/node-state-changes.js";
+import type { PortfolioDeals } from "../app/portfolio-deals.js";
+import type { PortfolioViews } from "../app/portfolio-views.js";
+import type { TenantUnitEconomics } from "../app/tenant-unit-economics.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { jsonTextDepth, MAX_NESTING } from "../shared/nesting.js";
@@ -40,6 +43,7 @@ import { leaseReadsRoutes } from "./routes/lease-reads-routes.js";
 import { leaseTemplateRoutes } from "./routes/lease-template-routes.js";
 import { leasesRoutes } from "./routes/leases-routes.js";
 import { nodesRoutes } from "./routes/nodes-routes.js";
+import { portfolioRoutes } from "./routes/portfolio-routes.js";
 import { sitesRoutes } from "./routes/sites-routes.js";
 import { systemRoutes } from "./routes/system-routes.js";
 
@@ -53,6 +57,10 @@ export interface AppDeps {
   leases: LeaseService;
   quotes: LeaseQuotes;
   views: LeaseViews;
+  /** The tenant's portfolio and unit economics. */
+  portfolioDeals: PortfolioDeals;
+  portfolioViews: PortfolioViews;
+  unitEconomics: TenantUnitEconomics;
   metrics: ServerMetrics;
   /** Dumps and restores of the whole database. */
   backups: BackupService;
@@ -203,6 +211,14 @@ export function createApp(deps: AppDeps) {
   app.route("/", leaseTemplateRoutes(deps.quotes));
   app.route("/", leasesRoutes(deps.leases));
   app.route("/", leaseReadsRoutes(deps.views));
+  app.route(
+    "/",
+    portfolioRoutes({
+      deals: deps.portfolioDeals,
+      views: deps.portfolioViews,
+      unitEconomics: deps.unitEconomics,
+    }),
+  );
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

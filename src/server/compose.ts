@@ -20,7 +20,10 @@ import { LeaseQuotes } from "../app/lease-quote.js";
 import { LeaseService } from "../app/lease-service.js";
 import { LeaseViews } from "../app/lease-views.js";
 import { NodeStateChanges } from "../app/node-state-changes.js";
+import { PortfolioDeals } from "../app/portfolio-deals.js";
+import { PortfolioViews } from "../app/portfolio-views.js";
 import { SiteEngines } from "../app/site-engines.js";
+import { TenantUnitEconomics } from "../app/tenant-unit-economics.js";
 import { migrate } from "../store/migrate.js";
 import { openPglite } from "../store/pglite-database.js";
 import { openPostgres } from "../store/postgres-database.js";
@@ -50,6 +53,12 @@ export interface Services {
   gauges: FleetGauges;
   /** The in-memory allocation engines, one per site, kept in step with the database. */
   engines: SiteEngines;
+  /** A tenant's capacity deals across providers, and their CSV. */
+  portfolioDeals: PortfolioDeals;
+  /** A tenant's portfolio summary, timeline and target. */
+  portfolioViews: PortfolioViews;
+  /** A tenant's unit economics. */
+  unitEconomics: TenantUnitEconomics;
 }
 
 export interface Composed extends Omit<Services, "demo"> {
@@ -85,6 +94,9 @@ export function wireServices(db: SqlClient, options: { clock: Clock; spares: Spa
     backups: new BackupService(db, clock),
     gauges: new FleetGauges(db, fleet, engines),
     engines,
+    portfolioDeals: new PortfolioDeals(db, clock),
+    portfolioViews: new PortfolioViews(db, clock),
+    unitEconomics: new TenantUnitEconomics(db, clock),
   };
 }
 
@@ -122,8 +134,21 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     clock: options.clock ?? systemClock,
     spares: options.spares ?? DEFAULT_SPARE_POLICY,
   });
-  const { health, access, fleet, imports, nodeStates, leases, quotes, views, idempotency, backups } =
-    services;
+  const {
+    health,
+    access,
+    fleet,
+    imports,
+    nodeStates,
+    leases,
+    quotes,
+    views,
+    idempotency,
+    backups,
+    portfolioDeals,
+    portfolioViews,
+    unitEconomics,
+  } = services;
   await migrate(db);
   await demoSite.seedCatalogue();
   const demo = options.demo ? await demoSite.loadIfEmpty() : undefined;
@@ -147,6 +172,9 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     views,
     idempotency,
     backups,
+    portfolioDeals,
+    portfolioViews,
+    unitEconomics,
     metrics: createMetrics(() => services.gauges.snapshot()),
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,

@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   lease: "lse",
   request: "req",
   import: "imp",
+  deal: "deal",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

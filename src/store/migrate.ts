@@ -9,6 +9,7 @@ import { MIGRATION_0003_NODE_STATE_WRITES } from "./migrations/0003-node-state-w
 import { MIGRATION_0004_APP_CLOCK } from "./migrations/0004-app-clock.js";
 import { MIGRATION_0005_IDEMPOTENCY } from "./migrations/0005-idempotency.js";
 import { MIGRATION_0006_KEY_ROLES } from "./migrations/0006-key-roles.js";
+import { MIGRATION_0011_PORTFOLIO } from "./migrations/0011-portfolio.js";
 import type { SqlClient } from "./sql-client.js";
 
 export interface Migration {
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: "0004-app-clock", sql: MIGRATION_0004_APP_CLOCK },
   { id: "0005-idempotency", sql: MIGRATION_0005_IDEMPOTENCY },
   { id: "0006-key-roles", sql: MIGRATION_0006_KEY_ROLES },
+  { id: "0011-portfolio", sql: MIGRATION_0011_PORTFOLIO },
 ];
 
 const LOCK_KEY = 7300_0001;
