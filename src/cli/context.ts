@@ -21,8 +21,8 @@ export interface CommandContext {
   api(): Promise<LeaseholdApi>;
   /** Makes one call and answers its payload: `ctx.call((api) => api.GET("/v1/sites"))`. */
   call<T>(request: (api: LeaseholdApi) => Promise<{ data?: T; response: Response }>): Promise<T>;
-  /** Prints the payload as JSON, or the table built from it, to stdout. */
-  emit<T>(payload: T, table: (payload: T) => string): void;
+  /** Prints the payload as JSON, the table built from it, or (`-o csv`) its CSV, to stdout. */
+  emit<T>(payload: T, table: (payload: T) => string, csv?: (payload: T) => string): void;
 }
 
 export function contextOf(command: Command, io: CliIo): CommandContext {
@@ -37,6 +37,6 @@ export function contextOf(command: Command, io: CliIo): CommandContext {
     format: globals.output,
     api,
     call: async (request) => payload(request(await api())),
-    emit: (payload, table) => emit(io.stdout, globals.output, payload, table),
+    emit: (payload, table, csv) => emit(io.stdout, globals.output, payload, table, csv),
   };
 }

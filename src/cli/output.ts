@@ -6,7 +6,7 @@
 import type { TextStream } from "./cli-io.js";
 import { terminalSafe } from "./terminal-text.js";
 
-export const OUTPUT_FORMATS = ["table", "json"] as const;
+export const OUTPUT_FORMATS = ["table", "json", "csv"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 const COUNT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -74,9 +74,19 @@ export function printJson(stream: TextStream, payload: unknown): void {
   stream.write(`${JSON.stringify(payload, null, 2)}\n`);
 }
 
-/** Prints the payload as JSON, or the table text built from it. */
-export function emit<T>(stream: TextStream, format: OutputFormat, payload: T, table: (p: T) => string): void {
-  if (format === "json") printJson(stream, payload);
+/**
+ * Prints the payload as JSON, the table text built from it, or with `-o csv` its CSV (a command
+ * whose output is no table prints JSON for csv).
+ */
+export function emit<T>(
+  stream: TextStream,
+  format: OutputFormat,
+  payload: T,
+  table: (p: T) => string,
+  csv?: (p: T) => string,
+): void {
+  if (format === "json" || (format === "csv" && !csv)) printJson(stream, payload);
+  else if (format === "csv" && csv) stream.write(csv(payload));
   else stream.write(table(payload));
 }
 

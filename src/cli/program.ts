@@ -13,6 +13,8 @@ import { fleetCommand } from "./commands/fleet.js";
 import { keysCommand } from "./commands/keys.js";
 import { leasesCommand } from "./commands/leases.js";
 import { nodesCommand } from "./commands/nodes.js";
+import { portfolioCommand } from "./commands/portfolio.js";
+import { unitEconomicsCommand } from "./commands/portfolio-unit-economics.js";
 import { sitesCommand } from "./commands/sites.js";
 import { tenantsCommand } from "./commands/tenants.js";
 import { whoamiCommand } from "./commands/whoami.js";
@@ -60,6 +62,8 @@ export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Co
     auditCommand,
     dbCommand,
     whoamiCommand,
+    portfolioCommand,
+    unitEconomicsCommand,
   ]) {
     const command = group(io);
     inherit(command, program);

@@ -250,12 +250,9 @@ export function portfolioRoutes(deps: {
                     description:
                       "The CSV text; columns name, provider, chip, onlineAt and any of kind, powerMw, gpus, kwPerGpu, rampMonths, termMonths, committedSpend, lease, launchYear, powerSource, costPerMw",
                   }),
-                mode: z
-                  .enum(["append", "replace"])
-                  .default("append")
-                  .openapi({
-                    description: "append: add to the deals; replace: the file becomes the portfolio",
-                  }),
+                mode: z.enum(["append", "replace"]).default("append").openapi({
+                  description: "append: add to the deals; replace: the file becomes the portfolio",
+                }),
               }),
             },
           },
