@@ -18,6 +18,7 @@ const ALL = [
   "lease-scaling",
   "lease-http",
   "crash-safety",
+  "portfolio-timeline",
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = (wanted.length ? wanted : ALL).filter((n) => existsSync(`bench/${n}.ts`));
