@@ -13,6 +13,7 @@ import type { PageContext, PageView } from "./page-view.js";
 import { fleetPage } from "./pages/fleet-page.js";
 import { leasePage } from "./pages/lease-page.js";
 import { leasesPage } from "./pages/leases-page.js";
+import { portfolioPage } from "./pages/portfolio-page.js";
 import { signInPage } from "./pages/sign-in-page.js";
 import { sitePage } from "./pages/site-page.js";
 import { tenantKeyPage } from "./pages/tenant-key-page.js";
@@ -82,6 +83,7 @@ function start(key: string, principal: Whoami): void {
     else if (route.page === "site") current = sitePage(ctx, route.site);
     else if (route.page === "leases") current = leasesPage(ctx);
     else if (route.page === "lease") current = leasePage(ctx, route.lease);
+    else if (route.page === "portfolio") current = portfolioPage(ctx, route.tenant);
     else current = { element: errorPanel(`No page at ${route.hash}`), dispose: () => {} };
     document.title =
       route.page === "site"
@@ -90,8 +92,16 @@ function start(key: string, principal: Whoami): void {
           ? "Leases · Leasehold"
           : route.page === "lease"
             ? `${route.lease} · Leasehold`
-            : "Fleet · Leasehold";
-    shell.show(current.element, route.page === "leases" || route.page === "lease" ? "leases" : "fleet");
+            : route.page === "portfolio"
+              ? "Portfolio · Leasehold"
+              : "Fleet · Leasehold";
+    const section =
+      route.page === "leases" || route.page === "lease"
+        ? "leases"
+        : route.page === "portfolio"
+          ? "portfolio"
+          : "fleet";
+    shell.show(current.element, section);
   };
   renderRoute = render;
   render();

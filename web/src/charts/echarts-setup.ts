@@ -2,8 +2,8 @@
  * The ECharts build the dashboard uses (only the parts it draws with) and a chart that follows its box.
  * @module
  */
-import type { BarSeriesOption, CustomSeriesOption } from "echarts/charts";
-import { BarChart, CustomChart } from "echarts/charts";
+import type { BarSeriesOption, CustomSeriesOption, LineSeriesOption } from "echarts/charts";
+import { BarChart, CustomChart, LineChart } from "echarts/charts";
 import type {
   DataZoomComponentOption,
   GridComponentOption,
@@ -26,6 +26,7 @@ import { CanvasRenderer } from "echarts/renderers";
 use([
   BarChart,
   CustomChart,
+  LineChart,
   DataZoomInsideComponent,
   DataZoomSliderComponent,
   GridComponent,
@@ -38,6 +39,7 @@ use([
 export type ChartOption = ComposeOption<
   | BarSeriesOption
   | CustomSeriesOption
+  | LineSeriesOption
   | DataZoomComponentOption
   | GridComponentOption
   | LegendComponentOption

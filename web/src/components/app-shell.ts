@@ -4,12 +4,12 @@
  */
 import type { Whoami } from "../../../src/contract/generated/api.js";
 import { el } from "../element.js";
-import { fleetHref, leasesHref } from "../router.js";
+import { fleetHref, leasesHref, portfolioHref } from "../router.js";
 
 export interface AppShell {
   element: HTMLElement;
   /** Replaces the page area's content and marks `section` current in the navigation. */
-  show(content: HTMLElement, section?: "fleet" | "leases"): void;
+  show(content: HTMLElement, section?: "fleet" | "leases" | "portfolio"): void;
 }
 
 export function appShell(principal: Whoami, onSignOut: () => void): AppShell {
@@ -31,6 +31,7 @@ export function appShell(principal: Whoami, onSignOut: () => void): AppShell {
   const links = {
     fleet: el("a", { attrs: { href: fleetHref(), "data-nav": "fleet" } }, "Fleet"),
     leases: el("a", { attrs: { href: leasesHref(), "data-nav": "leases" } }, "Leases"),
+    portfolio: el("a", { attrs: { href: portfolioHref(), "data-nav": "portfolio" } }, "Portfolio"),
   };
   const header = el(
     "header",
@@ -41,7 +42,7 @@ export function appShell(principal: Whoami, onSignOut: () => void): AppShell {
       el("span", { class: "brand-mark", attrs: { "aria-hidden": "true" } }),
       "Leasehold",
     ),
-    el("nav", { class: "topnav" }, links.fleet, links.leases),
+    el("nav", { class: "topnav" }, links.fleet, links.leases, links.portfolio),
     el(
       "div",
       { class: "whoami" },
