@@ -206,6 +206,10 @@ export function portfolioPage(ctx: PageContext, tenantRef?: string): PageView {
       "form",
       {
         class: "unit-inputs",
+        attrs: {
+          style:
+            "display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 12px; align-items: end; margin: 12px 0",
+        },
         on: {
           submit: (event) => {
             event.preventDefault();
@@ -214,7 +218,14 @@ export function portfolioPage(ctx: PageContext, tenantRef?: string): PageView {
           },
         },
       },
-      ...INPUTS.map((input, i) => el("label", {}, input.label, fields[i])),
+      ...INPUTS.map((input, i) =>
+        el(
+          "label",
+          { attrs: { style: "display: flex; flex-direction: column; gap: 4px" } },
+          input.label,
+          fields[i],
+        ),
+      ),
       el("button", { attrs: { type: "submit", "data-testid": "save-inputs" } }, "Save inputs"),
     );
     body.replaceWith(
