@@ -31,7 +31,6 @@ export const UnitInputsSchema = z.strictObject({
     .optional(),
   annualComputeSpend: z.string().max(32).nullable().optional(),
 });
-export type UnitInputsWire = z.input<typeof UnitInputsSchema>;
 
 /** The inputs as the API shows them. */
 export function unitInputsWire(inputs: UnitEconomicsInputs) {
