@@ -26,6 +26,7 @@ const ALL = [
   "invoice-month",
   "economics-portfolio",
   "economics-montecarlo",
+  "portfolio-timeline",
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = (wanted.length ? wanted : ALL).filter((n) => existsSync(`bench/${n}.ts`));

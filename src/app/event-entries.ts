@@ -38,7 +38,8 @@ export type AuditAction =
   | "db.restore"
   | `lease.${string}`
   | `limits.${string}`
-  | `invoice.${string}`;
+  | `invoice.${string}`
+  | `portfolio.${string}`;
 
 /** An audit entry: `actor` (e.g. `operator:<key>`, `system:clock`) did `action` to `subject` (an id). */
 export function auditEntry(

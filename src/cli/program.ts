@@ -18,6 +18,8 @@ import { keysCommand } from "./commands/keys.js";
 import { leasesCommand } from "./commands/leases.js";
 import { limitsCommand } from "./commands/limits.js";
 import { nodesCommand } from "./commands/nodes.js";
+import { portfolioCommand } from "./commands/portfolio.js";
+import { unitEconomicsCommand } from "./commands/portfolio-unit-economics.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { sitesCommand } from "./commands/sites.js";
 import { tenantsCommand } from "./commands/tenants.js";
@@ -72,6 +74,8 @@ export function buildProgram(io: CliIo, errorFormat: OutputFormat = "table"): Co
     agentKeysCommand,
     agentCommand,
     simulateCommand,
+    portfolioCommand,
+    unitEconomicsCommand,
   ]) {
     const command = group(io);
     inherit(command, program);

@@ -28,8 +28,11 @@ import type { LimitChecks } from "../app/limit-checks.js";
 import type { LimitPlans } from "../app/limit-plans.js";
 import type { LimitSets } from "../app/limit-sets.js";
 import type { NodeStateChanges } from "../app/node-state-changes.js";
+import type { PortfolioDeals } from "../app/portfolio-deals.js";
+import type { PortfolioViews } from "../app/portfolio-views.js";
 import type { RevenueService } from "../app/revenue-service.js";
 import type { SiteHealthViews } from "../app/site-health-views.js";
+import type { TenantUnitEconomics } from "../app/tenant-unit-economics.js";
 import type { UsageService } from "../app/usage-service.js";
 import { LeaseholdError, validationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -57,6 +60,7 @@ import { leasesRoutes } from "./routes/leases-routes.js";
 import { limitCheckRoutes } from "./routes/limit-check-routes.js";
 import { limitPlanRoutes } from "./routes/limit-plan-routes.js";
 import { nodesRoutes } from "./routes/nodes-routes.js";
+import { portfolioRoutes } from "./routes/portfolio-routes.js";
 import { sitesRoutes } from "./routes/sites-routes.js";
 import { systemRoutes } from "./routes/system-routes.js";
 
@@ -75,6 +79,10 @@ export interface AppDeps {
   /** The owner's economics of a site, and saved scenarios. */
   economics: EconomicsService;
   scenarios: EconomicScenarios;
+  /** The tenant's portfolio and unit economics. */
+  portfolioDeals: PortfolioDeals;
+  portfolioViews: PortfolioViews;
+  unitEconomics: TenantUnitEconomics;
   metrics: ServerMetrics;
   /** Dumps and restores of the whole database. */
   backups: BackupService;
@@ -242,6 +250,14 @@ export function createApp(deps: AppDeps) {
   app.route("/", limitPlanRoutes(deps.limitPlans, deps.limitSets));
   app.route("/", agentRoutes(deps));
   app.route("/", economicsRoutes(deps.economics, deps.scenarios));
+  app.route(
+    "/",
+    portfolioRoutes({
+      deals: deps.portfolioDeals,
+      views: deps.portfolioViews,
+      unitEconomics: deps.unitEconomics,
+    }),
+  );
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -33,10 +33,13 @@ import { LimitEventConsumer } from "../app/limit-event-consumer.js";
 import { LimitPlans } from "../app/limit-plans.js";
 import { LimitSets } from "../app/limit-sets.js";
 import { NodeStateChanges } from "../app/node-state-changes.js";
+import { PortfolioDeals } from "../app/portfolio-deals.js";
+import { PortfolioViews } from "../app/portfolio-views.js";
 import { PublishedLimitSets } from "../app/published-limit-sets.js";
 import { RevenueService } from "../app/revenue-service.js";
 import { SiteEngines } from "../app/site-engines.js";
 import { SiteHealthViews } from "../app/site-health-views.js";
+import { TenantUnitEconomics } from "../app/tenant-unit-economics.js";
 import { UsageService } from "../app/usage-service.js";
 import { DecisionLog } from "../limits/decision-log.js";
 import { InProcessStore } from "../limits/in-process-store.js";
@@ -98,6 +101,12 @@ export interface Services {
   usage: UsageService;
   invoices: InvoiceService;
   revenue: RevenueService;
+  /** A tenant's capacity deals across providers, and their CSV. */
+  portfolioDeals: PortfolioDeals;
+  /** A tenant's portfolio summary, timeline and target. */
+  portfolioViews: PortfolioViews;
+  /** A tenant's unit economics. */
+  unitEconomics: TenantUnitEconomics;
 }
 
 /** Where usage lives and what checks answer when that store is unreachable. */
@@ -168,6 +177,9 @@ export function wireServices(
     usage: new UsageService(db, clock),
     invoices: new InvoiceService(db, clock, options.energy ?? nameplateEnergy(db)),
     revenue: new RevenueService(db),
+    portfolioDeals: new PortfolioDeals(db, clock),
+    portfolioViews: new PortfolioViews(db, clock),
+    unitEconomics: new TenantUnitEconomics(db, clock),
   };
 }
 
@@ -242,6 +254,9 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     revenue,
     economics,
     scenarios,
+    portfolioDeals,
+    portfolioViews,
+    unitEconomics,
   } = services;
   await migrate(db);
   await services.publishedLimits.poll();
@@ -284,6 +299,9 @@ export async function assemble(db: Database, options: AssembleOptions): Promise<
     usage,
     invoices,
     revenue,
+    portfolioDeals,
+    portfolioViews,
+    unitEconomics,
     metrics,
     limits: requestLimits(options.rates ?? DEFAULT_RATES, () => Date.now()),
     logger: options.logger,

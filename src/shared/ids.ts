@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   limitSet: "lset",
   agentKey: "agk",
   invoice: "inv",
+  deal: "deal",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

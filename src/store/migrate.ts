@@ -13,6 +13,7 @@ import { MIGRATION_0007_AGENT_HEALTH } from "./migrations/0007-agent-health.js";
 import { MIGRATION_0008_BILLING } from "./migrations/0008-billing.js";
 import { MIGRATION_0009_USAGE_LIMITS } from "./migrations/0009-usage-limits.js";
 import { MIGRATION_0010_ECONOMICS } from "./migrations/0010-economics.js";
+import { MIGRATION_0011_PORTFOLIO } from "./migrations/0011-portfolio.js";
 import type { SqlClient } from "./sql-client.js";
 
 export interface Migration {
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: "0008-billing", sql: MIGRATION_0008_BILLING },
   { id: "0009-usage-limits", sql: MIGRATION_0009_USAGE_LIMITS },
   { id: "0010-economics", sql: MIGRATION_0010_ECONOMICS },
+  { id: "0011-portfolio", sql: MIGRATION_0011_PORTFOLIO },
 ];
 
 const LOCK_KEY = 7300_0001;

@@ -99,6 +99,19 @@ const EXAMPLE_BODIES: Record<string, unknown> = {
       },
     ],
   },
+  "post /v1/tenants/{tenant}/portfolio/deals": {
+    name: "sneaky-deal",
+    provider: "AWS",
+    chip: "Trainium2",
+    powerMw: 100,
+    onlineAt: "2027-01-01",
+  },
+  "post /v1/tenants/{tenant}/portfolio/import": {
+    csv: "name,provider,chip,powerMw,onlineAt\nsneaky-deal,AWS,Trainium2,100,2027-01-01\n",
+  },
+  "put /v1/tenants/{tenant}/portfolio/target": { powerMw: 1, at: "2030-01-01" },
+  "put /v1/tenants/{tenant}/unit-economics": { utilisationPercent: "1" },
+  "post /v1/tenants/{tenant}/unit-economics/preview": { utilisationPercent: "1" },
 };
 
 function request(op: Operation, key: string, params: Record<string, string>) {

@@ -15,6 +15,7 @@ import { fleetPage } from "./pages/fleet-page.js";
 import { leasePage } from "./pages/lease-page.js";
 import { leasesPage } from "./pages/leases-page.js";
 import { limitsPage } from "./pages/limits-page.js";
+import { portfolioPage } from "./pages/portfolio-page.js";
 import { signInPage } from "./pages/sign-in-page.js";
 import { sitePage } from "./pages/site-page.js";
 import { tenantKeyPage } from "./pages/tenant-key-page.js";
@@ -86,6 +87,7 @@ function start(key: string, principal: Whoami): void {
     else if (route.page === "lease") current = leasePage(ctx, route.lease);
     else if (route.page === "limits") current = limitsPage(ctx, route.tenant);
     else if (route.page === "economics") current = economicsPage(ctx, route.site);
+    else if (route.page === "portfolio") current = portfolioPage(ctx, route.tenant);
     else current = { element: errorPanel(`No page at ${route.hash}`), dispose: () => {} };
     document.title =
       route.page === "site"
@@ -98,11 +100,13 @@ function start(key: string, principal: Whoami): void {
               ? "Usage limits · Leasehold"
               : route.page === "economics"
                 ? "Economics · Leasehold"
-                : "Fleet · Leasehold";
+                : route.page === "portfolio"
+                  ? "Portfolio · Leasehold"
+                  : "Fleet · Leasehold";
     const section =
       route.page === "leases" || route.page === "lease"
         ? "leases"
-        : route.page === "limits" || route.page === "economics"
+        : route.page === "limits" || route.page === "economics" || route.page === "portfolio"
           ? route.page
           : "fleet";
     shell.show(current.element, section);

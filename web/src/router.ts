@@ -2,6 +2,7 @@
  * Hash routes: `#/` is the fleet, `#/sites/{name}` one site, `#/leases` every lease, and one lease
  * at `#/leases/{ref}`: its id, its name, or `{tenant}/{name}` (names are unique per tenant only);
  * `#/economics` the owner's economics of the first site, `#/economics/{site}` of one site.
+ * `#/portfolio/{tenant}` a tenant's portfolio.
  * @module
  */
 
@@ -12,6 +13,7 @@ export type Route =
   | { page: "lease"; lease: string }
   | { page: "limits"; tenant?: string }
   | { page: "economics"; site: string | undefined }
+  | { page: "portfolio"; tenant?: string }
   | { page: "not-found"; hash: string };
 
 export function parseRoute(hash: string): Route {
@@ -26,6 +28,9 @@ export function parseRoute(hash: string): Route {
   if (path === "/economics") return { page: "economics", site: undefined };
   const economics = /^\/economics\/([^/]+)$/.exec(path);
   if (economics?.[1]) return { page: "economics", site: decodeURIComponent(economics[1]) };
+  if (path === "/portfolio") return { page: "portfolio" };
+  const portfolio = /^\/portfolio\/([^/]+)$/.exec(path);
+  if (portfolio?.[1]) return { page: "portfolio", tenant: decodeURIComponent(portfolio[1]) };
   const lease = /^\/leases\/([^/]+(?:\/[^/]+)?)$/.exec(path);
   if (lease?.[1]) return { page: "lease", lease: lease[1].split("/").map(decodeURIComponent).join("/") };
   return { page: "not-found", hash };
@@ -56,4 +61,9 @@ export function leaseHref(lease: string): string {
 /** The owner's economics of `site` (the first site when absent). */
 export function economicsHref(site?: string): string {
   return site ? `#/economics/${encodeURIComponent(site)}` : "#/economics";
+}
+
+/** A tenant's portfolio; without a tenant, the first. */
+export function portfolioHref(tenant?: string): string {
+  return tenant ? `#/portfolio/${encodeURIComponent(tenant)}` : "#/portfolio";
 }

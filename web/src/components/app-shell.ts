@@ -4,12 +4,12 @@
  */
 import type { Whoami } from "../../../src/contract/generated/api.js";
 import { el } from "../element.js";
-import { economicsHref, fleetHref, leasesHref, limitsHref } from "../router.js";
+import { economicsHref, fleetHref, leasesHref, limitsHref, portfolioHref } from "../router.js";
 
 export interface AppShell {
   element: HTMLElement;
   /** Replaces the page area's content and marks `section` current in the navigation. */
-  show(content: HTMLElement, section?: "fleet" | "leases" | "limits" | "economics"): void;
+  show(content: HTMLElement, section?: "fleet" | "leases" | "limits" | "economics" | "portfolio"): void;
 }
 
 export function appShell(principal: Whoami, onSignOut: () => void): AppShell {
@@ -33,6 +33,7 @@ export function appShell(principal: Whoami, onSignOut: () => void): AppShell {
     leases: el("a", { attrs: { href: leasesHref(), "data-nav": "leases" } }, "Leases"),
     limits: el("a", { attrs: { href: limitsHref(), "data-nav": "limits" } }, "Limits"),
     economics: el("a", { attrs: { href: economicsHref(), "data-nav": "economics" } }, "Economics"),
+    portfolio: el("a", { attrs: { href: portfolioHref(), "data-nav": "portfolio" } }, "Portfolio"),
   };
   const header = el(
     "header",
@@ -43,7 +44,7 @@ export function appShell(principal: Whoami, onSignOut: () => void): AppShell {
       el("span", { class: "brand-mark", attrs: { "aria-hidden": "true" } }),
       "Leasehold",
     ),
-    el("nav", { class: "topnav" }, links.fleet, links.leases, links.limits, links.economics),
+    el("nav", { class: "topnav" }, links.fleet, links.leases, links.limits, links.economics, links.portfolio),
     el(
       "div",
       { class: "whoami" },
