@@ -52,7 +52,8 @@ export class InvoiceService {
   constructor(
     private readonly db: SqlClient,
     private readonly clock: Clock,
-    private readonly energy: EnergySource,
+    /** The energy source to read within a transaction (`tx`): PGlite has one connection. */
+    private readonly energyIn: (tx: SqlClient) => EnergySource,
   ) {}
 
   /**
@@ -93,7 +94,7 @@ export class InvoiceService {
         const byModel = new Map(
           [...metered.delivered.keys()].map((m) => [m, totalGpuMs(metered.delivered, m)]),
         );
-        const reading = await this.energy.itEnergy({
+        const reading = await this.energyIn(tx).itEnergy({
           siteId: site.id,
           leaseId: lease.id,
           fromMs: metered.period.startMs,

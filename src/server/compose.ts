@@ -25,6 +25,7 @@ import { HealthPolicies } from "../app/health-policies.js";
 import { HeartbeatIngest } from "../app/heartbeat-ingest.js";
 import { IdempotencyService } from "../app/idempotency-service.js";
 import { InvoiceService } from "../app/invoice-service.js";
+import { LeaseEnergySource } from "../app/lease-energy-source.js";
 import { LeaseQuotes } from "../app/lease-quote.js";
 import { LeaseService } from "../app/lease-service.js";
 import { LeaseViews } from "../app/lease-views.js";
@@ -47,11 +48,10 @@ import type { PublishedLimits } from "../limits/limit-set.js";
 import type { LimitStore } from "../limits/limit-store.js";
 import { Limiter } from "../limits/limiter.js";
 import { RedisStore } from "../limits/redis-store.js";
-import { type EnergySource, NameplateEnergy } from "../metering/energy-source.js";
+import type { EnergySource } from "../metering/energy-source.js";
 import { migrate } from "../store/migrate.js";
 import { openPglite } from "../store/pglite-database.js";
 import { openPostgres } from "../store/postgres-database.js";
-import { listGpuModels } from "../store/site-repository.js";
 import type { Database, SqlClient } from "../store/sql-client.js";
 import { createApp, type LeaseholdApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
@@ -175,26 +175,11 @@ export function wireServices(
     healthMonitor: new HealthMonitor(db, nodeStates, healthPolicies, clock),
     siteHealth,
     usage: new UsageService(db, clock),
-    invoices: new InvoiceService(db, clock, options.energy ?? nameplateEnergy(db)),
+    invoices: new InvoiceService(db, clock, (tx) => options.energy ?? new LeaseEnergySource(tx)),
     revenue: new RevenueService(db),
     portfolioDeals: new PortfolioDeals(db, clock),
     portfolioViews: new PortfolioViews(db, clock),
     unitEconomics: new TenantUnitEconomics(db, clock),
-  };
-}
-
-/**
- * Energy for power pass-through until the agents' measured readings are stored: each GPU model's
- * all-in kW (the catalogue, read once) × delivered GPU-hours.
- */
-function nameplateEnergy(db: SqlClient): EnergySource {
-  let kw: Promise<Map<string, number>> | undefined;
-  return {
-    async itEnergy(query) {
-      kw ??= listGpuModels(db).then((models) => new Map(models.map((m) => [m.name, m.powerKwPerGpu])));
-      const table = await kw;
-      return new NameplateEnergy((model) => table.get(model)).itEnergy(query);
-    },
   };
 }
 
@@ -217,7 +202,7 @@ export interface AssembleOptions extends LimitOptions {
   spares?: SparePolicy;
   /** Request limits per minute; the defaults of the configuration when absent. */
   rates?: RequestLimitRates;
-  /** Where power pass-through reads energy; the nameplate estimate when absent. */
+  /** Where power pass-through reads energy; the agents' measured readings (else the nameplate estimate) when absent. */
   energy?: EnergySource;
 }
 
