@@ -222,7 +222,7 @@ const CASES: Array<[string, string, Call, number, string, string?]> = [
     "PAYLOAD_TOO_LARGE",
     "(body)",
   ],
-  ["an unknown route", "/v1/invoices", {}, 404, "ROUTE_NOT_FOUND"],
+  ["an unknown route", "/v1/no-such-route", {}, 404, "ROUTE_NOT_FOUND"],
   ["a missing API docs asset", "/docs/assets/no-such-file.js", {}, 404, "ROUTE_NOT_FOUND"],
   ["a missing dashboard asset", "/assets/no-such-file.js", {}, 404, "ROUTE_NOT_FOUND"],
   ["an unknown method on a known path", "/v1/sites", { method: "DELETE" }, 405, "METHOD_NOT_ALLOWED"],

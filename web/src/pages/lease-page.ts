@@ -56,12 +56,14 @@ export function leasePage(ctx: PageContext, ref: string): PageView {
   let content: HTMLElement = body;
 
   const load = async () => {
-    const [lease, allocation, history, usage, invoices] = await Promise.all([
+    // Usage and invoices are metered from the lease's history, the slowest read: they fill their
+    // own slot when they arrive, and the lease itself never waits on them.
+    const billingData = Promise.all([leaseUsage(ctx.api, ref), leaseInvoices(ctx.api, ref)]);
+    billingData.catch(() => undefined);
+    const [lease, allocation, history] = await Promise.all([
       getLease(ctx.api, ref),
       leaseAllocation(ctx.api, ref),
       leaseHistory(ctx.api, ref),
-      leaseUsage(ctx.api, ref),
-      leaseInvoices(ctx.api, ref),
     ]);
     const siteName = lease.siteName ?? lease.siteNames[0] ?? "";
     const holders = lease.siteId ? await allocationMap(ctx.api, lease.siteId).catch(() => null) : null;
@@ -145,22 +147,34 @@ export function leasePage(ctx: PageContext, ref: string): PageView {
     );
 
     const view = leaseAllocationView(lease, allocation);
-    const billing = leaseBillingView(usage, invoices);
+    const billingSlot = el("section", { class: "card loading" }, "Loading usage and invoices…");
     const next = el(
       "div",
       { class: "lease-body" },
       view.stats,
       view.charts,
-      billing.element,
+      billingSlot,
       el("div", { class: "two-col" }, leaseTermsCard(lease), leasePlacementsCard(allocation)),
       leaseHistoryCards(history),
     );
     for (const chart of charts) chart.dispose();
     content.replaceWith(next);
     content = next;
-    charts = [...view.mount(colour), ...billing.mount(colour)];
+    charts = view.mount(colour);
     element.dataset.loaded = String(Number(element.dataset.loaded ?? "0") + 1);
     element.dataset.heldGpus = String(view.heldGpus);
+    try {
+      const [usage, invoices] = await billingData;
+      if (disposed || content !== next) return;
+      const billing = leaseBillingView(usage, invoices);
+      billingSlot.replaceWith(billing.element);
+      charts.push(...billing.mount(colour));
+    } catch (error) {
+      if (disposed || content !== next) return;
+      const message = error instanceof Error ? error.message : String(error);
+      billingSlot.replaceChildren(`Usage and invoices could not be read: ${message}`);
+      billingSlot.classList.remove("loading");
+    }
   };
 
   load().catch((error: unknown) => {
