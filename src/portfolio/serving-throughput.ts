@@ -5,6 +5,7 @@
  * overridden per tenant.
  * @module
  */
+import { defaultServingRates, MLPERF_LLAMA2_70B_OFFLINE } from "../serving/serving-rates.js";
 import { chipKey } from "./deal.js";
 
 export interface ThroughputFigure {
@@ -13,19 +14,25 @@ export interface ThroughputFigure {
   source: string;
 }
 
-const MLPERF = "MLPerf Inference, Llama-2-70B offline (estimate)";
-
-/** Tokens per second per GPU by chip key (see `chipKey`). */
-export const DEFAULT_THROUGHPUT: Readonly<Record<string, ThroughputFigure>> = {
-  H100: { tokensPerSecondPerGpu: 3_066, source: MLPERF },
-  H200: { tokensPerSecondPerGpu: 3_913, source: MLPERF },
-  B200: { tokensPerSecondPerGpu: 11_264, source: MLPERF },
-  GB200: { tokensPerSecondPerGpu: 11_264, source: "assumed equal to B200 (estimate)" },
-};
+/**
+ * The medium (70B-class) model's figures of the serving-rate table the usage-limit planner uses
+ * too, by GPU model: one table of estimates for the whole product.
+ */
+export const DEFAULT_THROUGHPUT: Readonly<Record<string, ThroughputFigure>> = Object.fromEntries(
+  defaultServingRates()
+    .filter((r) => r.modelClass === "medium")
+    .map((r) => [
+      r.gpuModel.toUpperCase(),
+      {
+        tokensPerSecondPerGpu: r.outputTokensPerSecondPerGpu,
+        source: r.basis === "mlperf" ? `${MLPERF_LLAMA2_70B_OFFLINE.benchmark} (estimate)` : r.note,
+      },
+    ]),
+);
 
 /** For a chip without a figure (TPU, Trainium, …): an H100's, as an estimate. */
 export const FALLBACK_THROUGHPUT: ThroughputFigure = {
-  tokensPerSecondPerGpu: 3_066,
+  tokensPerSecondPerGpu: DEFAULT_THROUGHPUT.H100?.tokensPerSecondPerGpu ?? 0,
   source: "no public MLPerf figure: assumed H100-equivalent (estimate)",
 };
 
