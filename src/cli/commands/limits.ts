@@ -5,11 +5,12 @@
  * @module
  */
 
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { Command } from "commander";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { LimitPlanInput, ServingProfileInput } from "../../contract/generated/api.js";
+import { DEMO_PLANS } from "../../limits/demo-plans.js";
 import { UsageError } from "../cli-errors.js";
 import type { CliIo } from "../cli-io.js";
 import { type CommandContext, contextOf } from "../context.js";
@@ -105,6 +106,16 @@ export function limitsCommand(io: CliIo): Command {
           ),
         ].join("\n");
       });
+    });
+
+  limits
+    .command("example")
+    .description("Write a lab's plans as a plans file (offline): Pro, Max 5×, Max 20× and two API tiers")
+    .option("-f, --file <file>", "write to this file (default: stdout)")
+    .action(async (options: { file?: string }) => {
+      const text = stringifyYaml(DEMO_PLANS);
+      if (options.file) await writeFile(resolve(io.cwd, options.file), text);
+      else io.stdout.write(text);
     });
 
   withTenant(limits.command("plans"))
