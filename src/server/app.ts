@@ -227,8 +227,19 @@ export function createApp(deps: AppDeps) {
           );
         },
       })(c, async () => {
+        // RFC 8259: JSON text carries no byte order mark; decoders drop one silently, so look at bytes.
+        const bytes = new Uint8Array(await c.req.arrayBuffer());
+        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+          throw new LeaseholdError("MALFORMED_JSON", "request body starts with a byte order mark", [
+            {
+              field: "(body)",
+              message: "starts with a byte order mark",
+              bound: "JSON without a byte order mark",
+            },
+          ]);
+        }
         // Bounded before any parser, validator or error message walks it recursively.
-        if (jsonTextDepth(await c.req.text()) > MAX_NESTING) throw tooDeep("JSON");
+        if (jsonTextDepth(new TextDecoder().decode(bytes)) > MAX_NESTING) throw tooDeep("JSON");
         await next();
       });
     }

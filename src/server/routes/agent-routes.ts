@@ -12,6 +12,7 @@ import { NODE_STATES } from "../../fleet/node.js";
 import { LeaseholdError } from "../../shared/errors.js";
 import type { AppEnv } from "../app-env.js";
 import { agentRoute, operatorRoute } from "../auth.js";
+import { queryInteger } from "../pagination.js";
 import { errorResponses, RefSchema, SiteRefParam } from "../schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -280,11 +281,7 @@ export function agentRoutes(deps: {
       request: {
         params: z.object({ site: SiteRefParam }),
         query: z.strictObject({
-          hours: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(24 * 93)
+          hours: queryInteger({ min: 1, max: 24 * 93 })
             .default(48)
             .openapi({ param: { name: "hours", in: "query" }, description: "Hours back from now (1-2232)" }),
         }),
